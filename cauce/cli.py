@@ -1,0 +1,144 @@
+"""The ``cauce`` command line (``cli.md``): Spanish sub-commands and exit codes.
+
+0 done; 1 done but a person must act (a file was refused); 2 bad usage or
+unusable input. Errors are Spanish sentences; ``--depurar`` shows tracebacks.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from cauce import CauceError, __version__
+
+DISPONIBLE_MAS_ADELANTE = {
+    "calidad": "el informe de calidad de datos",
+    "indicadores": "el catálogo de indicadores",
+    "listas": "las listas de trabajo",
+    "sui": "los reportes al SUI",
+    "informe": "el informe mensual y la presentación",
+    "tablero": "el tablero",
+    "usuarios": "las cuentas del tablero",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Spanish headings and errors that exit with code 2."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumentos"
+        self._optionals.title = "opciones"
+        self.add_argument("-h", "--help", action="help", help="muestra esta ayuda y termina")
+
+    def format_usage(self):
+        return super().format_usage().replace("usage:", "uso:", 1)
+
+    def format_help(self):
+        return super().format_help().replace("usage:", "uso:", 1)
+
+    def error(self, message):
+        message = (message.replace("the following arguments are required", "faltan los argumentos")
+                   .replace("unrecognized arguments", "argumentos no reconocidos")
+                   .replace("invalid choice", "opción no válida")
+                   .replace("choose from", "elija entre")
+                   .replace("expected one argument", "se espera un valor")
+                   .replace("argument ", "argumento "))
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        raise SystemExit(2)
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", metavar="RUTA",
+                   help="archivo de configuración (por defecto config.toml de esta carpeta, "
+                        "si no el que trae Cauce)")
+    p.add_argument("--almacen", metavar="URL",
+                   help="URL del almacén (SQLAlchemy); por defecto la de config.toml o la "
+                        "variable CAUCE_ALMACEN")
+    p.add_argument("--depurar", action="store_true", help="muestra el detalle técnico de los errores")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="cauce", description=(
+        "Cauce: analítica comercial para empresas de acueducto, alcantarillado y aseo. "
+        "Revisa y carga las exportaciones del sistema comercial, calcula los indicadores y "
+        "prepara los reportes."))
+    parser.add_argument("--version", action="version", version=f"cauce {__version__}",
+                        help="muestra la versión")
+    sub = parser.add_subparsers(dest="comando", metavar="COMANDO", title="comandos",
+                                parser_class=_Parser)
+
+    p = sub.add_parser("demo", help="genera exportaciones de una empresa de demostración",
+                       description="Escribe un juego completo y coherente de archivos de "
+                                   "exportación de una empresa ficticia (24 periodos).")
+    p.add_argument("--escala", choices=["pequena", "mediana", "grande"], default="pequena",
+                   help="pequena ≈ 5.000 cuentas, mediana ≈ 200.000, grande ≈ 2.000.000 "
+                        "(por defecto pequena)")
+    p.add_argument("--semilla", type=int, default=1, metavar="N",
+                   help="semilla: la misma semilla da los mismos archivos (por defecto 1)")
+    p.add_argument("--hasta", metavar="AAAA-MM",
+                   help="último periodo (por defecto el último mes completo)")
+    p.add_argument("--salida", metavar="CARPETA", default="datos/demo",
+                   help="carpeta de salida (por defecto datos/demo)")
+    p.add_argument("--sin-defectos", action="store_true",
+                   help="no siembra los defectos de prueba (datos limpios)")
+    _common(p)
+
+    p = sub.add_parser("cargar", help="revisa y carga las exportaciones de una carpeta",
+                       description="Lee cada archivo de exportación de la carpeta, pone en "
+                                   "cuarentena las filas que no se pueden guardar, carga el resto "
+                                   "y registra la carga. Cada archivo se carga completo o nada.")
+    p.add_argument("carpeta", metavar="CARPETA", help="carpeta con los archivos .csv o .xlsx")
+    p.add_argument("--forzar", action="store_true",
+                   help="carga también los archivos que superan una tolerancia de calidad "
+                        "(queda registrado)")
+    _common(p)
+
+    for name, what in DISPONIBLE_MAS_ADELANTE.items():
+        p = sub.add_parser(name, help=f"{what} (aún no disponible)",
+                           description=f"{what.capitalize()}: aún no está disponible en esta "
+                                       f"versión de Cauce.")
+        p.add_argument("resto", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+        _common(p)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.comando:
+        parser.print_help()
+        return 2
+    try:
+        return _run(args)
+    except CauceError as e:
+        if args.depurar:
+            traceback.print_exc()
+        print(f"Error: {e.mensaje}", file=sys.stderr)
+        return e.codigo
+    except KeyboardInterrupt:
+        print("Interrumpido. Lo que no terminó de cargarse no quedó en el almacén.", file=sys.stderr)
+        return 2
+
+
+def _run(args) -> int:
+    from cauce.settings import load_settings
+    if args.comando in DISPONIBLE_MAS_ADELANTE:
+        raise CauceError(f"`cauce {args.comando}` ({DISPONIBLE_MAS_ADELANTE[args.comando]}) aún no "
+                         f"está disponible en esta versión de Cauce.")
+    settings = load_settings(args.config, args.almacen)
+    if args.comando == "demo":
+        from cauce import terminal
+        return terminal.demo(settings, args.escala, args.semilla, args.hasta, Path(args.salida),
+                           not args.sin_defectos)
+    if args.comando == "cargar":
+        from cauce import terminal
+        return terminal.cargar(settings, Path(args.carpeta), args.forzar)
+    raise AssertionError(args.comando)  # pragma: no cover
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,314 @@
+"""Typed settings read from ``config.toml``.
+
+Every value a utility may change lives in the configuration file; this module
+reads it once, checks each value's type and range, and fails with a Spanish
+message naming the file, the key and what is expected.
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cauce import CauceError
+
+SHIPPED_CONFIG = Path(__file__).resolve().parent.parent / "config.toml"
+
+
+@dataclass(frozen=True)
+class Municipio:
+    dane: str
+    nombre: str
+    altitud_msnm: int
+
+
+@dataclass(frozen=True)
+class Mapeo:
+    """How one source's export names its columns and codes."""
+    columnas: dict[str, str] = field(default_factory=dict)          # contract name -> export header
+    valores: dict[str, dict[str, str]] = field(default_factory=dict)  # column -> {export code: canonical}
+
+
+@dataclass(frozen=True)
+class Settings:
+    path: Path
+    empresa: str
+    nit: str
+    municipio_defecto: str
+    municipios: tuple[Municipio, ...]
+    almacen_url: str
+    archivo_dir: Path
+    calidad_dir: Path
+    formato_fecha: str                 # "DD/MM/AAAA" or "MM/DD/AAAA"
+    formato_decimal: str               # "auto", "punto", "coma"
+    bloque_bytes: int
+    periodicidad: str                  # "mensual" or "bimestral"
+    dias_entrega_antes_vencimiento: int
+    consumo_basico: dict[str, int]
+    subsidios: dict[int, float]
+    contribuciones: dict[str, float]
+    pqr_plazos: dict[str, int]
+    pqr_causales: dict[str, dict[str, str]]  # code -> {"nombre", "grupo"}
+    facturas_para_suspension: int
+    banda_persuasivo: tuple[int, int]
+    banda_prejuridico: tuple[int, int]
+    juridico_desde: int
+    vida_util_anios: int
+    critica: dict[str, object]
+    nsu_preguntas: dict[str, dict[str, str]]
+    tolerancia_calidad: float
+    tolerancias: dict[str, float]
+    semaforo_tolerancia: float
+    metas: dict[str, object]
+    mapeos: dict[str, Mapeo]
+
+    def meta(self, indicador: str, anio: int) -> float | None:
+        """The goal of an indicator for a year, or ``None`` when it has none."""
+        m = self.metas.get(indicador)
+        if isinstance(m, dict):
+            m = m.get(str(anio))
+        return None if m is None else float(m)
+
+    def consumo_basico_m3(self, altitud_msnm: int) -> int:
+        if altitud_msnm < 1000:
+            return self.consumo_basico["bajo_1000_msnm"]
+        if altitud_msnm <= 2000:
+            return self.consumo_basico["entre_1000_y_2000_msnm"]
+        return self.consumo_basico["sobre_2000_msnm"]
+
+
+_SECTIONS = {
+    "empresa", "municipios", "almacen", "formato", "facturacion", "consumo_basico",
+    "subsidios", "contribuciones", "pqr", "cartera", "micromedicion", "critica", "nsu",
+    "calidad", "semaforo", "metas", "mapeo",
+}
+
+
+class _Reader:
+    """Reads typed values from the parsed TOML, with messages that name the key."""
+
+    def __init__(self, path: Path, data: dict):
+        self.path, self.data = path, data
+
+    def fail(self, key: str, expected: str, value=None) -> CauceError:
+        got = "no está" if value is None else f"tiene {value!r}"
+        return CauceError(
+            f"Configuración inválida en {self.path}: la clave {key} {got}; "
+            f"se espera {expected}. Corrija el archivo y vuelva a intentarlo.")
+
+    def table(self, key: str, required: bool = True) -> dict:
+        node = self.data
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                if required:
+                    raise CauceError(
+                        f"Configuración incompleta en {self.path}: falta la sección [{key}]. "
+                        f"Cópiela del config.toml que trae Cauce y ajústela.")
+                return {}
+            node = node[part]
+        if not isinstance(node, dict):
+            raise self.fail(f"[{key}]", "una sección (tabla)", node)
+        return node
+
+    def get(self, section: str, key: str, kind: type, default=..., check=None, expected=None):
+        table = self.table(section, required=default is ...)
+        if key not in table:
+            if default is ...:
+                raise self.fail(f"[{section}] {key}", expected or _kind_name(kind))
+            return default
+        value = table[key]
+        ok = isinstance(value, kind) and not (kind in (int, float) and isinstance(value, bool))
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value, ok = float(value), True
+        if not ok or (check is not None and not check(value)):
+            raise self.fail(f"[{section}] {key}", expected or _kind_name(kind), value)
+        return value
+
+    def unknown(self, section: str, allowed: set[str]) -> None:
+        extra = sorted(set(self.table(section, required=False)) - allowed)
+        if extra:
+            raise CauceError(
+                f"Configuración inválida en {self.path}: la sección [{section}] tiene "
+                f"clave(s) desconocida(s): {', '.join(extra)}. Revise la ortografía; las "
+                f"claves válidas son: {', '.join(sorted(allowed))}.")
+
+
+def _kind_name(kind: type) -> str:
+    return {str: "un texto entre comillas", int: "un número entero", float: "un número",
+            bool: "true o false", list: "una lista", dict: "una tabla"}[kind]
+
+
+def find_config(path: str | os.PathLike | None = None) -> Path:
+    """``--config``, else ``config.toml`` in the working folder, else the shipped one."""
+    if path is not None:
+        p = Path(path)
+        if not p.is_file():
+            raise CauceError(f"No se encuentra el archivo de configuración {p}. "
+                             f"Indique una ruta válida con --config.")
+        return p
+    local = Path("config.toml")
+    return local if local.is_file() else SHIPPED_CONFIG
+
+
+def load_settings(path: str | os.PathLike | None = None, almacen: str | None = None) -> Settings:
+    """Read and check the configuration; ``almacen`` overrides the warehouse URL."""
+    p = find_config(path)
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise CauceError(f"El archivo de configuración {p} no está en UTF-8. "
+                         f"Guárdelo con codificación UTF-8.") from None
+    except tomllib.TOMLDecodeError as e:
+        raise CauceError(f"El archivo de configuración {p} no es TOML válido ({e}). "
+                         f"Corrija la línea indicada.") from None
+    except OSError as e:
+        raise CauceError(f"No se pudo leer la configuración {p}: {e.strerror}.") from None
+    return _build(p, data, almacen)
+
+
+def _build(p: Path, data: dict, almacen: str | None) -> Settings:
+    r = _Reader(p, data)
+    extra = sorted(set(data) - _SECTIONS)
+    if extra:
+        raise CauceError(f"Configuración inválida en {p}: sección(es) desconocida(s): "
+                         f"{', '.join(extra)}. Las válidas son: {', '.join(sorted(_SECTIONS))}.")
+
+    base = p.resolve().parent if p != SHIPPED_CONFIG else Path.cwd()
+    dane = lambda v: len(v) == 5 and v.isdigit()  # noqa: E731
+    positive = lambda v: v > 0  # noqa: E731
+    share = lambda v: 0 <= v <= 1  # noqa: E731
+
+    municipios = data.get("municipios")
+    if not isinstance(municipios, list) or not municipios:
+        raise r.fail("[[municipios]]", "al menos un municipio con dane, nombre y altitud_msnm",
+                     municipios)
+    munis = []
+    for i, m in enumerate(municipios, 1):
+        sub = _Reader(p, {"m": m})
+        munis.append(Municipio(
+            sub.get("m", "dane", str, check=dane, expected="un código DANE de 5 dígitos"),
+            sub.get("m", "nombre", str),
+            sub.get("m", "altitud_msnm", int, check=lambda v: v >= 0)))
+
+    r.unknown("almacen", {"url", "archivo", "calidad"})
+    r.unknown("formato", {"fecha", "decimal", "bloque_mb"})
+    url = almacen or os.environ.get("CAUCE_ALMACEN") or r.get("almacen", "url", str)
+
+    r.unknown("cartera", {"facturas_para_suspension", "persuasivo", "prejuridico", "juridico_desde"})
+    band = lambda k: tuple(r.get(  # noqa: E731
+        "cartera", k, list, check=lambda v: len(v) == 2 and all(isinstance(x, int) for x in v)
+        and 0 < v[0] <= v[1], expected="una lista [desde, hasta] de días"))
+
+    from etl.contract import SOURCES  # the PQR types of the contract
+    tipos = SOURCES["pqr"].column("tipo").codes
+    r.unknown("pqr.plazos", set(tipos))
+    pqr_plazos = {t: r.get("pqr.plazos", t, int, default=15 if t != "sugerencia" else 0,
+                           check=lambda v: v >= 0) for t in tipos}
+    r.unknown("pqr", {"plazos", "causales"})
+    causales = {}
+    for code, c in r.table("pqr.causales", required=False).items():
+        if not (isinstance(c, dict) and c.get("grupo") in ("F", "P") and len(code) == 3
+                and code.isdigit()):
+            raise r.fail(f'[pqr.causales] "{code}"',
+                         'un código de 3 dígitos con { nombre = "...", grupo = "F" o "P" }', c)
+        causales[code] = {"nombre": str(c.get("nombre", code)), "grupo": c["grupo"]}
+
+    preguntas = {}
+    for pid, q in r.table("nsu.preguntas").items():
+        if not isinstance(q, dict) or not isinstance(q.get("dimension"), str):
+            raise r.fail(f"[nsu.preguntas] {pid}", '{ texto = "...", dimension = "..." }', q)
+        preguntas[pid] = {"texto": str(q.get("texto", pid)), "dimension": q["dimension"]}
+
+    tolerancias = {k: v for k, v in r.table("calidad", required=False).items() if k != "tolerancia_defecto"}
+    for k in tolerancias:
+        r.get("calidad", k, float, check=share, expected="una proporción entre 0 y 1")
+
+    metas = r.table("metas", required=False)
+    for k, v in metas.items():
+        ok = (isinstance(v, (int, float)) and not isinstance(v, bool)) or (
+            isinstance(v, dict) and all(isinstance(x, (int, float)) and not isinstance(x, bool)
+                                        for x in v.values()))
+        if not ok:
+            raise r.fail(f'[metas] "{k}"', "un número o una tabla { año = número }", v)
+
+    return Settings(
+        path=p,
+        empresa=r.get("empresa", "nombre", str),
+        nit=r.get("empresa", "nit", str, default=""),
+        municipio_defecto=r.get("empresa", "municipio_defecto", str, default=munis[0].dane,
+                                check=dane, expected="un código DANE de 5 dígitos"),
+        municipios=tuple(munis),
+        almacen_url=_absolute_url(url, base),
+        archivo_dir=base / r.get("almacen", "archivo", str, default="datos/archivo"),
+        calidad_dir=base / r.get("almacen", "calidad", str, default="datos/calidad"),
+        formato_fecha=r.get("formato", "fecha", str, default="DD/MM/AAAA",
+                            check=lambda v: v in ("DD/MM/AAAA", "MM/DD/AAAA"),
+                            expected='"DD/MM/AAAA" o "MM/DD/AAAA"'),
+        formato_decimal=r.get("formato", "decimal", str, default="auto",
+                              check=lambda v: v in ("auto", "punto", "coma"),
+                              expected='"auto", "punto" o "coma"'),
+        bloque_bytes=int(r.get("formato", "bloque_mb", float, default=16.0,
+                               check=lambda v: 0 < v <= 1024,
+                               expected="un número de megabytes entre 0 y 1024") * 2**20),
+        periodicidad=r.get("facturacion", "periodicidad", str,
+                           check=lambda v: v in ("mensual", "bimestral"),
+                           expected='"mensual" o "bimestral"'),
+        dias_entrega_antes_vencimiento=r.get("facturacion", "dias_entrega_antes_vencimiento",
+                                             int, default=5, check=lambda v: v >= 0),
+        consumo_basico={k: r.get("consumo_basico", k, int, check=positive) for k in (
+            "bajo_1000_msnm", "entre_1000_y_2000_msnm", "sobre_2000_msnm")},
+        subsidios={e: r.get("subsidios", f"estrato_{e}", float, check=share) for e in (1, 2, 3)},
+        contribuciones={k: r.get("contribuciones", k, float, check=share) for k in (
+            "estrato_5", "estrato_6", "comercial", "industrial")},
+        pqr_plazos=pqr_plazos,
+        pqr_causales=causales,
+        facturas_para_suspension=r.get("cartera", "facturas_para_suspension", int, check=positive),
+        banda_persuasivo=band("persuasivo"),
+        banda_prejuridico=band("prejuridico"),
+        juridico_desde=r.get("cartera", "juridico_desde", int, check=positive),
+        vida_util_anios=r.get("micromedicion", "vida_util_anios", int, default=10, check=positive),
+        critica=dict(r.table("critica", required=False)),
+        nsu_preguntas=preguntas,
+        tolerancia_calidad=r.get("calidad", "tolerancia_defecto", float, default=0.02, check=share,
+                                 expected="una proporción entre 0 y 1"),
+        tolerancias=tolerancias,
+        semaforo_tolerancia=r.get("semaforo", "tolerancia", float, default=0.02, check=share),
+        metas=metas,
+        mapeos=_mapeos(r),
+    )
+
+
+def _mapeos(r: _Reader) -> dict[str, Mapeo]:
+    from etl.contract import SOURCES
+    out = {}
+    for fuente, m in r.table("mapeo", required=False).items():
+        if fuente not in SOURCES:
+            raise CauceError(f"Configuración inválida en {r.path}: [mapeo.{fuente}] no es una "
+                             f"fuente del contrato. Fuentes: {', '.join(SOURCES)}.")
+        r.unknown(f"mapeo.{fuente}", {"columnas", "valores"})
+        names = set(SOURCES[fuente].names)
+        columnas = r.table(f"mapeo.{fuente}.columnas", required=False)
+        valores = r.table(f"mapeo.{fuente}.valores", required=False)
+        for col in set(columnas) | set(valores):
+            if col not in names:
+                raise CauceError(f"Configuración inválida en {r.path}: [mapeo.{fuente}] nombra la "
+                                 f"columna {col!r}, que no está en el contrato de {fuente}.")
+        for col, v in columnas.items():
+            if not isinstance(v, str):
+                raise r.fail(f"[mapeo.{fuente}.columnas] {col}", "el nombre de la columna en su archivo", v)
+        for col, table in valores.items():
+            if not isinstance(table, dict) or not all(isinstance(x, str) for x in table.values()):
+                raise r.fail(f"[mapeo.{fuente}.valores.{col}]", 'una tabla "código suyo" = "código del contrato"', table)
+        out[fuente] = Mapeo(dict(columnas), {c: {str(k): v for k, v in t.items()} for c, t in valores.items()})
+    return out
+
+
+def _absolute_url(url: str, base: Path) -> str:
+    """Make a relative DuckDB file path relative to the configuration's folder."""
+    prefix = "duckdb:///"
+    if url.startswith(prefix):
+        rest = url[len(prefix):]
+        if rest and rest != ":memory:" and not rest.startswith(("/", ":memory:")):
+            return prefix + str(base / rest)
+    return url

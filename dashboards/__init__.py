@@ -1,0 +1,1 @@
+"""dashboards (see architecture.md); filled by later issues."""

@@ -1,0 +1,1 @@
+"""data_checks (see architecture.md); filled by later issues."""

@@ -1,0 +1,1 @@
+"""ETL: the contract, reading exports, the warehouse and the load job."""

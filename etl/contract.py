@@ -1,0 +1,274 @@
+"""The canonical layout of the ten export sources (``data-contract.md``).
+
+Each source is declared once here; the reader, the warehouse schema, the
+generator and the data checks all derive from these declarations.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Column types of the contract.
+STR, INT, DEC, DATE, DATETIME, BOOL, CODE, PERIOD = (
+    "str", "int", "dec", "date", "datetime", "bool", "code", "period")
+
+SERVICIOS = ("acueducto", "alcantarillado", "aseo")
+USOS = ("residencial", "comercial", "industrial", "oficial", "especial", "provisional")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    required: bool = False
+    codes: tuple[str, ...] = ()
+    length: int | None = None      # fixed width of a code-like string (DANE: 5)
+    personal: bool = False         # personal data under Ley 1581 de 2012
+    # Required only when another column has a value: (column, value). The
+    # estrato is required for residential accounts, 0 or empty for the rest.
+    required_if: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """One export source: its columns, the key of a row and how reloads work.
+
+    ``replaces_by`` names the column whose values a newer export replaces
+    whole (a period, a cut-off date, a survey round); when it is ``None`` a
+    newer export replaces the rows with the same ``key`` (an upsert).
+    """
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    replaces_by: str | None = None
+    indexes: tuple[tuple[str, ...], ...] = field(default=())
+
+    @property
+    def required(self) -> list[str]:
+        return [c.name for c in self.columns if c.required]
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _c(name, type_, required=False, codes=(), length=None, personal=False, required_if=None):
+    return Column(name, type_, required, tuple(codes), length, personal, required_if)
+
+
+SOURCES: dict[str, Source] = {s.name: s for s in (
+    Source(
+        "suscriptores", "Catastro de usuarios (una foto por periodo)",
+        (
+            _c("codigo", STR, True),
+            _c("periodo", PERIOD, True),
+            _c("nombre", STR, personal=True),
+            _c("documento", STR, personal=True),
+            _c("direccion", STR, True, personal=True),
+            _c("barrio", STR),
+            _c("municipio_dane", STR, True, length=5),
+            _c("zona", CODE, codes=("urbana", "rural")),
+            _c("uso", CODE, True, codes=USOS),
+            _c("estrato", INT, required_if=("uso", "residencial")),
+            _c("acueducto", BOOL, True),
+            _c("alcantarillado", BOOL, True),
+            _c("aseo", BOOL, True),
+            _c("ciclo", STR, True),
+            _c("ruta", STR, True),
+            _c("secuencia", INT),
+            _c("medidor", STR),
+            _c("medidor_instalacion", DATE),
+            _c("estado", CODE, True, codes=("activo", "suspendido", "cortado", "inactivo")),
+            _c("fecha_vinculacion", DATE),
+            _c("unidades", INT),
+            _c("latitud", DEC),
+            _c("longitud", DEC),
+            _c("telefono", STR, personal=True),
+            _c("correo", STR, personal=True),
+        ),
+        key=("codigo", "periodo"), replaces_by="periodo",
+        indexes=(("periodo", "codigo"), ("periodo", "municipio_dane")),
+    ),
+    Source(
+        "lecturas", "Lecturas y consumo facturado",
+        (
+            _c("codigo", STR, True),
+            _c("periodo", PERIOD, True),
+            _c("fecha_lectura", DATE),
+            _c("lectura_anterior", DEC),
+            _c("lectura_actual", DEC),
+            _c("causal_no_lectura", CODE, codes=(
+                "predio_cerrado", "medidor_danado", "medidor_ilegible", "sin_medidor",
+                "acceso_impedido", "medidor_enterrado", "otro")),
+            _c("consumo_facturado", DEC, True),
+            _c("tipo_consumo", CODE, True, codes=(
+                "medido", "promedio", "estimado", "aforo", "cambio_medidor")),
+            _c("critica", CODE, codes=("normal", "desviacion", "visita", "ajustado")),
+        ),
+        key=("codigo", "periodo"), replaces_by="periodo",
+        indexes=(("periodo", "codigo"), ("codigo", "periodo")),
+    ),
+    Source(
+        "facturas", "Facturas, una fila por factura y servicio",
+        (
+            _c("numero", STR, True),
+            _c("codigo", STR, True),
+            _c("periodo", PERIOD, True),
+            _c("servicio", CODE, True, codes=SERVICIOS),
+            _c("fecha_expedicion", DATE, True),
+            _c("fecha_entrega", DATE),
+            _c("fecha_vencimiento", DATE, True),
+            _c("consumo_m3", DEC),
+            _c("cargo_fijo", DEC, True),
+            _c("valor_consumo", DEC, True),
+            _c("subsidio", DEC, True),
+            _c("contribucion", DEC, True),
+            _c("otros_cargos", DEC),
+            _c("valor_total", DEC, True),
+        ),
+        key=("numero", "servicio"), replaces_by="periodo",
+        indexes=(("periodo", "codigo"), ("numero",)),
+    ),
+    Source(
+        "pagos", "Pagos recaudados",
+        (
+            _c("id", STR, True),
+            _c("codigo", STR),
+            _c("numero_factura", STR),
+            _c("fecha_pago", DATE, True),
+            _c("fecha_aplicacion", DATE),
+            _c("valor", DEC, True),
+            _c("canal", CODE, codes=("oficina", "banco", "corresponsal", "pse", "otro")),
+            _c("entidad", STR),
+        ),
+        key=("id",),
+        indexes=(("fecha_pago",), ("numero_factura",)),
+    ),
+    Source(
+        "cartera", "Cartera: facturas con saldo a una fecha de corte",
+        (
+            _c("fecha_corte", DATE, True),
+            _c("codigo", STR, True),
+            _c("numero_factura", STR, True),
+            _c("servicio", CODE, True, codes=SERVICIOS),
+            _c("fecha_vencimiento", DATE, True),
+            _c("saldo", DEC, True),
+            _c("financiado", BOOL),
+        ),
+        key=("fecha_corte", "numero_factura", "servicio"), replaces_by="fecha_corte",
+        indexes=(("fecha_corte", "codigo"),),
+    ),
+    Source(
+        "pqr", "Peticiones, quejas, reclamos y recursos",
+        (
+            _c("radicado", STR, True),
+            _c("codigo", STR),
+            _c("fecha_radicacion", DATETIME, True),
+            _c("tipo", CODE, True, codes=(
+                "peticion", "queja", "reclamo", "recurso_reposicion",
+                "recurso_reposicion_apelacion", "sugerencia")),
+            _c("servicio", CODE, True, codes=SERVICIOS),
+            _c("causal", STR, True),
+            _c("grupo_causal", CODE, codes=("F", "P")),
+            _c("canal", CODE, codes=("presencial", "telefonico", "escrito", "correo", "web")),
+            _c("numero_factura", STR),
+            _c("radicado_origen", STR),
+            _c("fecha_respuesta", DATETIME),
+            _c("tipo_respuesta", CODE, codes=(
+                "accede", "accede_parcial", "no_accede", "confirma", "modifica", "revoca",
+                "rechaza", "traslado_competencia", "archiva")),
+            _c("fecha_notificacion", DATE),
+            _c("tipo_notificacion", CODE, codes=(
+                "personal", "aviso", "edicto", "electronica", "conducta_concluyente")),
+            _c("fecha_traslado_sspd", DATE),
+            _c("descripcion", STR, personal=True),
+        ),
+        key=("radicado",),
+        indexes=(("fecha_radicacion",), ("fecha_respuesta",), ("numero_factura",)),
+    ),
+    Source(
+        "ordenes", "Órdenes de trabajo",
+        (
+            _c("numero", STR, True),
+            _c("codigo", STR),
+            _c("tipo", CODE, True, codes=(
+                "suspension", "corte", "reinstalacion", "reconexion", "aviso_suspension",
+                "revision_desviacion", "instalacion_medidor", "cambio_medidor",
+                "verificacion_medidor", "conexion_nueva", "otro")),
+            _c("origen", CODE, codes=("cartera", "critica", "pqr", "solicitud", "programada")),
+            _c("referencia", STR),
+            _c("fecha_generacion", DATETIME, True),
+            _c("fecha_vencimiento", DATETIME, True),
+            _c("fecha_ejecucion", DATETIME),
+            _c("fecha_cierre", DATETIME),
+            _c("estado", CODE, True, codes=("pendiente", "ejecutada", "cerrada", "anulada")),
+            _c("resultado", STR),
+            _c("valor_cargo", DEC),
+            _c("facturado", BOOL),
+        ),
+        key=("numero",),
+        indexes=(("fecha_vencimiento",), ("fecha_generacion",), ("tipo", "referencia")),
+    ),
+    Source(
+        "encuestas", "Encuestas de satisfacción del usuario (NSU)",
+        (
+            _c("ronda", STR, True),
+            _c("encuesta", STR, True),
+            _c("fecha", DATE),
+            _c("codigo", STR),
+            _c("municipio_dane", STR, True, length=5),
+            _c("estrato", INT),
+            _c("uso", CODE, codes=USOS),
+            _c("pregunta", STR, True),
+            _c("valor", INT),
+        ),
+        key=("ronda", "encuesta", "pregunta"), replaces_by="ronda",
+        indexes=(("ronda",),),
+    ),
+    Source(
+        "calendario", "Calendario comercial: programado contra ejecutado",
+        (
+            _c("periodo", PERIOD, True),
+            _c("ciclo", STR, True),
+            _c("actividad", CODE, True, codes=(
+                "revision_predios", "lectura", "critica", "liquidacion", "impresion",
+                "reparto", "vencimiento", "suspension", "cierre_recaudo", "informe")),
+            _c("fecha_programada", DATE, True),
+            _c("fecha_ejecutada", DATE),
+        ),
+        key=("periodo", "ciclo", "actividad"), replaces_by="periodo",
+        indexes=(("periodo",),),
+    ),
+    Source(
+        "correspondencia", "Correspondencia oficial recibida y respondida",
+        (
+            _c("radicado", STR, True),
+            _c("fecha_recibido", DATE, True),
+            _c("tipo", CODE, True, codes=(
+                "derecho_peticion", "tutela", "accion_popular", "requerimiento", "citacion",
+                "circular", "acto_administrativo", "otro")),
+            _c("remitente", STR),
+            _c("responsable", STR),
+            _c("fecha_limite", DATE, True),
+            _c("fecha_respuesta", DATE),
+        ),
+        key=("radicado",),
+        indexes=(("fecha_limite",),),
+    ),
+)}
+
+
+def source_of_filename(filename: str) -> Source | None:
+    """The source a file belongs to, told by its name's prefix.
+
+    ``suscriptores_2026-10.csv``, ``pqr.xlsx`` and ``pagos-oct.csv`` name
+    ``suscriptores``, ``pqr`` and ``pagos``. The longest matching name wins.
+    """
+    stem = filename.rsplit("/", 1)[-1].lower()
+    for name in sorted(SOURCES, key=len, reverse=True):
+        if stem.startswith(name) and (len(stem) == len(name) or not stem[len(name)].isalpha()):
+            return SOURCES[name]
+    return None

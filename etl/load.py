@@ -1,0 +1,238 @@
+"""The load job: export files into the warehouse, one transaction per file.
+
+For each file: its rows stream in typed chunks into a temporary staging
+table (bulk path), rows whose key repeats inside the file go to the
+quarantine, then the slice the file replaces (its periods, cut-off dates or
+survey rounds) or the keys it carries are deleted and the staging rows
+inserted, and the load is recorded. Any failure rolls the whole file back,
+so the warehouse never holds half a file. Loaded files are archived by hash.
+"""
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Iterable
+
+import sqlalchemy as sa
+
+from cauce import CauceError
+from cauce.settings import Settings
+from etl import contract as c
+from etl import warehouse as w
+from etl.bulk import insert_arrow
+from etl.reader import ROW_COLUMN, Chunk, FileError, export_files, read_export
+
+Progress = Callable[[str, int, int], None]   # (file name, bytes done, bytes total)
+
+
+@dataclass
+class FileResult:
+    """What happened to one file, for the summary table."""
+    archivo: str
+    fuente: str | None
+    estado: str                  # cargado, forzado, sin_cambios, rechazado
+    leidas: int = 0
+    cargadas: int = 0
+    cuarentena: int = 0
+    segundos: float = 0.0
+    mensaje: str | None = None
+    carga_id: int | None = None
+
+
+def load_folder(folder: Path, settings: Settings, forzar: bool = False,
+                progress: Progress | None = None, engine: sa.Engine | None = None) -> list[FileResult]:
+    """Load every export file of ``folder``; the results say what happened to each."""
+    if not folder.is_dir():
+        raise CauceError(f"La carpeta {folder} no existe. Indique la carpeta con las exportaciones.")
+    files = export_files(folder)
+    if not files:
+        raise CauceError(f"La carpeta {folder} no tiene archivos .csv ni .xlsx para cargar.")
+    own = engine is None
+    engine = engine or w.create_engine(settings.almacen_url)
+    try:
+        w.ensure_schema(engine)
+        results = []
+        for path, source in files:
+            if source is None:
+                results.append(FileResult(path.name, None, "rechazado", mensaje=(
+                    f"{path.name}: el nombre no empieza por una fuente conocida "
+                    f"({', '.join(c.SOURCES)}). Renómbrelo, p. ej. suscriptores_2026-10.csv.")))
+                continue
+            results.append(load_file(engine, path, source, settings, forzar, progress))
+        return results
+    finally:
+        if own:
+            engine.dispose()
+
+
+def load_file(engine: sa.Engine, path: Path, source: c.Source, settings: Settings,
+              forzar: bool = False, progress: Progress | None = None) -> FileResult:
+    started = time.perf_counter()
+    sha = file_sha256(path)
+    try:
+        with engine.connect() as conn:
+            if _already_loaded(conn, source, sha):
+                return FileResult(path.name, source.name, "sin_cambios", segundos=0.0,
+                                  mensaje="ya estaba cargado; no cambia nada")
+        layout, chunks = read_export(path, source, settings)
+        with engine.begin() as conn:
+            result = _load(conn, path, sha, source, chunks, forzar, progress)
+    except FileError as e:
+        return FileResult(path.name, source.name, "rechazado", mensaje=e.mensaje,
+                          segundos=time.perf_counter() - started)
+    except sa.exc.DBAPIError as e:
+        raise CauceError(w.describe_connection_error(engine, e)
+                         + f" La carga de {path.name} no se aplicó; el almacén quedó como estaba."
+                         ) from e
+    except OSError as e:
+        raise CauceError(f"No se pudo leer o escribir durante la carga de {path.name}: "
+                         f"{e.strerror or e}. El almacén quedó como estaba; libere espacio o "
+                         f"revise permisos y vuelva a cargar.") from e
+    archive(path, sha, settings)
+    result.segundos = time.perf_counter() - started
+    return result
+
+
+def _load(conn: sa.Connection, path: Path, sha: str, source: c.Source,
+          chunks: Iterable[Chunk], forzar: bool, progress: Progress | None) -> FileResult:
+    carga_id = conn.execute(sa.insert(w.carga).values(
+        archivo=path.name, sha256=sha, fuente=source.name, forzada=forzar,
+        usuario=_user(), inicio=datetime.now().replace(microsecond=0), estado="en_curso",
+    ).returning(w.carga.c.id)).scalar_one()
+    staging = _staging_table(conn, source)
+    target = w.tables[source.name]
+    total, read = path.stat().st_size, 0
+    for chunk in chunks:
+        insert_arrow(conn, staging.name, chunk.rows)
+        _quarantine(conn, carga_id, path.name, source, chunk)
+        read += chunk.read
+        if progress:
+            progress(path.name, chunk.position or total, total)
+    _quarantine_repeated_keys(conn, staging, carga_id, path.name, source)
+    loaded = conn.execute(sa.select(sa.func.count()).select_from(staging)).scalar_one()
+    scope = _replace(conn, staging, target, source)
+    names = source.names
+    conn.execute(target.insert().from_select(
+        names + ["carga_id"],
+        sa.select(*[staging.c[n] for n in names], sa.literal(carga_id, sa.BigInteger))))
+    staging.drop(conn)
+    estado = "forzado" if forzar else "cargado"
+    conn.execute(w.carga.update().where(w.carga.c.id == carga_id).values(
+        alcance=json.dumps(scope), filas_leidas=read, filas_cargadas=loaded,
+        filas_cuarentena=read - loaded, fin=datetime.now().replace(microsecond=0), estado=estado))
+    return FileResult(path.name, source.name, estado, read, loaded, read - loaded,
+                      carga_id=carga_id)
+
+
+def _staging_table(conn: sa.Connection, source: c.Source) -> sa.Table:
+    table = sa.Table(f"_staging_{source.name}", sa.MetaData(), *w.source_columns(source),
+                     sa.Column(ROW_COLUMN, sa.BigInteger), prefixes=["TEMPORARY"])
+    table.drop(conn, checkfirst=True)
+    table.create(conn)
+    return table
+
+
+def _quarantine(conn: sa.Connection, carga_id: int, archivo: str, source: c.Source,
+                chunk: Chunk) -> None:
+    q = chunk.quarantine
+    if q.num_rows == 0:
+        return
+    import pyarrow as pa
+    n = q.num_rows
+    q = q.append_column("carga_id", pa.array([carga_id] * n, pa.int64()))
+    q = q.append_column("archivo", pa.array([archivo] * n, pa.string()))
+    q = q.append_column("fuente", pa.array([source.name] * n, pa.string()))
+    insert_arrow(conn, w.cuarentena.name, q)
+
+
+def _quarantine_repeated_keys(conn: sa.Connection, staging: sa.Table, carga_id: int,
+                              archivo: str, source: c.Source) -> None:
+    """The first row of a key stays; every later row with the same key is quarantined."""
+    keys = [staging.c[k] for k in source.key]
+    ranked = sa.select(
+        staging.c[ROW_COLUMN].label("fila"),
+        sa.func.row_number().over(partition_by=keys, order_by=staging.c[ROW_COLUMN]).label("n"),
+        sa.func.min(staging.c[ROW_COLUMN]).over(partition_by=keys).label("primera"),
+        *keys).subquery()
+    repeated = sa.select(
+        sa.literal(carga_id, sa.BigInteger), sa.literal(archivo), sa.literal(source.name),
+        ranked.c.fila, sa.literal(", ".join(source.key)),
+        sa.func.concat_ws(" | ", *[sa.cast(ranked.c[k], sa.Text) for k in source.key]),
+        sa.func.concat("clave repetida en el archivo: ya aparece en la fila ",
+                       sa.cast(ranked.c.primera, sa.Text)),
+    ).where(ranked.c.n > 1)
+    inserted = conn.execute(w.cuarentena.insert().from_select(
+        ["carga_id", "archivo", "fuente", "fila", "columna", "valor", "motivo"], repeated))
+    if inserted.rowcount:
+        conn.execute(staging.delete().where(staging.c[ROW_COLUMN].in_(
+            sa.select(ranked.c.fila).where(ranked.c.n > 1))))
+
+
+def _replace(conn: sa.Connection, staging: sa.Table, target: sa.Table, source: c.Source):
+    """Delete what the file replaces; returns the scope for the load record."""
+    if source.replaces_by:
+        col = source.replaces_by
+        values = conn.execute(sa.select(staging.c[col]).distinct().order_by(staging.c[col])).scalars()
+        scope = [str(v) for v in values]
+        conn.execute(target.delete().where(target.c[col].in_(sa.select(staging.c[col]).distinct())))
+        return {col: scope}
+    match = sa.and_(*[staging.c[k] == target.c[k] for k in source.key])
+    conn.execute(target.delete().where(sa.exists(sa.select(1).select_from(staging).where(match))))
+    return {"claves": list(source.key)}
+
+
+def _already_loaded(conn: sa.Connection, source: c.Source, sha: str) -> bool:
+    """True when loading the file again would change nothing.
+
+    A keyed source's file is the same load once its hash is recorded. A file that
+    replaces slices is the same load while each of its slices was last written
+    by it (an older export loaded again after a newer one does replace it).
+    """
+    if not sa.inspect(conn).has_table(w.carga.name):
+        return False
+    loads = conn.execute(sa.select(w.carga.c.id, w.carga.c.sha256, w.carga.c.alcance).where(
+        w.carga.c.fuente == source.name).order_by(w.carga.c.id)).all()
+    mine = [row for row in loads if row.sha256 == sha]
+    if not mine:
+        return False
+    if not source.replaces_by:
+        return True
+    last_by_slice = {}
+    for row in loads:
+        for value in json.loads(row.alcance or "{}").get(source.replaces_by, []):
+            last_by_slice[value] = row.sha256
+    scope = json.loads(mine[-1].alcance or "{}").get(source.replaces_by, [])
+    return all(last_by_slice.get(v) == sha for v in scope)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(1 << 22):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def archive(path: Path, sha: str, settings: Settings) -> Path:
+    """Keep a copy of a loaded file under its hash, so the warehouse can be rebuilt."""
+    target = settings.archivo_dir / f"{sha}{path.suffix.lower()}"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(target.suffix + ".parcial")
+        shutil.copyfile(path, partial)
+        os.replace(partial, target)
+    return target
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "desconocido"

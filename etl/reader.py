@@ -1,0 +1,325 @@
+"""Reading export files (CSV and XLSX) into typed chunks of bounded size.
+
+The reader tells the source by the file name, detects the encoding
+(UTF-8 with or without BOM, or Windows-1252) and the delimiter (``,`` or
+``;``), matches the headers to the contract (case, accents, spaces and
+underscores ignored, with the column names of ``[mapeo.<fuente>]``), and
+yields chunks: the rows that can be stored, typed, and the rows that cannot,
+with the reason, for the quarantine.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Iterator
+
+import pyarrow as pa
+import pyarrow.csv as pcsv
+
+from cauce import CauceError
+from cauce.settings import Settings
+from etl import contract as c
+from etl.parse import ARROW_TYPES, Dialect, normalize, parse_chunk
+
+EXTENSIONS = (".csv", ".xlsx")
+XLSX_ROWS_PER_CHUNK = 50_000
+ROW_COLUMN = "_fila"      # the row's number in the file (the header is row 1)
+
+QUARANTINE_SCHEMA = pa.schema([
+    ("fila", pa.int64()), ("columna", pa.string()), ("valor", pa.string()), ("motivo", pa.string())])
+
+
+class FileError(CauceError):
+    """The whole file cannot be loaded (exit code 1: a person must act)."""
+
+    def __init__(self, path: Path | str, mensaje: str):
+        super().__init__(f"{Path(path).name}: {mensaje}", 1)
+
+
+@dataclass
+class Chunk:
+    rows: pa.Table                 # typed valid rows, with ROW_COLUMN
+    quarantine: pa.Table           # QUARANTINE_SCHEMA
+    read: int                      # rows read from the file in this chunk
+    position: int = 0              # bytes of the file consumed so far
+
+
+@dataclass
+class Layout:
+    """Where each contract column is in the file."""
+    source: c.Source
+    headers: dict[str, str]        # contract column -> header as written in the file
+    ignored: list[str] = field(default_factory=list)
+
+
+def export_files(folder: Path) -> list[tuple[Path, c.Source | None]]:
+    """The export files of a folder, in load order: by source, then by name."""
+    order = list(c.SOURCES)
+    files = [(p, c.source_of_filename(p.name)) for p in sorted(folder.iterdir())
+             if p.is_file() and p.suffix.lower() in EXTENSIONS and not p.name.startswith(("~$", "."))]
+    return sorted(files, key=lambda f: (order.index(f[1].name) if f[1] else -1, f[0].name))
+
+
+def read_export(path: Path, source: c.Source, settings: Settings) -> tuple[Layout, Iterator[Chunk]]:
+    """Open an export file; fails at once (FileError) if its structure is unusable."""
+    if path.suffix.lower() == ".xlsx":
+        return _read_xlsx(path, source, settings)
+    return _read_csv(path, source, settings)
+
+
+# --- header matching -------------------------------------------------------
+
+def match_headers(path: Path, header: list[str], source: c.Source, settings: Settings) -> Layout:
+    mapping = settings.mapeos.get(source.name)
+    wanted = {col.name: normalize(mapping.columnas.get(col.name, col.name) if mapping else col.name)
+              for col in source.columns}
+    found: dict[str, str] = {}
+    seen: dict[str, str] = {}
+    for h in header:
+        key = normalize(h or "")
+        if key in seen and key in wanted.values():
+            raise FileError(path, f"la columna «{h}» aparece dos veces en el encabezado. "
+                                  f"Deje una sola y vuelva a cargar.")
+        seen[key] = h
+    for name, key in wanted.items():
+        if key in seen:
+            found[name] = seen[key]
+    needed = [col.name for col in source.columns if col.required or col.required_if]
+    missing = [n for n in needed if n not in found]
+    if missing:
+        names = ", ".join(missing)
+        raise FileError(path, f"falta(n) la(s) columna(s) obligatoria(s) {names} de la fuente "
+                              f"{source.name}. Revise el encabezado o declare el nombre que usa su "
+                              f"sistema en config.toml, sección [mapeo.{source.name}.columnas].")
+    ignored = [h for h in header if normalize(h or "") not in set(wanted.values())]
+    return Layout(source, found, ignored)
+
+
+def _dialect(settings: Settings, delimiter: str) -> Dialect:
+    comma = {"coma": True, "punto": False}.get(settings.formato_decimal, delimiter == ";")
+    return Dialect(decimal_comma=comma, month_first=settings.formato_fecha == "MM/DD/AAAA")
+
+
+def _code_maps(source: c.Source, settings: Settings) -> dict[str, dict[str, str]]:
+    mapping = settings.mapeos.get(source.name)
+    if not mapping:
+        return {}
+    return {col: {**table, **{normalize(k): v for k, v in table.items()}}
+            for col, table in mapping.valores.items()}
+
+
+def _typed_chunk(strings: pa.Table, first_row: int, layout: Layout, dialect: Dialect,
+                 code_maps, extra_quarantine=()) -> Chunk:
+    """Parse a chunk of strings whose first row is file row ``first_row``."""
+    rename = {v: k for k, v in layout.headers.items()}
+    strings = strings.rename_columns([rename.get(n, n) for n in strings.column_names])
+    typed, errors = parse_chunk(strings, layout.source, dialect, code_maps)
+    rows = pa.array(range(first_row, first_row + strings.num_rows), pa.int64())
+    bad_rows = sorted({i for i, _, _ in errors})
+    quarantine = [
+        (first_row + i, col, _cell(strings, col, i), reason) for i, col, reason in sorted(errors)]
+    quarantine.extend(extra_quarantine)
+    keep = pa.array([True] * strings.num_rows)
+    if bad_rows:
+        flags = [True] * strings.num_rows
+        for i in bad_rows:
+            flags[i] = False
+        keep = pa.array(flags)
+    typed = typed.append_column(ROW_COLUMN, rows).filter(keep)
+    q = pa.Table.from_pylist(
+        [dict(zip(QUARANTINE_SCHEMA.names, r)) for r in quarantine], QUARANTINE_SCHEMA)
+    return Chunk(typed, q, strings.num_rows + len(extra_quarantine))
+
+
+def _cell(table: pa.Table, column: str, i: int) -> str | None:
+    if column not in table.column_names:
+        return None
+    value = table.column(column)[i].as_py()
+    return None if value is None else str(value)[:500]
+
+
+# --- CSV -------------------------------------------------------------------
+
+def detect_encoding(path: Path) -> str:
+    """``utf-8-sig``, ``utf-8`` or ``cp1252``; a byte that fits neither fails the file."""
+    with open(path, "rb") as f:
+        head = f.read(3)
+        if head == codecs.BOM_UTF8:
+            return "utf-8-sig"
+        f.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            while block := f.read(1 << 24):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+            return "utf-8"
+        except UnicodeDecodeError:
+            pass
+        f.seek(0)
+        decoder = codecs.getincrementaldecoder("cp1252")()
+        offset = 0
+        while block := f.read(1 << 24):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as e:
+                raise FileError(path, f"el byte {block[e.start]:#04x} (posición {offset + e.start}) "
+                                      f"no es texto UTF-8 ni Windows-1252. Exporte el archivo de "
+                                      f"nuevo como CSV UTF-8.") from None
+            offset += len(block)
+        return "cp1252"
+
+
+def _read_header(path: Path, encoding: str) -> tuple[list[str], str]:
+    with open(path, encoding=encoding, newline="") as f:
+        first = f.readline(1 << 20)
+    if not first.strip():
+        raise FileError(path, "el archivo está vacío o su primera fila no tiene encabezados. "
+                              "Exporte de nuevo el archivo con la fila de encabezados.")
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    header = next(csv.reader([first], delimiter=delimiter))
+    return [h.strip() for h in header], delimiter
+
+
+def _read_csv(path: Path, source: c.Source, settings: Settings):
+    encoding = detect_encoding(path)
+    header, delimiter = _read_header(path, encoding)
+    layout = match_headers(path, header, source, settings)
+    return layout, _csv_chunks(path, encoding, header, delimiter, layout, settings)
+
+
+def _csv_chunks(path, encoding, header, delimiter, layout: Layout, settings: Settings):
+    dialect, code_maps = _dialect(settings, delimiter), _code_maps(layout.source, settings)
+    malformed: list[tuple[int, str, str, str]] = []
+
+    def on_bad_row(row):
+        malformed.append((row.number, None, (row.text or "")[:500],
+                          f"la fila tiene {row.actual_columns} columnas y el encabezado "
+                          f"{row.expected_columns}; revise separadores o comillas"))
+        return "skip"
+
+    wanted = list(layout.headers.values())
+    names = [f"{i}:{h}" for i, h in enumerate(header)]   # unique even if extra headers repeat
+    include = [n for n, h in zip(names, header) if h in wanted]
+    read = pcsv.ReadOptions(column_names=names, skip_rows=1, block_size=settings.bloque_bytes,
+                            encoding="utf8" if encoding.startswith("utf-8") else encoding,
+                            use_threads=False)
+    parse = pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                              invalid_row_handler=on_bad_row)
+    convert = pcsv.ConvertOptions(column_types={n: pa.string() for n in include},
+                                  include_columns=include, strings_can_be_null=True,
+                                  quoted_strings_can_be_null=True)
+    raw = open(path, "rb")
+    if encoding == "utf-8-sig":
+        raw.read(3)
+    try:
+        try:
+            reader = pcsv.open_csv(raw, read_options=read, parse_options=parse,
+                                   convert_options=convert)
+        except pa.ArrowInvalid as e:
+            if "Empty CSV file" in str(e):
+                return
+            raise FileError(path, _arrow_message(e)) from None
+        next_row = 2
+        while True:
+            try:
+                batch = reader.read_next_batch()
+            except StopIteration:
+                break
+            except pa.ArrowInvalid as e:
+                raise FileError(path, _arrow_message(e)) from None
+            strings = pa.Table.from_batches([batch]).rename_columns(
+                [n.split(":", 1)[1] for n in include])
+            bad, malformed[:] = list(malformed), []
+            chunk = _typed_chunk(strings, next_row, layout, dialect, code_maps, bad)
+            chunk.position = raw.tell()
+            next_row += strings.num_rows + len(bad)
+            yield chunk
+        if malformed:
+            yield Chunk(_empty_rows(layout.source), pa.Table.from_pylist(
+                [dict(zip(QUARANTINE_SCHEMA.names, r)) for r in malformed], QUARANTINE_SCHEMA),
+                len(malformed), raw.tell())
+    finally:
+        raw.close()
+
+
+def _arrow_message(e: Exception) -> str:
+    text = str(e)
+    if "straddl" in text or "quote" in text.lower():
+        return ("hay un campo con comillas sin cerrar (una comilla \" abre un texto que nunca "
+                "termina). Corrija esa comilla en el sistema de origen y exporte de nuevo.")
+    return f"no se pudo leer como CSV ({text}). Exporte de nuevo el archivo."
+
+
+def _empty_rows(source: c.Source) -> pa.Table:
+    schema = pa.schema([(col.name, ARROW_TYPES[col.type]) for col in source.columns]
+                       + [(ROW_COLUMN, pa.int64())])
+    return schema.empty_table()
+
+
+# --- XLSX ------------------------------------------------------------------
+
+def _read_xlsx(path: Path, source: c.Source, settings: Settings):
+    import openpyxl
+    from zipfile import BadZipFile
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (BadZipFile, KeyError, OSError, ValueError) as e:
+        raise FileError(path, f"no es un libro de Excel válido ({type(e).__name__}). "
+                              f"Ábralo en Excel, guárdelo como .xlsx y vuelva a cargarlo.") from None
+    sheets = {normalize(ws.title): ws for ws in book.worksheets}
+    if not sheets:
+        raise FileError(path, "el libro no tiene hojas.")
+    sheet = sheets.get(normalize(source.name), book.worksheets[0])
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None)
+    if not header or not any(h is not None for h in header):
+        book.close()
+        raise FileError(path, "la primera fila de la hoja no tiene encabezados.")
+    header = [_xlsx_text(h) or "" for h in header]
+    layout = match_headers(path, header, source, settings)
+    return layout, _xlsx_chunks(book, rows, header, layout, settings)
+
+
+def _xlsx_chunks(book, rows, header, layout: Layout, settings: Settings):
+    dialect = Dialect(decimal_comma=settings.formato_decimal == "coma",
+                      month_first=settings.formato_fecha == "MM/DD/AAAA")
+    code_maps = _code_maps(layout.source, settings)
+    positions = {h: header.index(h) for h in layout.headers.values()}
+    try:
+        next_row = 2
+        while True:
+            block = []
+            for row in rows:
+                block.append(row)
+                if len(block) == XLSX_ROWS_PER_CHUNK:
+                    break
+            if not block:
+                break
+            strings = pa.table({
+                h: pa.array([_xlsx_text(r[i]) if i < len(r) else None for r in block], pa.string())
+                for h, i in positions.items()})
+            yield _typed_chunk(strings, next_row, layout, dialect, code_maps)
+            next_row += len(block)
+    finally:
+        book.close()
+
+
+def _xlsx_text(value) -> str | None:
+    """A cell as the text a CSV export would hold (dates ISO, numbers with a point)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+

@@ -1,0 +1,120 @@
+"""The warehouse schema (SQLAlchemy Core, one place) and its engines.
+
+One table per source of the contract, plus the load record (``carga``) and
+the quarantine (``cuarentena``). DuckDB is the embedded default; PostgreSQL is
+chosen by URL. Indexes for the indicators' access paths are created on
+PostgreSQL only: DuckDB scans with zone maps, and its ART indexes would slow
+bulk loads without helping aggregations.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from cauce import CauceError
+from etl import contract as c
+
+metadata = sa.MetaData()
+
+_SQL_TYPES = {
+    c.STR: sa.Text, c.CODE: sa.Text, c.PERIOD: lambda: sa.String(7), c.INT: sa.BigInteger,
+    c.DEC: lambda: sa.Numeric(18, 4), c.DATE: sa.Date, c.DATETIME: sa.DateTime, c.BOOL: sa.Boolean,
+}
+
+carga_id_seq = sa.Sequence("carga_id_seq", metadata=metadata)
+
+carga = sa.Table(
+    "carga", metadata,
+    sa.Column("id", sa.BigInteger, carga_id_seq, server_default=carga_id_seq.next_value(),
+              primary_key=True),
+    sa.Column("archivo", sa.Text, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("fuente", sa.Text, nullable=False),
+    sa.Column("alcance", sa.Text),           # JSON: the periods / cut-offs / rounds replaced
+    sa.Column("filas_leidas", sa.BigInteger),
+    sa.Column("filas_cargadas", sa.BigInteger),
+    sa.Column("filas_cuarentena", sa.BigInteger),
+    sa.Column("forzada", sa.Boolean, nullable=False, default=False),
+    sa.Column("usuario", sa.Text),
+    sa.Column("inicio", sa.DateTime, nullable=False),
+    sa.Column("fin", sa.DateTime),
+    sa.Column("estado", sa.Text, nullable=False),   # "cargado" or "forzado"
+)
+
+cuarentena = sa.Table(
+    "cuarentena", metadata,
+    sa.Column("carga_id", sa.BigInteger, nullable=False),
+    sa.Column("archivo", sa.Text, nullable=False),
+    sa.Column("fuente", sa.Text, nullable=False),
+    sa.Column("fila", sa.BigInteger),
+    sa.Column("columna", sa.Text),
+    sa.Column("valor", sa.Text),
+    sa.Column("motivo", sa.Text, nullable=False),
+)
+sa.Index("ix_cuarentena_carga", cuarentena.c.carga_id).ddl_if(dialect="postgresql")
+
+
+def source_columns(source: c.Source) -> list[sa.Column]:
+    return [sa.Column(col.name, _SQL_TYPES[col.type](), nullable=not col.required)
+            for col in source.columns]
+
+
+def _source_table(source: c.Source) -> sa.Table:
+    table = sa.Table(source.name, metadata, *source_columns(source),
+                     sa.Column("carga_id", sa.BigInteger, nullable=False),
+                     comment=source.description)
+    sa.Index(f"ux_{source.name}_clave", *[table.c[k] for k in source.key],
+             unique=True).ddl_if(dialect="postgresql")
+    for cols in source.indexes:
+        sa.Index(f"ix_{source.name}_{'_'.join(cols)}", *[table.c[k] for k in cols]
+                 ).ddl_if(dialect="postgresql")
+    return table
+
+
+tables: dict[str, sa.Table] = {name: _source_table(s) for name, s in c.SOURCES.items()}
+
+
+def create_engine(url: str) -> sa.Engine:
+    """An engine for the warehouse URL; a DuckDB file's folder is created."""
+    try:
+        parsed = make_url(url)
+    except sa.exc.ArgumentError:
+        raise CauceError(f"La URL del almacén «{url}» no es válida. Use por ejemplo "
+                         f"duckdb:///datos/almacen.duckdb o "
+                         f"postgresql+psycopg://usuario@servidor/cauce.") from None
+    backend = parsed.get_backend_name()
+    if backend == "duckdb":
+        if parsed.database and parsed.database != ":memory:":
+            folder = Path(parsed.database).parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise CauceError(f"No se puede crear la carpeta del almacén {folder}: "
+                                 f"{e.strerror}. Elija otra ruta en [almacen] url.") from None
+        return sa.create_engine(parsed)
+    if backend == "postgresql":
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        return sa.create_engine(parsed, pool_pre_ping=True)
+    raise CauceError(f"El almacén «{backend}» no está soportado: use DuckDB (por defecto) o "
+                     f"PostgreSQL.")
+
+
+def ensure_schema(engine: sa.Engine) -> None:
+    """Create the tables that do not exist yet (a new warehouse starts empty)."""
+    try:
+        metadata.create_all(engine)
+    except sa.exc.OperationalError as e:
+        raise CauceError(describe_connection_error(engine, e)) from None
+
+
+def describe_connection_error(engine: sa.Engine, error: Exception) -> str:
+    url = engine.url.render_as_string(hide_password=True)
+    detail = str(getattr(error, "orig", error)).strip().splitlines()[0]
+    if "lock" in detail.lower():
+        return (f"El almacén {url} está ocupado por otro proceso (otra carga o el tablero con una "
+                f"escritura en curso). Espere a que termine y vuelva a intentarlo.")
+    return (f"No se pudo abrir el almacén {url} ({detail}). Revise la URL en [almacen] url o "
+            f"CAUCE_ALMACEN, que el servidor esté encendido y que la ruta se pueda escribir.")

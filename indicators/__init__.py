@@ -1,0 +1,1 @@
+"""indicators (see architecture.md); filled by later issues."""

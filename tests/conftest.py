@@ -1,0 +1,88 @@
+"""Shared fixtures: a real warehouse per test, on DuckDB and on PostgreSQL.
+
+PostgreSQL tests use the database named by CAUCE_TEST_PG (default: a
+``cauce_test`` database on 127.0.0.1:5432), one fresh schema per test. Where
+no server answers they are skipped, except under CI (CI=true), where that is
+a failure.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from cauce.settings import SHIPPED_CONFIG, load_settings
+
+PG_URL = os.environ.get("CAUCE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/cauce_test")
+
+
+def _pg_available() -> str | None:
+    url = sa.engine.make_url(PG_URL)
+    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :d"),
+                                  {"d": url.database}).scalar()
+            if not exists:
+                conn.exec_driver_sql(f'CREATE DATABASE "{url.database}"')
+        return None
+    except sa.exc.OperationalError as e:
+        return str(e.orig).splitlines()[0]
+    finally:
+        admin.dispose()
+
+
+_PG_PROBLEM = _pg_available()
+
+
+@pytest.fixture(params=["duckdb", "postgresql"])
+def almacen(request, tmp_path) -> str:
+    """The URL of an empty warehouse of each kind."""
+    if request.param == "duckdb":
+        yield f"duckdb:///{tmp_path / 'almacen.duckdb'}"
+        return
+    if _PG_PROBLEM:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL no responde en CI: {_PG_PROBLEM}")
+        pytest.skip(f"PostgreSQL no disponible: {_PG_PROBLEM}")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    engine = sa.create_engine(PG_URL)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+    engine.dispose()
+
+
+@pytest.fixture
+def settings_for(tmp_path):
+    """Settings of the shipped config.toml on a given warehouse, archiving under tmp_path."""
+    def make(url: str, **changes):
+        base = load_settings(SHIPPED_CONFIG, almacen=url)
+        return dataclasses.replace(base, archivo_dir=tmp_path / "archivo", **changes)
+    return make
+
+
+def snapshot(url: str) -> dict[str, list[tuple]]:
+    """Every table's rows, sorted, as plain values: to compare a warehouse before and after."""
+    engine = sa.create_engine(url)
+    try:
+        inspector = sa.inspect(engine)
+        out = {}
+        with engine.connect() as conn:
+            for name in sorted(inspector.get_table_names()):
+                rows = conn.execute(sa.text(f'SELECT * FROM "{name}"')).all()
+                out[name] = sorted((tuple(r) for r in rows), key=repr)
+        return out
+    finally:
+        engine.dispose()
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
