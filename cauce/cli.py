@@ -97,13 +97,59 @@ def build_parser() -> argparse.ArgumentParser:
                         "(queda registrado)")
     _common(p)
 
-    for name, what in DISPONIBLE_MAS_ADELANTE.items():
-        p = sub.add_parser(name, help=f"{what} (aún no disponible)",
-                           description=f"{what.capitalize()}: aún no está disponible en esta "
-                                       f"versión de Cauce.")
-        p.add_argument("resto", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
-        _common(p)
+    _pending_commands(sub)
     return parser
+
+
+def _pending(sub, name: str, **kwargs) -> argparse.ArgumentParser:
+    what = DISPONIBLE_MAS_ADELANTE[name]
+    p = sub.add_parser(name, help=f"{what} (aún no disponible)",
+                       description=f"{what[0].upper()}{what[1:]}. Aún no está disponible en esta "
+                                   f"versión de Cauce.", **kwargs)
+    _common(p)
+    return p
+
+
+def _periodo(p: argparse.ArgumentParser, required: bool = True) -> None:
+    p.add_argument("--periodo", metavar="AAAA-MM", required=required, help="periodo a consultar")
+
+
+def _pending_commands(sub) -> None:
+    """The sub-commands of cli.md that later versions fill in, with their documented options."""
+    p = _pending(sub, "calidad")
+    _periodo(p, required=False)
+    p.add_argument("--formato", choices=["tabla", "json", "html"], default="tabla")
+    p.add_argument("--salida", metavar="RUTA")
+
+    p = _pending(sub, "indicadores")
+    _periodo(p)
+    p.add_argument("--formato", choices=["tabla", "json", "csv"], default="tabla")
+    p.add_argument("--por", choices=["municipio", "ciclo", "estrato", "uso", "servicio"])
+
+    p = _pending(sub, "listas")
+    p.add_argument("tipo", choices=["persuasivo", "prejuridico", "juridico", "suspension",
+                                    "desviaciones", "pqr_en_riesgo", "ordenes_vencidas"])
+    _periodo(p)
+    p.add_argument("--salida", metavar="ARCHIVO", help="archivo .xlsx o .csv")
+
+    p = _pending(sub, "sui")
+    p.add_argument("formato", metavar="FORMATO",
+                   help="pqr, facturacion_acueducto, facturacion_alcantarillado u otro")
+    _periodo(p)
+    p.add_argument("--salida", metavar="ARCHIVO")
+    p.add_argument("--xlsx", action="store_true", help="escribe también la copia para revisión")
+
+    p = _pending(sub, "informe")
+    _periodo(p)
+    p.add_argument("--salida", metavar="CARPETA")
+
+    p = _pending(sub, "tablero")
+    p.add_argument("--puerto", type=int, metavar="N")
+
+    p = _pending(sub, "usuarios")
+    p.add_argument("accion", choices=["agregar", "listar", "quitar"])
+    p.add_argument("nombre", nargs="?", metavar="NOMBRE")
+    p.add_argument("--rol", choices=["administrador", "analista", "consulta"])
 
 
 def main(argv: list[str] | None = None) -> int:

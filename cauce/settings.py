@@ -7,6 +7,7 @@ message naming the file, the key and what is expected.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,8 +161,10 @@ def load_settings(path: str | os.PathLike | None = None, almacen: str | None = N
         raise CauceError(f"El archivo de configuración {p} no está en UTF-8. "
                          f"Guárdelo con codificación UTF-8.") from None
     except tomllib.TOMLDecodeError as e:
-        raise CauceError(f"El archivo de configuración {p} no es TOML válido ({e}). "
-                         f"Corrija la línea indicada.") from None
+        where = re.search(r"line (\d+), column (\d+)", str(e))
+        place = f" en la línea {where[1]}, columna {where[2]}" if where else ""
+        raise CauceError(f"El archivo de configuración {p} no es TOML válido{place} ({e}). "
+                         f"Revise comillas, corchetes y comas decimales (use punto: 0.70).") from None
     except OSError as e:
         raise CauceError(f"No se pudo leer la configuración {p}: {e.strerror}.") from None
     return _build(p, data, almacen)

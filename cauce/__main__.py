@@ -1,0 +1,5 @@
+import sys
+
+from cauce.cli import main
+
+sys.exit(main())
