@@ -14,11 +14,13 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterable
+from queue import Empty, Queue
+from typing import Callable, Iterable, Iterator
 
 import sqlalchemy as sa
 
@@ -109,7 +111,7 @@ def _load(conn: sa.Connection, path: Path, sha: str, source: c.Source,
     staging = _staging_table(conn, source)
     target = w.tables[source.name]
     total, read = path.stat().st_size, 0
-    for chunk in chunks:
+    for chunk in prefetch(chunks):
         insert_arrow(conn, staging.name, chunk.rows)
         _quarantine(conn, carga_id, path.name, source, chunk)
         read += chunk.read
@@ -156,6 +158,10 @@ def _quarantine_repeated_keys(conn: sa.Connection, staging: sa.Table, carga_id: 
                               archivo: str, source: c.Source) -> None:
     """The first row of a key stays; every later row with the same key is quarantined."""
     keys = [staging.c[k] for k in source.key]
+    any_repeated = sa.select(sa.literal(1)).select_from(staging).group_by(*keys).having(
+        sa.func.count() > 1).limit(1)
+    if conn.execute(any_repeated).first() is None:
+        return
     ranked = sa.select(
         staging.c[ROW_COLUMN].label("fila"),
         sa.func.row_number().over(partition_by=keys, order_by=staging.c[ROW_COLUMN]).label("n"),
@@ -168,11 +174,10 @@ def _quarantine_repeated_keys(conn: sa.Connection, staging: sa.Table, carga_id: 
         sa.func.concat("clave repetida en el archivo: ya aparece en la fila ",
                        sa.cast(ranked.c.primera, sa.Text)),
     ).where(ranked.c.n > 1)
-    inserted = conn.execute(w.cuarentena.insert().from_select(
+    conn.execute(w.cuarentena.insert().from_select(
         ["carga_id", "archivo", "fuente", "fila", "columna", "valor", "motivo"], repeated))
-    if inserted.rowcount:
-        conn.execute(staging.delete().where(staging.c[ROW_COLUMN].in_(
-            sa.select(ranked.c.fila).where(ranked.c.n > 1))))
+    conn.execute(staging.delete().where(staging.c[ROW_COLUMN].in_(
+        sa.select(ranked.c.fila).where(ranked.c.n > 1))))
 
 
 def _replace(conn: sa.Connection, staging: sa.Table, target: sa.Table, source: c.Source):
@@ -210,6 +215,42 @@ def _already_loaded(conn: sa.Connection, source: c.Source, sha: str) -> bool:
             last_by_slice[value] = row.sha256
     scope = json.loads(mine[-1].alcance or "{}").get(source.replaces_by, [])
     return all(last_by_slice.get(v) == sha for v in scope)
+
+
+def prefetch(chunks: Iterable[Chunk], depth: int = 2) -> Iterator[Chunk]:
+    """Read and parse the next chunks in a thread while the database writes this one.
+
+    Arrow and the database drivers release the GIL, so on two cores reading and
+    writing overlap. An error in the reader is raised here, in the loading thread.
+    """
+    queue: Queue = Queue(maxsize=depth)
+    done = object()
+    stop = threading.Event()
+
+    def produce():
+        try:
+            for chunk in chunks:
+                if stop.is_set():
+                    return
+                queue.put(chunk)
+            queue.put(done)
+        except BaseException as e:  # handed to the consumer, which re-raises it
+            queue.put(e)
+
+    thread = threading.Thread(target=produce, daemon=True, name="lector")
+    thread.start()
+    try:
+        while (item := queue.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while thread.is_alive():
+            try:
+                queue.get_nowait()
+            except Empty:
+                thread.join(0.05)
 
 
 def file_sha256(path: Path) -> str:

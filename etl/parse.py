@@ -64,21 +64,22 @@ def parse_chunk(table: pa.Table, source: c.Source, dialect: Dialect,
         if col.name not in table.column_names:
             typed[col.name] = pa.nulls(table.num_rows, ARROW_TYPES[col.type])
             continue
-        raw = _blank_to_null(table.column(col.name))
-        values, bad = _parse_column(raw, col, dialect, code_maps.get(col.name, {}))
+        values, bad = _parse_column(table.column(col.name), col, dialect,
+                                    code_maps.get(col.name, {}))
         typed[col.name] = values
         errors.extend((i, col.name, reason) for i, reason in bad)
-        missing = pc.is_null(raw)
-        if col.required_if is not None:
-            other, wanted = col.required_if
-            missing = pc.and_(missing, pc.equal(typed[other], wanted))
         if col.required or col.required_if is not None:
-            for i in _indexes(pc.fill_null(missing, False)):
-                errors.append((i, col.name, "falta el valor obligatorio"))
+            missing = pc.is_null(values)
+            if col.required_if is not None:
+                other, wanted = col.required_if
+                missing = pc.and_(missing, pc.fill_null(pc.equal(typed[other], wanted), False))
+            unparsable = {i for i, _ in bad}
+            errors.extend((i, col.name, "falta el valor obligatorio")
+                          for i in _indexes(missing) if i not in unparsable)
     return pa.table(typed), errors
 
 
-def _blank_to_null(arr: pa.ChunkedArray) -> pa.ChunkedArray:
+def _blank_to_null(arr) -> pa.ChunkedArray:
     trimmed = pc.utf8_trim_whitespace(arr)
     return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
 
@@ -109,8 +110,9 @@ def _parse_distinct(raw, parser, arrow_type):
     encoded = pc.dictionary_encode(raw).combine_chunks()
     parsed, reasons = [], []
     for value in encoded.dictionary.to_pylist():
+        value = value.strip()
         try:
-            parsed.append(parser(value))
+            parsed.append(parser(value) if value else None)
             reasons.append(None)
         except Invalid as e:
             parsed.append(None)
@@ -163,6 +165,7 @@ def _datetime(value: str, dialect: Dialect) -> datetime:
 
 
 def _parse_str(raw, col: c.Column):
+    raw = _blank_to_null(raw)
     if col.length is None:
         return raw, []
     # Fixed-width numeric codes (DANE): a spreadsheet may have dropped the leading zeros.
@@ -173,21 +176,40 @@ def _parse_str(raw, col: c.Column):
 
 
 def _parse_int(raw):
+    fast = _cast_or_none(raw, pa.int64())
+    if fast is not None:
+        return fast, []
+    raw = _blank_to_null(raw)
     ok = pc.fill_null(pc.match_substring_regex(raw, r"^[+-]?\d{1,15}$"), True)
     values = pc.cast(pc.if_else(ok, raw, pa.scalar(None, pa.string())), pa.int64())
     return values, [(i, "no es un número entero") for i in _indexes(pc.invert(ok))]
 
 
 def _parse_decimal(raw, dialect: Dialect):
-    text = pc.replace_substring_regex(raw, r"[\s$]", "")
+    values = None if dialect.decimal_comma else _cast_or_none(raw, pa.float64())
+    if values is not None and not pc.any(pc.invert(pc.is_finite(values))).as_py():
+        return _bounded(values, [])
+    text = pc.replace_substring_regex(_blank_to_null(raw), r"[\s$]", "")
     if dialect.decimal_comma:
         text = pc.replace_substring(pc.replace_substring(text, ".", ""), ",", ".")
     else:
         text = pc.replace_substring(text, ",", "")
     ok = pc.fill_null(pc.match_substring_regex(text, r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"), True)
     values = pc.cast(pc.if_else(ok, text, pa.scalar(None, pa.string())), pa.float64())
+    return _bounded(values, [(i, "no es un número") for i in _indexes(pc.invert(ok))])
+
+
+def _bounded(values, bad):
+    """Round to the warehouse's 4 decimals; an amount beyond NUMERIC(18, 4) is an error."""
     too_big = pc.fill_null(pc.greater_equal(pc.abs(values), DEC_LIMIT), False)
-    bad = [(i, "no es un número") for i in _indexes(pc.invert(ok))]
-    bad += [(i, "número demasiado grande") for i in _indexes(too_big)]
+    bad = bad + [(i, "número demasiado grande") for i in _indexes(too_big)]
     values = pc.if_else(too_big, pa.scalar(None, pa.float64()), pc.round(values, 4))
     return values, bad
+
+
+def _cast_or_none(raw, arrow_type):
+    """The fast path: a clean column casts in one step; ``None`` when any cell needs care."""
+    try:
+        return pc.cast(raw, arrow_type)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None

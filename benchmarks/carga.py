@@ -1,0 +1,205 @@
+"""Benchmark of the load: `cauce cargar` against a naive and a native baseline.
+
+Generates the `mediana` demo once (kept under benchmarks/salida/) and, in one
+run on this machine, loads it:
+
+1. with `cauce cargar` (a subprocess, as a user runs it) into a new DuckDB file;
+2. with each engine's native ingest of the same CSVs (DuckDB `read_csv` into
+   the same tables; PostgreSQL `COPY`), which is the ceiling;
+3. the way most people would write it: `pandas.read_csv` + `DataFrame.to_sql`
+   through SQLAlchemy. This baseline is so slow that it runs on the files of the
+   last period only; the ratios compare rows per second.
+
+PostgreSQL runs (Cauce and COPY) use the last 6 periods (set --pg-periodos) of
+the same files. Prints rows/s, ratios and the peak memory of the `cauce`
+process. With `--grande`, also loads `grande` into DuckDB and reports its peak
+memory (slow: tens of minutes). Record the figures in benchmarks/RESULTS.md.
+
+    python benchmarks/carga.py [--pg URL] [--pg-periodos 6] [--grande]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from etl import contract as c  # noqa: E402
+from etl import warehouse as w  # noqa: E402
+from etl.reader import export_files  # noqa: E402
+
+OUT = ROOT / "benchmarks" / "salida"
+HASTA = "2026-10"
+DUCK_TYPES = {c.STR: "VARCHAR", c.CODE: "VARCHAR", c.PERIOD: "VARCHAR", c.INT: "BIGINT",
+              c.DEC: "DOUBLE", c.DATE: "DATE", c.DATETIME: "TIMESTAMP", c.BOOL: "VARCHAR"}
+
+
+def demo(escala: str) -> Path:
+    folder = OUT / escala
+    marker = folder / ".completo"
+    if not marker.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "cauce", "demo", "--escala", escala, "--hasta", HASTA,
+                        "--salida", str(folder)], check=True, cwd=ROOT)
+        print(f"demo {escala}: generada en {time.perf_counter() - t:.0f} s")
+        marker.touch()
+    return folder
+
+
+def subset(folder: Path, periods: list[str], name: str) -> Path:
+    """A folder of links to the files whose name carries one of ``periods``."""
+    target = OUT / name
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    for p, _ in export_files(folder):
+        if any(period in p.name for period in periods):
+            os.link(p, target / p.name)
+    return target
+
+
+def count_rows(folder: Path) -> int:
+    total = 0
+    for p, _ in export_files(folder):
+        with open(p, "rb") as f:
+            total += sum(block.count(b"\n") for block in iter(lambda: f.read(1 << 24), b"")) - 1
+    return total
+
+
+def cauce_load(folder: Path, url: str) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of `cauce cargar` in its own process."""
+    t = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-m", "cauce", "cargar", str(folder),
+                              "--almacen", url], cwd=ROOT, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - t
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"cauce cargar terminó con código {os.waitstatus_to_exitcode(status)}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def native_duckdb(folder: Path, path: Path) -> float:
+    import duckdb
+    engine = w.create_engine(f"duckdb:///{path}")
+    w.ensure_schema(engine)
+    engine.dispose()
+    con = duckdb.connect(str(path))
+    t = time.perf_counter()
+    for p, source in export_files(folder):
+        cols = {col.name: DUCK_TYPES[col.type] for col in source.columns}
+        select = ", ".join(f"({col.name} = 'S')" if col.type == c.BOOL else col.name
+                           for col in source.columns)
+        con.execute(f"INSERT INTO {source.name} ({', '.join(cols)}, carga_id) "
+                    f"SELECT {select}, 0 FROM read_csv(?, header=true, columns={cols!r})",
+                    [str(p)])
+    seconds = time.perf_counter() - t
+    con.close()
+    return seconds
+
+
+def native_postgres(folder: Path, url: str) -> float:
+    engine = w.create_engine(url)
+    w.ensure_schema(engine)
+    t = time.perf_counter()
+    with engine.begin() as conn:
+        raw = conn.connection.driver_connection
+        for p, source in export_files(folder):
+            conn.exec_driver_sql(f"CREATE TEMP TABLE _copia_{source.name} "
+                                 f"({', '.join(f'{n} text' for n in source.names)})"
+                                 if not _exists(conn, f"_copia_{source.name}") else "SELECT 1")
+            with raw.cursor() as cur, open(p, "rb") as f:
+                with cur.copy(f"COPY _copia_{source.name} FROM STDIN (FORMAT csv, HEADER true)") as cp:
+                    while block := f.read(1 << 20):
+                        cp.write(block)
+    seconds = time.perf_counter() - t
+    engine.dispose()
+    return seconds
+
+
+def _exists(conn, table: str) -> bool:
+    return conn.exec_driver_sql("SELECT to_regclass(%s) IS NOT NULL", (f"pg_temp.{table}",)).scalar()
+
+
+def naive(folder: Path, url: str) -> float:
+    engine = sa.create_engine(url)
+    w.ensure_schema(engine)
+    t = time.perf_counter()
+    for p, source in export_files(folder):
+        frame = pd.read_csv(p, dtype=str)
+        frame["carga_id"] = 0
+        frame.to_sql(source.name, engine, if_exists="append", index=False, chunksize=10_000)
+    seconds = time.perf_counter() - t
+    engine.dispose()
+    return seconds
+
+
+def fresh_pg(url: str, name: str) -> str:
+    base = sa.engine.make_url(url)
+    admin = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def line(label: str, rows: int, seconds: float, extra: str = "") -> None:
+    print(f"{label:<46} {rows:>12,} filas {seconds:>8.1f} s {rows / seconds:>12,.0f} filas/s {extra}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--pg", default=os.environ.get(
+        "CAUCE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/cauce_test"))
+    ap.add_argument("--pg-periodos", type=int, default=6)
+    ap.add_argument("--grande", action="store_true")
+    args = ap.parse_args()
+
+    print(f"Máquina: {platform.processor() or platform.machine()}, {os.cpu_count()} núcleos, "
+          f"Python {platform.python_version()}")
+    folder = demo("mediana")
+    months = pd.period_range(end=HASTA, periods=24, freq="M").strftime("%Y-%m").tolist()
+    last = subset(folder, [months[-1]], "ultimo_periodo")
+    recent = subset(folder, months[-args.pg_periodos:], "ultimos_periodos")
+    work = OUT / "almacenes"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+
+    n_all, n_last, n_recent = count_rows(folder), count_rows(last), count_rows(recent)
+    print("\nDuckDB")
+    s_cauce, peak = cauce_load(folder, f"duckdb:///{work / 'cauce.duckdb'}")
+    line("cauce cargar (mediana completa)", n_all, s_cauce, f"pico {peak:,.0f} MB")
+    s_native = native_duckdb(folder, work / "nativo.duckdb")
+    line("DuckDB read_csv nativo (mediana completa)", n_all, s_native)
+    s_naive = naive(last, f"duckdb:///{work / 'ingenuo.duckdb'}")
+    line(f"pandas read_csv + to_sql (periodo {months[-1]})", n_last, s_naive)
+    cauce_rate, native_rate, naive_rate = n_all / s_cauce, n_all / s_native, n_last / s_naive
+    print(f"cauce / ingenuo: {cauce_rate / naive_rate:.1f}×  (meta ≥ 10×)")
+    print(f"nativo / cauce: {native_rate / cauce_rate:.2f}×  (meta ≤ 3×)")
+
+    print(f"\nPostgreSQL (últimos {args.pg_periodos} periodos)")
+    s_pg = cauce_load(recent, fresh_pg(args.pg, "cauce_bench_carga"))[0]
+    line("cauce cargar", n_recent, s_pg)
+    s_copy = native_postgres(recent, fresh_pg(args.pg, "cauce_bench_copia"))
+    line("COPY nativo a tablas de texto", n_recent, s_copy)
+    print(f"COPY / cauce: {s_pg / s_copy:.2f}×")
+
+    if args.grande:
+        big = demo("grande")
+        n_big = count_rows(big)
+        s_big, peak_big = cauce_load(big, f"duckdb:///{work / 'grande.duckdb'}")
+        line("cauce cargar (grande, DuckDB)", n_big, s_big, f"pico {peak_big:,.0f} MB (meta < 2.048)")
+
+
+if __name__ == "__main__":
+    main()
