@@ -41,6 +41,9 @@ class Source:
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     replaces_by: str | None = None
+    # Access paths of the indicators beyond the key (whose unique index also
+    # serves lookups by its leading columns). Few on purpose: each index is
+    # paid for on every load.
     indexes: tuple[tuple[str, ...], ...] = field(default=())
 
     @property
@@ -90,7 +93,7 @@ SOURCES: dict[str, Source] = {s.name: s for s in (
             _c("correo", STR, personal=True),
         ),
         key=("codigo", "periodo"), replaces_by="periodo",
-        indexes=(("periodo", "codigo"), ("periodo", "municipio_dane")),
+        indexes=(("periodo",),),
     ),
     Source(
         "lecturas", "Lecturas y consumo facturado",
@@ -109,7 +112,7 @@ SOURCES: dict[str, Source] = {s.name: s for s in (
             _c("critica", CODE, codes=("normal", "desviacion", "visita", "ajustado")),
         ),
         key=("codigo", "periodo"), replaces_by="periodo",
-        indexes=(("periodo", "codigo"), ("codigo", "periodo")),
+        indexes=(("periodo",),),
     ),
     Source(
         "facturas", "Facturas, una fila por factura y servicio",
@@ -130,7 +133,7 @@ SOURCES: dict[str, Source] = {s.name: s for s in (
             _c("valor_total", DEC, True),
         ),
         key=("numero", "servicio"), replaces_by="periodo",
-        indexes=(("periodo", "codigo"), ("numero",)),
+        indexes=(("periodo",),),
     ),
     Source(
         "pagos", "Pagos recaudados",
@@ -159,7 +162,6 @@ SOURCES: dict[str, Source] = {s.name: s for s in (
             _c("financiado", BOOL),
         ),
         key=("fecha_corte", "numero_factura", "servicio"), replaces_by="fecha_corte",
-        indexes=(("fecha_corte", "codigo"),),
     ),
     Source(
         "pqr", "Peticiones, quejas, reclamos y recursos",
@@ -226,7 +228,6 @@ SOURCES: dict[str, Source] = {s.name: s for s in (
             _c("valor", INT),
         ),
         key=("ronda", "encuesta", "pregunta"), replaces_by="ronda",
-        indexes=(("ronda",),),
     ),
     Source(
         "calendario", "Calendario comercial: programado contra ejecutado",
@@ -240,7 +241,6 @@ SOURCES: dict[str, Source] = {s.name: s for s in (
             _c("fecha_ejecutada", DATE),
         ),
         key=("periodo", "ciclo", "actividad"), replaces_by="periodo",
-        indexes=(("periodo",),),
     ),
     Source(
         "correspondencia", "Correspondencia oficial recibida y respondida",

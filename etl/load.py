@@ -104,6 +104,8 @@ def load_file(engine: sa.Engine, path: Path, source: c.Source, settings: Setting
 
 def _load(conn: sa.Connection, path: Path, sha: str, source: c.Source,
           chunks: Iterable[Chunk], forzar: bool, progress: Progress | None) -> FileResult:
+    if conn.dialect.name == "postgresql":   # room to group and sort a file's keys in memory
+        conn.exec_driver_sql("SET LOCAL work_mem = '256MB'")
     carga_id = conn.execute(sa.insert(w.carga).values(
         archivo=path.name, sha256=sha, fuente=source.name, forzada=forzar,
         usuario=_user(), inicio=datetime.now().replace(microsecond=0), estado="en_curso",

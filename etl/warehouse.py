@@ -18,8 +18,14 @@ from etl import contract as c
 
 metadata = sa.MetaData()
 
+def _text(length: int | None = None):
+    """Text compared byte by byte, as DuckDB does: both engines sort and group alike,
+    and PostgreSQL keeps its key indexes without locale-aware comparisons."""
+    return sa.String(length).with_variant(sa.String(length, collation="C"), "postgresql")
+
+
 _SQL_TYPES = {
-    c.STR: sa.Text, c.CODE: sa.Text, c.PERIOD: lambda: sa.String(7), c.INT: sa.BigInteger,
+    c.STR: _text, c.CODE: _text, c.PERIOD: lambda: _text(7), c.INT: sa.BigInteger,
     c.DEC: lambda: sa.Numeric(18, 4), c.DATE: sa.Date, c.DATETIME: sa.DateTime, c.BOOL: sa.Boolean,
 }
 
