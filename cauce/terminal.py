@@ -46,6 +46,10 @@ def demo(settings: Settings, escala: str, semilla: int, hasta: str | None, salid
 
 def cargar(settings: Settings, carpeta: Path, forzar: bool) -> int:
     from etl.load import load_folder
+    if forzar:
+        console.print("[yellow]--forzar todavía no tiene efecto:[/yellow] las reglas de calidad con "
+                      "tolerancia llegan en una próxima versión; hoy solo se rechazan archivos "
+                      "ilegibles o sin columnas obligatorias, y eso no se puede forzar.")
     with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
                   TimeRemainingColumn(), console=console, transient=True,
                   disable=not console.is_terminal) as bar:
@@ -56,14 +60,13 @@ def cargar(settings: Settings, carpeta: Path, forzar: bool) -> int:
                 tasks[archivo] = bar.add_task(archivo, total=total)
             bar.update(tasks[archivo], completed=hecho)
 
-        results = load_folder(carpeta, settings, forzar, progreso)
+        results = load_folder(carpeta, settings, progreso)
     table = Table(title=f"Carga de {carpeta}")
     for name, justify in (("Archivo", "left"), ("Fuente", "left"), ("Estado", "left"),
                           ("Leídas", "right"), ("Cargadas", "right"), ("En cuarentena", "right"),
                           ("Tiempo", "right")):
         table.add_column(name, justify=justify)
-    estados = {"cargado": "cargado", "forzado": "[yellow]forzado[/yellow]",
-               "sin_cambios": "[dim]ya cargado[/dim]", "rechazado": "[red]rechazado[/red]"}
+    estados = {"cargado": "cargado", "sin_cambios": "[dim]ya cargado[/dim]", "rechazado": "[red]rechazado[/red]"}
     for r in results:
         table.add_row(r.archivo, r.fuente or "—", estados[r.estado], miles(r.leidas),
                       miles(r.cargadas), miles(r.cuarentena), f"{r.segundos:.1f} s".replace(".", ","))

@@ -39,7 +39,7 @@ class FileResult:
     """What happened to one file, for the summary table."""
     archivo: str
     fuente: str | None
-    estado: str                  # cargado, forzado, sin_cambios, rechazado
+    estado: str                  # cargado, sin_cambios, rechazado
     leidas: int = 0
     cargadas: int = 0
     cuarentena: int = 0
@@ -48,8 +48,8 @@ class FileResult:
     carga_id: int | None = None
 
 
-def load_folder(folder: Path, settings: Settings, forzar: bool = False,
-                progress: Progress | None = None, engine: sa.Engine | None = None) -> list[FileResult]:
+def load_folder(folder: Path, settings: Settings, progress: Progress | None = None,
+                engine: sa.Engine | None = None) -> list[FileResult]:
     """Load every export file of ``folder``; the results say what happened to each."""
     if not folder.is_dir():
         raise CauceError(f"La carpeta {folder} no existe. Indique la carpeta con las exportaciones.")
@@ -67,7 +67,7 @@ def load_folder(folder: Path, settings: Settings, forzar: bool = False,
                     f"{path.name}: el nombre no empieza por una fuente conocida "
                     f"({', '.join(c.SOURCES)}). Renómbrelo, p. ej. suscriptores_2026-10.csv.")))
                 continue
-            results.append(load_file(engine, path, source, settings, forzar, progress))
+            results.append(load_file(engine, path, source, settings, progress))
         return results
     finally:
         if own:
@@ -75,7 +75,7 @@ def load_folder(folder: Path, settings: Settings, forzar: bool = False,
 
 
 def load_file(engine: sa.Engine, path: Path, source: c.Source, settings: Settings,
-              forzar: bool = False, progress: Progress | None = None) -> FileResult:
+              progress: Progress | None = None) -> FileResult:
     started = time.perf_counter()
     sha = file_sha256(path)
     try:
@@ -85,7 +85,7 @@ def load_file(engine: sa.Engine, path: Path, source: c.Source, settings: Setting
                                   mensaje="ya estaba cargado; no cambia nada")
         layout, chunks = read_export(path, source, settings)
         with engine.begin() as conn:
-            result = _load(conn, path, sha, source, chunks, forzar, progress)
+            result = _load(conn, path, sha, source, chunks, progress)
     except FileError as e:
         return FileResult(path.name, source.name, "rechazado", mensaje=e.mensaje,
                           segundos=time.perf_counter() - started)
@@ -103,11 +103,11 @@ def load_file(engine: sa.Engine, path: Path, source: c.Source, settings: Setting
 
 
 def _load(conn: sa.Connection, path: Path, sha: str, source: c.Source,
-          chunks: Iterable[Chunk], forzar: bool, progress: Progress | None) -> FileResult:
+          chunks: Iterable[Chunk], progress: Progress | None) -> FileResult:
     if conn.dialect.name == "postgresql":   # room to group and sort a file's keys in memory
         conn.exec_driver_sql("SET LOCAL work_mem = '256MB'")
     carga_id = conn.execute(sa.insert(w.carga).values(
-        archivo=path.name, sha256=sha, fuente=source.name, forzada=forzar,
+        archivo=path.name, sha256=sha, fuente=source.name, forzada=False,
         usuario=_user(), inicio=datetime.now().replace(microsecond=0), estado="en_curso",
     ).returning(w.carga.c.id)).scalar_one()
     staging = _staging_table(conn, source)
@@ -127,7 +127,7 @@ def _load(conn: sa.Connection, path: Path, sha: str, source: c.Source,
         names + ["carga_id"],
         sa.select(*[staging.c[n] for n in names], sa.literal(carga_id, sa.BigInteger))))
     staging.drop(conn)
-    estado = "forzado" if forzar else "cargado"
+    estado = "cargado"
     conn.execute(w.carga.update().where(w.carga.c.id == carga_id).values(
         alcance=json.dumps(scope), filas_leidas=read, filas_cargadas=loaded,
         filas_cuarentena=read - loaded, fin=datetime.now().replace(microsecond=0), estado=estado))

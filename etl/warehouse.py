@@ -46,7 +46,7 @@ carga = sa.Table(
     sa.Column("usuario", sa.Text),
     sa.Column("inicio", sa.DateTime, nullable=False),
     sa.Column("fin", sa.DateTime),
-    sa.Column("estado", sa.Text, nullable=False),   # "cargado" or "forzado"
+    sa.Column("estado", sa.Text, nullable=False),   # "cargado" (a forced load: "forzado")
 )
 
 cuarentena = sa.Table(

@@ -39,12 +39,9 @@ def _pg_available() -> str | None:
 _PG_PROBLEM = _pg_available()
 
 
-@pytest.fixture(params=["duckdb", "postgresql"])
-def almacen(request, tmp_path) -> str:
-    """The URL of an empty warehouse of each kind."""
-    if request.param == "duckdb":
-        yield f"duckdb:///{tmp_path / 'almacen.duckdb'}"
-        return
+@pytest.fixture
+def pg_url():
+    """The URL of an empty PostgreSQL schema of its own (skipped without a server, but not in CI)."""
     if _PG_PROBLEM:
         if os.environ.get("CI") == "true":
             pytest.fail(f"PostgreSQL no responde en CI: {_PG_PROBLEM}")
@@ -57,6 +54,14 @@ def almacen(request, tmp_path) -> str:
     with engine.begin() as conn:
         conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
     engine.dispose()
+
+
+@pytest.fixture(params=["duckdb", "postgresql"])
+def almacen(request, tmp_path) -> str:
+    """The URL of an empty warehouse of each kind."""
+    if request.param == "duckdb":
+        return f"duckdb:///{tmp_path / 'almacen.duckdb'}"
+    return request.getfixturevalue("pg_url")
 
 
 @pytest.fixture
