@@ -25,6 +25,15 @@ class Municipio:
 
 
 @dataclass(frozen=True)
+class Critica:
+    """Significant-deviation thresholds (Res. CRA 151 de 2001 art. 1.3.20.6)."""
+    promedio_limite_m3: float = 40.0
+    variacion_promedio_alto: float = 0.35     # average >= the limit
+    variacion_promedio_bajo: float = 0.65     # average below the limit
+    rango_sin_historia: tuple[float, float] = (0.35, 1.65)
+
+
+@dataclass(frozen=True)
 class Mapeo:
     """How one source's export names its columns and codes."""
     columnas: dict[str, str] = field(default_factory=dict)          # contract name -> export header
@@ -39,6 +48,7 @@ class Settings:
     municipio_defecto: str
     municipios: tuple[Municipio, ...]
     almacen_url: str
+    memoria_mb: int
     archivo_dir: Path
     calidad_dir: Path
     formato_fecha: str                 # "DD/MM/AAAA" or "MM/DD/AAAA"
@@ -56,7 +66,7 @@ class Settings:
     banda_prejuridico: tuple[int, int]
     juridico_desde: int
     vida_util_anios: int
-    critica: dict[str, object]
+    critica: Critica
     nsu_preguntas: dict[str, dict[str, str]]
     tolerancia_calidad: float
     tolerancias: dict[str, float]
@@ -194,7 +204,7 @@ def _build(p: Path, data: dict, almacen: str | None) -> Settings:
             sub.get("m", "nombre", str),
             sub.get("m", "altitud_msnm", int, check=lambda v: v >= 0)))
 
-    r.unknown("almacen", {"url", "archivo", "calidad"})
+    r.unknown("almacen", {"url", "archivo", "calidad", "memoria_mb"})
     r.unknown("formato", {"fecha", "decimal", "bloque_mb"})
     url = almacen or os.environ.get("CAUCE_ALMACEN") or r.get("almacen", "url", str)
 
@@ -243,6 +253,8 @@ def _build(p: Path, data: dict, almacen: str | None) -> Settings:
                                 check=dane, expected="un código DANE de 5 dígitos"),
         municipios=tuple(munis),
         almacen_url=_absolute_url(url, base),
+        memoria_mb=r.get("almacen", "memoria_mb", int, default=1024, check=lambda v: v >= 128,
+                         expected="megabytes, al menos 128"),
         archivo_dir=base / r.get("almacen", "archivo", str, default="datos/archivo"),
         calidad_dir=base / r.get("almacen", "calidad", str, default="datos/calidad"),
         formato_fecha=r.get("formato", "fecha", str, default="DD/MM/AAAA",
@@ -271,7 +283,7 @@ def _build(p: Path, data: dict, almacen: str | None) -> Settings:
         banda_prejuridico=band("prejuridico"),
         juridico_desde=r.get("cartera", "juridico_desde", int, check=positive),
         vida_util_anios=r.get("micromedicion", "vida_util_anios", int, default=10, check=positive),
-        critica=dict(r.table("critica", required=False)),
+        critica=_critica(r),
         nsu_preguntas=preguntas,
         tolerancia_calidad=r.get("calidad", "tolerancia_defecto", float, default=0.02, check=share,
                                  expected="una proporción entre 0 y 1"),
@@ -280,6 +292,24 @@ def _build(p: Path, data: dict, almacen: str | None) -> Settings:
         metas=metas,
         mapeos=_mapeos(r),
     )
+
+
+def _critica(r: _Reader) -> Critica:
+    r.unknown("critica", {"promedio_limite_m3", "variacion_promedio_alto",
+                          "variacion_promedio_bajo", "rango_sin_historia"})
+    d = Critica()
+    share = lambda v: 0 < v < 10  # noqa: E731
+    rango = r.get("critica", "rango_sin_historia", list, default=list(d.rango_sin_historia),
+                  check=lambda v: len(v) == 2 and all(isinstance(x, (int, float)) for x in v)
+                  and 0 <= v[0] < 1 < v[1], expected="una lista [mínimo, máximo] como [0.35, 1.65]")
+    return Critica(
+        r.get("critica", "promedio_limite_m3", float, default=d.promedio_limite_m3,
+              check=lambda v: v > 0),
+        r.get("critica", "variacion_promedio_alto", float, default=d.variacion_promedio_alto,
+              check=share),
+        r.get("critica", "variacion_promedio_bajo", float, default=d.variacion_promedio_bajo,
+              check=share),
+        (float(rango[0]), float(rango[1])))
 
 
 def _mapeos(r: _Reader) -> dict[str, Mapeo]:

@@ -173,7 +173,7 @@ SOURCES: dict[str, Source] = {s.name: s for s in (
                 "peticion", "queja", "reclamo", "recurso_reposicion",
                 "recurso_reposicion_apelacion", "sugerencia")),
             _c("servicio", CODE, True, codes=SERVICIOS),
-            _c("causal", STR, True),
+            _c("causal", STR, True, length=3),
             _c("grupo_causal", CODE, codes=("F", "P")),
             _c("canal", CODE, codes=("presencial", "telefonico", "escrito", "correo", "web")),
             _c("numero_factura", STR),

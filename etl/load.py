@@ -57,7 +57,7 @@ def load_folder(folder: Path, settings: Settings, progress: Progress | None = No
     if not files:
         raise CauceError(f"La carpeta {folder} no tiene archivos .csv ni .xlsx para cargar.")
     own = engine is None
-    engine = engine or w.create_engine(settings.almacen_url)
+    engine = engine or w.create_engine(settings.almacen_url, settings.memoria_mb)
     try:
         w.ensure_schema(engine)
         results = []

@@ -82,8 +82,13 @@ def _source_table(source: c.Source) -> sa.Table:
 tables: dict[str, sa.Table] = {name: _source_table(s) for name, s in c.SOURCES.items()}
 
 
-def create_engine(url: str) -> sa.Engine:
-    """An engine for the warehouse URL; a DuckDB file's folder is created."""
+def create_engine(url: str, memory_mb: int = 1024) -> sa.Engine:
+    """An engine for the warehouse URL; a DuckDB file's folder is created.
+
+    DuckDB would take up to 80 % of the machine's memory for its buffers; a
+    load needs little, so it is capped (``[almacen] memoria_mb``) and larger
+    work spills to disk.
+    """
     try:
         parsed = make_url(url)
     except sa.exc.ArgumentError:
@@ -99,7 +104,8 @@ def create_engine(url: str) -> sa.Engine:
             except OSError as e:
                 raise CauceError(f"No se puede crear la carpeta del almacén {folder}: "
                                  f"{e.strerror}. Elija otra ruta en [almacen] url.") from None
-        return sa.create_engine(parsed)
+        config = {"memory_limit": f"{memory_mb}MB", "preserve_insertion_order": False}
+        return sa.create_engine(parsed, connect_args={"config": config})
     if backend == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")

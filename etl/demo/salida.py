@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 
 from etl.contract import SOURCES
 
-CHUNK = 200_000
+CHUNK = 50_000
 NUNCA = np.int64(2**40)           # "never": a date (days) or date-time (seconds) that does not happen
 DIA = 86_400
 
@@ -28,6 +28,19 @@ def _nulls(mask, lo, hi):
     return None if mask is None else np.asarray(mask[lo:hi], dtype=bool)
 
 
+class Filas:
+    """A per-account value for the rows of a file, taken chunk by chunk (never all at once)."""
+
+    def __init__(self, fn: Callable[[np.ndarray], np.ndarray], idx: np.ndarray):
+        self.fn, self.idx = fn, idx
+
+    def __getitem__(self, rows: slice) -> np.ndarray:
+        return self.fn(self.idx[rows])
+
+    def __len__(self) -> int:
+        return len(self.idx)
+
+
 def constante(valor: str) -> Columna:
     one = pa.array([valor])
     return lambda lo, hi: one.take(pa.array(np.zeros(hi - lo, np.int8)))
@@ -36,7 +49,12 @@ def constante(valor: str) -> Columna:
 def vocab(idx: np.ndarray, palabras, nulos=None) -> Columna:
     """Codes and other texts picked from a small list by index."""
     words = pa.array(list(palabras), pa.string())
-    return lambda lo, hi: words.take(pa.array(idx[lo:hi], mask=_nulls(nulos, lo, hi)))
+
+    def col(lo, hi):
+        i = np.asarray(idx[lo:hi])
+        i = i.view(np.int8) if i.dtype == bool else i
+        return words.take(pa.array(i, mask=_nulls(nulos, lo, hi)))
+    return col
 
 
 def entero(v: np.ndarray, nulos=None) -> Columna:
@@ -57,12 +75,12 @@ def fijo(v: np.ndarray, decimales: int, nulos=None) -> Columna:
 
     def col(lo, hi):
         x = np.asarray(v[lo:hi], dtype=np.int64)
-        mask = _nulls(nulos, lo, hi)
-        sign = pa.array(np.where(x < 0, "-", ""))
         a = np.abs(x)
-        whole = pa.array(a // scale, mask=mask).cast(pa.string())
+        whole = pa.array(a // scale, mask=_nulls(nulos, lo, hi)).cast(pa.string())
+        if (x < 0).any():
+            whole = pc.if_else(pa.array(x < 0), pc.binary_join_element_wise("-", whole, ""), whole)
         frac = pc.utf8_lpad(pa.array(a % scale).cast(pa.string()), decimales, "0")
-        return pc.binary_join_element_wise(pc.binary_join_element_wise(sign, whole, ""), frac, ".")
+        return pc.binary_join_element_wise(whole, frac, ".")
     return col
 
 
@@ -71,7 +89,8 @@ def fecha(dias: np.ndarray) -> Columna:
     def col(lo, hi):
         d = np.asarray(dias[lo:hi], dtype=np.int64)
         never = d >= NUNCA
-        return pa.array(np.where(never, 0, d).astype(np.int32), mask=never).cast(pa.date32()).cast(pa.string())
+        days = pa.array(np.where(never, 0, d).astype(np.int32), mask=never)
+        return days.cast(pa.date32()).cast(pa.string())
     return col
 
 
@@ -85,11 +104,11 @@ def fecha_hora(segundos: np.ndarray) -> Columna:
 
 
 def booleano(b: np.ndarray, nulos=None) -> Columna:
-    return vocab(np.asarray(b, dtype=np.int8), ("N", "S"), nulos)
+    return vocab(b, ("N", "S"), nulos)
 
 
 def texto(valores) -> Columna:
-    """Free text (names, addresses, what users wrote): quoted where it holds a comma, quote or line break."""
+    """Free text (names, what users wrote): quoted where it holds a comma, quote or line break."""
     arr = valores if isinstance(valores, pa.Array) else pa.array(list(valores), pa.string())
     return lambda lo, hi: comillas(arr.slice(lo, hi - lo))
 
@@ -108,27 +127,48 @@ def comillas(arr: pa.Array) -> pa.Array:
     return pc.if_else(needs, quoted, arr)
 
 
+def radicado(num: np.ndarray) -> pa.Array:
+    """Filing numbers kept as year × 10⁶ + sequence, written ``YYYY-NNNNNN``; null where num < 0."""
+    num = np.asarray(num, np.int64)
+    year = pa.array(num // 1_000_000, mask=num < 0).cast(pa.string())
+    seq = pc.utf8_lpad(pa.array(num % 1_000_000).cast(pa.string()), 6, "0")
+    return pc.binary_join_element_wise(year, seq, "-")
+
+
 def _bytes(line: pa.Array) -> memoryview:
     """The data buffer of a string array without nulls: the rows back to back."""
     if isinstance(line, pa.ChunkedArray):
         line = line.combine_chunks()
-    offsets = np.frombuffer(line.buffers()[1], dtype=np.int32, count=len(line) + 1, offset=line.offset * 4)
+    offsets = np.frombuffer(line.buffers()[1], dtype=np.int32, count=len(line) + 1,
+                            offset=line.offset * 4)
     return memoryview(line.buffers()[2])[offsets[0]:offsets[-1]]
 
 
-def escribir_csv(path: Path, fuente: str, n: int, columnas: dict[str, Columna]) -> int:
-    """Write ``n`` rows of ``fuente`` with the contract's header and column order."""
-    names = SOURCES[fuente].names
-    if set(columnas) != set(names):
-        raise ValueError(f"{fuente}: columns {sorted(set(columnas) ^ set(names))} do not match the contract")
-    with open(path, "wb") as f:
-        f.write((",".join(names) + "\n").encode("utf-8"))
+class Archivo:
+    """One export file being written: the contract's header, then rows added part by part."""
+
+    def __init__(self, path: Path, fuente: str):
+        self.names = SOURCES[fuente].names
+        self.fuente, self.filas = fuente, 0
+        self.f = open(path, "wb")
+        self.f.write((",".join(self.names) + "\n").encode("utf-8"))
+
+    def agregar(self, n: int, columnas: dict[str, Columna]) -> None:
+        if set(columnas) != set(self.names):
+            raise ValueError(f"{self.fuente}: columns {sorted(set(columnas) ^ set(self.names))} "
+                             f"do not match the contract")
         for lo in range(0, n, CHUNK):
             hi = min(n, lo + CHUNK)
-            parts = [columnas[c](lo, hi) for c in names]
+            parts = [columnas[c](lo, hi) for c in self.names]
             line = pc.binary_join_element_wise(*parts, ",", null_handling="replace", null_replacement="")
-            f.write(_bytes(pc.binary_join_element_wise(line, "", "\n")))
-    return n
+            self.f.write(_bytes(pc.binary_join_element_wise(line, "", "\n")))
+        self.filas += n
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.f.close()
 
 
 class Defectos:
@@ -136,18 +176,24 @@ class Defectos:
 
     def __init__(self, activos: bool):
         self.activos = activos
-        self.filas: list[dict] = []
+        self.filas: list[tuple[str, str, str, str]] = []      # fuente, archivo, tipo, clave (JSON)
 
     def anotar(self, tipo: str, fuente: str, archivo: str, claves: dict[str, list[str]]) -> None:
         key = SOURCES[fuente].key
         assert set(claves) == set(key), (fuente, claves)
         for values in zip(*(claves[k] for k in key)):
-            self.filas.append({"fuente": fuente, "archivo": archivo,
-                               "clave": dict(zip(key, (str(v) for v in values))), "tipo": tipo})
+            clave = json.dumps(dict(zip(key, (str(v) for v in values))), ensure_ascii=False)
+            self.filas.append((fuente, archivo, tipo, clave))
 
     def escribir(self, salida: Path) -> int:
-        order = sorted(self.filas, key=lambda d: (d["fuente"], d["archivo"], d["tipo"],
-                                                  json.dumps(d["clave"], sort_keys=True)))
-        (salida / "defectos.json").write_text(
-            json.dumps(order, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        return len(order)
+        """A JSON array, one defect a line, sorted by source, file, kind and key."""
+        def order(row):
+            return row[:3] + (json.dumps(json.loads(row[3]), sort_keys=True),)
+
+        with open(salida / "defectos.json", "w", encoding="utf-8") as f:
+            f.write("[")
+            for k, (fuente, archivo, tipo, clave) in enumerate(sorted(self.filas, key=order)):
+                f.write(f'{"," if k else ""}\n{{"fuente": {json.dumps(fuente)}, '
+                        f'"archivo": {json.dumps(archivo)}, "clave": {clave}, "tipo": {json.dumps(tipo)}}}')
+            f.write("\n]\n")
+        return len(self.filas)

@@ -15,7 +15,7 @@ import numpy as np
 from cauce import CauceError
 from etl.contract import SOURCES
 
-from .salida import DIA, NUNCA
+from .salida import NUNCA
 
 ACTIVIDADES = SOURCES["calendario"].column("actividad").codes
 
@@ -97,7 +97,7 @@ def calendarios(rng: np.random.Generator, meses: list[tuple[int, int]], orden_ci
         prog[ACTIVIDADES.index("cierre_recaudo")] = cierre = habiles.sumar(due, 4)
         prog[ACTIVIDADES.index("informe")] = habiles.sumar(cierre, 2)
 
-        late = rng.choice(4, size=prog.shape, p=[0.86, 0.09, 0.04, 0.01])
+        late = rng.choice(4, size=prog.shape, p=[0.93, 0.045, 0.02, 0.005])
         early = rng.random(prog.shape) < 0.03
         ejec = prog + late - (early & (late == 0))
         ejec[ACTIVIDADES.index("vencimiento")] = due          # a due date simply arrives
@@ -109,17 +109,6 @@ def calendarios(rng: np.random.Generator, meses: list[tuple[int, int]], orden_ci
         ejec = np.where(ejec > fin, NUNCA, ejec)
         out.append(Calendario(prog, ejec))
     return out
-
-
-def a_segundos(dias, hora_s=0) -> np.ndarray:
-    """Days to seconds at a time of day; ``NUNCA`` stays ``NUNCA``."""
-    d = np.asarray(dias, dtype=np.int64)
-    return np.where(d >= NUNCA, NUNCA, d * DIA + hora_s)
-
-
-def a_dias(segundos) -> np.ndarray:
-    s = np.asarray(segundos, dtype=np.int64)
-    return np.where(s >= NUNCA, NUNCA, s // DIA)
 
 
 def fin_de_mes(anio: int, mes: int) -> int:
