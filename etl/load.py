@@ -171,13 +171,15 @@ def _quarantine_repeated_keys(conn: sa.Connection, staging: sa.Table, carga_id: 
         *keys).subquery()
     repeated = sa.select(
         sa.literal(carga_id, sa.BigInteger), sa.literal(archivo), sa.literal(source.name),
-        ranked.c.fila, sa.literal(", ".join(source.key)),
+        ranked.c.fila,
+        sa.func.concat_ws(" | ", *[sa.cast(ranked.c[k], sa.Text) for k in source.key]),
+        sa.literal(", ".join(source.key)),
         sa.func.concat_ws(" | ", *[sa.cast(ranked.c[k], sa.Text) for k in source.key]),
         sa.func.concat("clave repetida en el archivo: ya aparece en la fila ",
                        sa.cast(ranked.c.primera, sa.Text)),
     ).where(ranked.c.n > 1)
     conn.execute(w.cuarentena.insert().from_select(
-        ["carga_id", "archivo", "fuente", "fila", "columna", "valor", "motivo"], repeated))
+        ["carga_id", "archivo", "fuente", "fila", "clave", "columna", "valor", "motivo"], repeated))
     conn.execute(staging.delete().where(staging.c[ROW_COLUMN].in_(
         sa.select(ranked.c.fila).where(ranked.c.n > 1))))
 

@@ -29,7 +29,8 @@ XLSX_ROWS_PER_CHUNK = 50_000
 ROW_COLUMN = "_fila"      # the row's number in the file (the header is row 1)
 
 QUARANTINE_SCHEMA = pa.schema([
-    ("fila", pa.int64()), ("columna", pa.string()), ("valor", pa.string()), ("motivo", pa.string())])
+    ("fila", pa.int64()), ("clave", pa.string()), ("columna", pa.string()), ("valor", pa.string()),
+    ("motivo", pa.string())])
 
 
 class FileError(CauceError):
@@ -119,8 +120,8 @@ def _typed_chunk(strings: pa.Table, first_row: int, layout: Layout, dialect: Dia
     typed, errors = parse_chunk(strings, layout.source, dialect, code_maps)
     rows = pa.array(range(first_row, first_row + strings.num_rows), pa.int64())
     bad_rows = sorted({i for i, _, _ in errors})
-    quarantine = [
-        (first_row + i, col, _cell(strings, col, i), reason) for i, col, reason in sorted(errors)]
+    quarantine = [(first_row + i, _key(strings, layout.source, i), col, _cell(strings, col, i), reason)
+                  for i, col, reason in sorted(errors)]
     quarantine.extend(extra_quarantine)
     keep = pa.array([True] * strings.num_rows)
     if bad_rows:
@@ -132,6 +133,11 @@ def _typed_chunk(strings: pa.Table, first_row: int, layout: Layout, dialect: Dia
     q = pa.Table.from_pylist(
         [dict(zip(QUARANTINE_SCHEMA.names, r)) for r in quarantine], QUARANTINE_SCHEMA)
     return Chunk(typed, q, strings.num_rows + len(extra_quarantine))
+
+
+def _key(table: pa.Table, source: c.Source, i: int) -> str:
+    """The row's key as written (``00012345 | 2026-10``), to find the row in the source system."""
+    return " | ".join(_cell(table, k, i) or "" for k in source.key)
 
 
 def _cell(table: pa.Table, column: str, i: int) -> str | None:
@@ -195,7 +201,7 @@ def _csv_chunks(path, encoding, header, delimiter, layout: Layout, settings: Set
     malformed: list[tuple[int, str, str, str]] = []
 
     def on_bad_row(row):
-        malformed.append((row.number, None, (row.text or "")[:500],
+        malformed.append((row.number, None, None, (row.text or "")[:500],
                           f"la fila tiene {row.actual_columns} columnas y el encabezado "
                           f"{row.expected_columns}; revise separadores o comillas"))
         return "skip"

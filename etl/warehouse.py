@@ -54,7 +54,8 @@ cuarentena = sa.Table(
     sa.Column("carga_id", sa.BigInteger, nullable=False),
     sa.Column("archivo", sa.Text, nullable=False),
     sa.Column("fuente", sa.Text, nullable=False),
-    sa.Column("fila", sa.BigInteger),
+    sa.Column("fila", sa.BigInteger),       # row in the file; the header is row 1
+    sa.Column("clave", sa.Text),            # the row's key as written, "codigo | periodo"
     sa.Column("columna", sa.Text),
     sa.Column("valor", sa.Text),
     sa.Column("motivo", sa.Text, nullable=False),

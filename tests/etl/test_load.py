@@ -139,6 +139,8 @@ def test_each_kind_of_unstorable_row_is_quarantined_and_the_rest_loads(almacen, 
         (6, "latitud", "diez"), (7, "periodo", "2026-13"), (8, "estrato", None),
         (10, "codigo, periodo", "001 | 2026-10"),
         (11, None, "009;2026-10;Pía;CL 9;20001;residencial;2;S;S;S;01;0101;activo")]
+    # Each record names the row's key as written, to find it in the source system.
+    assert rows(almacen, "SELECT clave FROM cuarentena WHERE fila = 5") == [("004 | 2026-10",)]
     motivos = dict(rows(almacen, "SELECT fila, motivo FROM cuarentena"))
     assert motivos[3] == "falta el valor obligatorio"
     assert "fila 2" in motivos[10]

@@ -19,11 +19,10 @@ import pandas as pd
 import pytest
 
 from cauce import CauceError
-from cauce.settings import load_settings
+from cauce.settings import SHIPPED_CONFIG, load_settings
 from etl.contract import SOURCES
 from etl.demo import ESCALAS, generate, ultimo_mes_completo
 
-CONFIG = Path(__file__).resolve().parents[1] / "config.toml"
 HASTA = "2026-10"
 FIN = date(2026, 10, 31)
 MENSUALES = ("suscriptores", "lecturas", "facturas", "pagos", "cartera", "pqr", "ordenes",
@@ -47,7 +46,7 @@ PERIODOS = _periodos(HASTA)
 
 @pytest.fixture(scope="module")
 def settings():
-    return load_settings(CONFIG)
+    return load_settings(SHIPPED_CONFIG)
 
 
 @pytest.fixture(scope="module")
