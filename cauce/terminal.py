@@ -32,14 +32,14 @@ def demo(settings: Settings, escala: str, semilla: int, hasta: str | None, salid
             bar.update(task, completed=i, total=total, description=f"{escala}: {periodo}")
 
         info = generate(salida, settings, escala, semilla, hasta, defectos, progreso)
-    table = Table(title=f"Datos de demostración en {salida}")
+    table = Table(title="Datos de demostración")
     table.add_column("Fuente")
     table.add_column("Filas", justify="right")
     for fuente, filas in info["filas"].items():
         table.add_row(fuente, miles(filas))
     console.print(table)
-    console.print(f"{info['archivos']} archivos; {info['defectos']} defectos sembrados "
-                  f"(lista en {salida / 'defectos.json'}).")
+    console.print(f"{info['archivos']} archivos en {salida}; {miles(info['defectos'])} defectos "
+                  f"sembrados (lista en {salida / 'defectos.json'}).", highlight=False)
     console.print(f"Siguiente paso: [bold]cauce cargar {salida}[/bold]")
     return 0
 
@@ -61,7 +61,7 @@ def cargar(settings: Settings, carpeta: Path, forzar: bool) -> int:
             bar.update(tasks[archivo], completed=hecho)
 
         results = load_folder(carpeta, settings, progreso)
-    table = Table(title=f"Carga de {carpeta}")
+    table = Table(title=f"Carga de {carpeta}", title_justify="left")
     for name, justify in (("Archivo", "left"), ("Fuente", "left"), ("Estado", "left"),
                           ("Leídas", "right"), ("Cargadas", "right"), ("En cuarentena", "right"),
                           ("Tiempo", "right")):
@@ -75,6 +75,10 @@ def cargar(settings: Settings, carpeta: Path, forzar: bool) -> int:
                   miles(sum(r.cuarentena for r in results)),
                   f"{sum(r.segundos for r in results):.1f} s".replace(".", ","))
     console.print(table)
+    for r in results:
+        if r.ignoradas:
+            console.print(f"{r.archivo}: se ignoraron las columnas que no están en el contrato: "
+                          f"{', '.join(r.ignoradas)}.", highlight=False)
     refused = [r for r in results if r.estado == "rechazado"]
     for r in refused:
         console.print(f"[red]Rechazado[/red] {r.mensaje}", highlight=False)

@@ -46,6 +46,7 @@ class FileResult:
     segundos: float = 0.0
     mensaje: str | None = None
     carga_id: int | None = None
+    ignoradas: tuple[str, ...] = ()   # the file's columns that are not in the contract
 
 
 def load_folder(folder: Path, settings: Settings, progress: Progress | None = None,
@@ -99,6 +100,7 @@ def load_file(engine: sa.Engine, path: Path, source: c.Source, settings: Setting
                          f"revise permisos y vuelva a cargar.") from e
     archive(path, sha, settings)
     result.segundos = time.perf_counter() - started
+    result.ignoradas = tuple(layout.ignored)
     return result
 
 

@@ -16,6 +16,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Iterator
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pcsv
 
@@ -118,18 +119,13 @@ def _typed_chunk(strings: pa.Table, first_row: int, layout: Layout, dialect: Dia
     rename = {v: k for k, v in layout.headers.items()}
     strings = strings.rename_columns([rename.get(n, n) for n in strings.column_names])
     typed, errors = parse_chunk(strings, layout.source, dialect, code_maps)
-    rows = pa.array(range(first_row, first_row + strings.num_rows), pa.int64())
-    bad_rows = sorted({i for i, _, _ in errors})
+    rows = pa.array(np.arange(first_row, first_row + strings.num_rows, dtype=np.int64))
+    keep = np.ones(strings.num_rows, dtype=bool)
+    keep[[i for i, _, _ in errors]] = False
     quarantine = [(first_row + i, _key(strings, layout.source, i), col, _cell(strings, col, i), reason)
                   for i, col, reason in sorted(errors)]
     quarantine.extend(extra_quarantine)
-    keep = pa.array([True] * strings.num_rows)
-    if bad_rows:
-        flags = [True] * strings.num_rows
-        for i in bad_rows:
-            flags[i] = False
-        keep = pa.array(flags)
-    typed = typed.append_column(ROW_COLUMN, rows).filter(keep)
+    typed = typed.append_column(ROW_COLUMN, rows).filter(pa.array(keep))
     q = pa.Table.from_pylist(
         [dict(zip(QUARANTINE_SCHEMA.names, r)) for r in quarantine], QUARANTINE_SCHEMA)
     return Chunk(typed, q, strings.num_rows + len(extra_quarantine))

@@ -99,6 +99,7 @@ def test_header_and_code_mapping_from_config(almacen, settings_for, tmp_path):
                   valores={"uso": {"1": "residencial", "2": "comercial"}})
     [r] = load_folder(folder, settings_for(almacen, mapeos={"suscriptores": mapeo}))
     assert (r.estado, r.cargadas, r.cuarentena) == ("cargado", 2, 0)
+    assert r.ignoradas == ("Columna Propia",)
     assert rows(almacen, "SELECT codigo, uso, estrato, estado, municipio_dane FROM suscriptores "
                          "ORDER BY codigo") == [
         ("A1", "residencial", 3, "activo", "20011"), ("A2", "comercial", 0, "activo", "20011")]
