@@ -22,6 +22,7 @@ from pathlib import Path
 from queue import Empty, Queue
 from typing import Callable, Iterable, Iterator
 
+import pyarrow as pa
 import sqlalchemy as sa
 
 from cauce import CauceError
@@ -87,6 +88,7 @@ def load_file(engine: sa.Engine, path: Path, source: c.Source, settings: Setting
         layout, chunks = read_export(path, source, settings)
         with engine.begin() as conn:
             result = _load(conn, path, sha, source, chunks, progress)
+            archive(path, sha, settings)     # before the commit: no load without its archive
     except FileError as e:
         return FileResult(path.name, source.name, "rechazado", mensaje=e.mensaje,
                           segundos=time.perf_counter() - started)
@@ -98,7 +100,6 @@ def load_file(engine: sa.Engine, path: Path, source: c.Source, settings: Setting
         raise CauceError(f"No se pudo leer o escribir durante la carga de {path.name}: "
                          f"{e.strerror or e}. El almacén quedó como estaba; libere espacio o "
                          f"revise permisos y vuelva a cargar.") from e
-    archive(path, sha, settings)
     result.segundos = time.perf_counter() - started
     result.ignoradas = tuple(layout.ignored)
     return result
@@ -129,11 +130,11 @@ def _load(conn: sa.Connection, path: Path, sha: str, source: c.Source,
         names + ["carga_id"],
         sa.select(*[staging.c[n] for n in names], sa.literal(carga_id, sa.BigInteger))))
     staging.drop(conn)
-    estado = "cargado"
     conn.execute(w.carga.update().where(w.carga.c.id == carga_id).values(
         alcance=json.dumps(scope), filas_leidas=read, filas_cargadas=loaded,
-        filas_cuarentena=read - loaded, fin=datetime.now().replace(microsecond=0), estado=estado))
-    return FileResult(path.name, source.name, estado, read, loaded, read - loaded,
+        filas_cuarentena=read - loaded, fin=datetime.now().replace(microsecond=0),
+        estado="cargado"))
+    return FileResult(path.name, source.name, "cargado", read, loaded, read - loaded,
                       carga_id=carga_id)
 
 
@@ -150,7 +151,6 @@ def _quarantine(conn: sa.Connection, carga_id: int, archivo: str, source: c.Sour
     q = chunk.quarantine
     if q.num_rows == 0:
         return
-    import pyarrow as pa
     n = q.num_rows
     q = q.append_column("carga_id", pa.array([carga_id] * n, pa.int64()))
     q = q.append_column("archivo", pa.array([archivo] * n, pa.string()))

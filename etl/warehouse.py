@@ -119,7 +119,7 @@ def ensure_schema(engine: sa.Engine) -> None:
     """Create the tables that do not exist yet (a new warehouse starts empty)."""
     try:
         metadata.create_all(engine)
-    except sa.exc.OperationalError as e:
+    except sa.exc.DBAPIError as e:
         raise CauceError(describe_connection_error(engine, e)) from None
 
 

@@ -56,3 +56,18 @@ def test_an_unreachable_postgresql_is_a_clear_error(tmp_path):
                 "postgresql+psycopg://nadie@127.0.0.1:1/cauce?connect_timeout=2", cwd=tmp_path)
     assert out.returncode == 2
     assert "No se pudo abrir el almacén" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_duckdb_file_held_by_another_process_is_a_clear_error(tmp_path):
+    import duckdb
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder / "pagos.csv", "id,fecha_pago,valor\nP1,2026-10-01,5000\n")
+    holder = duckdb.connect(str(tmp_path / "a.duckdb"))     # e.g. another load running
+    try:
+        out = cauce("cargar", str(folder), "--almacen", f"duckdb:///{tmp_path / 'a.duckdb'}",
+                    cwd=tmp_path)
+    finally:
+        holder.close()
+    assert out.returncode == 2
+    assert "ocupado por otro proceso" in out.stderr and "Traceback" not in out.stderr
