@@ -1,0 +1,131 @@
+"""Pre-billing review (crítica): the significant-deviation rule, defined once.
+
+Ley 142 art. 149 obliges the utility to investigate significant deviations before
+billing; Res. CRA 151 de 2001 art. 1.3.20.6 fixes when a consumption is one
+(``indicators.md``, "Pre-billing review"). The indicator ``critica.desviaciones``
+counts the rows of :func:`desviaciones` and the working list
+``cauce listas desviaciones`` prints them, so both always agree.
+
+The decision is exact decimal arithmetic: "more than 35 % of the average" is
+written without dividing (|n·c − s| > 0.35·s, with s the sum of n earlier
+consumptions), because DuckDB divides decimals in floating point and a
+consumption exactly on the boundary must be judged alike on both warehouses.
+The reported ratios (``promedio``, ``promedio_grupo``, ``variacion``) are only
+shown, so they are IEEE doubles, which both databases compute bit for bit alike.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from cauce.settings import Settings
+from etl import warehouse as w
+
+# Earlier periods in the reference average, by billing frequency (Res. CRA 151 de 2001).
+PERIODOS_REFERENCIA = {"mensual": 6, "bimestral": 3}
+
+
+def desviaciones(periodo: str, settings: Settings) -> sa.Select:
+    """One row per reviewable reading of `periodo` that is a significant deviation, with columns:
+    codigo, periodo, consumo (c), promedio (a, the reference average; NULL when the account has no
+    earlier period), periodos_referencia (how many earlier periods made a), promedio_grupo (m, the
+    mean of the reviewable rows of P with the same uso and estrato; used only without history),
+    variacion (c − a)/a or (c − m)/m, uso, estrato, direccion, ruta, ciclo (from the account's
+    suscriptores snapshot of P; NULL when missing), visita (true when an `ordenes` row of
+    tipo = 'revision_desviacion' and referencia = P exists for the account).
+
+    Unordered: the indicator only counts it and each list orders it its own way.
+    """
+    lecturas, suscriptores = w.tables["lecturas"], w.tables["suscriptores"]
+    cfg = settings.critica
+    p = lambda: sa.literal(periodo, sa.String)  # noqa: E731  (a fresh bound parameter)
+
+    # The reviewable rows of P, with the account's snapshot of P. A reading of an account
+    # missing from the cadastre is still real water (data-contract.md): it stays, without uso.
+    foto = (sa.select(suscriptores.c.codigo, suscriptores.c.uso, suscriptores.c.estrato,
+                      suscriptores.c.direccion, suscriptores.c.ruta, suscriptores.c.ciclo)
+            .where(suscriptores.c.periodo == p()).cte("foto"))
+    revisables = (
+        sa.select(lecturas.c.codigo, lecturas.c.periodo,
+                  lecturas.c.consumo_facturado.label("consumo"),
+                  foto.c.uso, foto.c.estrato, foto.c.direccion, foto.c.ruta, foto.c.ciclo,
+                  # estrato is "0 (or empty)" for non-residential uses: one group, not two.
+                  sa.func.coalesce(foto.c.estrato, 0).label("grupo_estrato"))
+        .select_from(lecturas.outerjoin(foto, foto.c.codigo == lecturas.c.codigo))
+        .where(lecturas.c.periodo == p(), lecturas.c.tipo_consumo == "medido")
+        .cte("revisables"))
+
+    # The account's own latest earlier rows, whatever their tipo_consumo: a suspended
+    # account's gap is skipped, not counted as zero.
+    reciente = (
+        sa.select(lecturas.c.codigo, lecturas.c.consumo_facturado,
+                  sa.func.row_number().over(partition_by=lecturas.c.codigo,
+                                            order_by=lecturas.c.periodo.desc()).label("orden"))
+        .where(lecturas.c.periodo < p(),
+               lecturas.c.codigo.in_(sa.select(revisables.c.codigo)))
+        .cte("reciente"))
+    historia = (
+        sa.select(reciente.c.codigo, sa.func.sum(reciente.c.consumo_facturado).label("suma"),
+                  sa.func.count().label("n"))
+        .where(reciente.c.orden <= sa.literal(PERIODOS_REFERENCIA[settings.periodicidad]))
+        .group_by(reciente.c.codigo).cte("historia"))
+
+    # Similar users (same uso and estrato) in P: the yardstick without history.
+    grupo = (
+        sa.select(revisables.c.uso, revisables.c.grupo_estrato,
+                  sa.func.sum(revisables.c.consumo).label("suma"), sa.func.count().label("n"))
+        .where(revisables.c.uso.is_not(None))
+        .group_by(revisables.c.uso, revisables.c.grupo_estrato).cte("grupo"))
+
+    r, h, g = revisables, historia, grupo
+    c = r.c.consumo
+    umbral = sa.case((h.c.suma >= _decimal(cfg.promedio_limite_m3) * h.c.n,
+                      _decimal(cfg.variacion_promedio_alto)),
+                     else_=_decimal(cfg.variacion_promedio_bajo))
+    bajo, alto = (_decimal(x) for x in cfg.rango_sin_historia)
+    desviada = sa.or_(
+        # |c − a| > k·a, times n: |n·c − s| > k·s
+        sa.and_(h.c.n.is_not(None), sa.func.abs(h.c.n * c - h.c.suma) > umbral * h.c.suma),
+        # c outside [lo·m, hi·m], times N: N·c < lo·S or N·c > hi·S
+        sa.and_(h.c.n.is_(None), sa.or_(g.c.n * c < bajo * g.c.suma, g.c.n * c > alto * g.c.suma)))
+
+    promedio = _ratio(h.c.suma, h.c.n)
+    promedio_grupo = _ratio(g.c.suma, g.c.n)
+    referencia = sa.func.coalesce(promedio, promedio_grupo)
+    # An average of 0 (a stopped meter) has no relative change: NULL, not an error on PostgreSQL.
+    variacion = ((sa.cast(c, sa.Double) - referencia)
+                 / sa.func.nullif(referencia, 0, type_=sa.Double))
+    ordenes = w.tables["ordenes"]
+    visita = sa.exists().where(
+        ordenes.c.codigo == r.c.codigo, ordenes.c.tipo == "revision_desviacion",
+        ordenes.c.referencia == p(), ordenes.c.estado != "anulada")
+
+    return (
+        sa.select(r.c.codigo, r.c.periodo, c.label("consumo"), promedio.label("promedio"),
+                  sa.func.coalesce(h.c.n, 0).label("periodos_referencia"),
+                  promedio_grupo.label("promedio_grupo"),
+                  variacion.label("variacion"),
+                  r.c.uso, r.c.estrato, r.c.direccion, r.c.ruta, r.c.ciclo,
+                  visita.label("visita"))
+        .select_from(r.outerjoin(h, h.c.codigo == r.c.codigo)
+                     .outerjoin(g, sa.and_(g.c.uso == r.c.uso,
+                                           g.c.grupo_estrato == r.c.grupo_estrato)))
+        .where(desviada))
+
+
+def contar_desviaciones(conn: sa.Connection, periodo: str, settings: Settings) -> int:
+    """``critica.desviaciones``: how many rows :func:`desviaciones` lists, counted in the
+    database (the list itself may be long; the indicator needs one number)."""
+    q = desviaciones(periodo, settings).subquery()
+    return conn.execute(sa.select(sa.func.count()).select_from(q)).scalar_one()
+
+
+def _decimal(x: float) -> sa.ColumnElement:
+    """A setting as an exact decimal parameter: 0.35 must mean 0.35, not the nearest double."""
+    return sa.cast(sa.literal(Decimal(str(x))), sa.Numeric(18, 6))
+
+
+def _ratio(suma, n) -> sa.ColumnElement:
+    """suma / n as a double: DuckDB divides decimals in floating point anyway, so both do."""
+    return sa.cast(suma, sa.Double) / sa.cast(n, sa.Double)
