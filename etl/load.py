@@ -123,8 +123,9 @@ def _load(conn: sa.Connection, path: Path, sha: str, source: c.Source,
         if progress:
             progress(path.name, chunk.position or total, total)
     _quarantine_repeated_keys(conn, staging, carga_id, path.name, source)
-    loaded = conn.execute(sa.select(sa.func.count()).select_from(staging)).scalar_one()
     scope = _replace(conn, staging, target, source)
+    _quarantine_keys_of_other_slices(conn, staging, target, carga_id, path.name, source)
+    loaded = conn.execute(sa.select(sa.func.count()).select_from(staging)).scalar_one()
     names = source.names
     conn.execute(target.insert().from_select(
         names + ["carga_id"],
@@ -197,6 +198,32 @@ def _replace(conn: sa.Connection, staging: sa.Table, target: sa.Table, source: c
     match = sa.and_(*[staging.c[k] == target.c[k] for k in source.key])
     conn.execute(target.delete().where(sa.exists(sa.select(1).select_from(staging).where(match))))
     return {"claves": list(source.key)}
+
+
+def _quarantine_keys_of_other_slices(conn: sa.Connection, staging: sa.Table, target: sa.Table,
+                                     carga_id: int, archivo: str, source: c.Source) -> None:
+    """An invoice number already held by another period cannot be stored twice.
+
+    Only where the key does not contain the replaced column (``facturas``: the key
+    is numero + servicio, the file replaces periods): after the file's periods are
+    deleted, a row whose key remains in the warehouse belongs to another period.
+    """
+    col = source.replaces_by
+    if not col or col in source.key:
+        return
+    match = sa.and_(*[staging.c[k] == target.c[k] for k in source.key])
+    key_text = sa.func.concat_ws(" | ", *[sa.cast(staging.c[k], sa.Text) for k in source.key])
+    clash = sa.select(
+        sa.literal(carga_id, sa.BigInteger), sa.literal(archivo), sa.literal(source.name),
+        staging.c[ROW_COLUMN], key_text, sa.literal(", ".join(source.key)), key_text,
+        sa.func.concat(f"la clave ya está en el almacén con {col} ",
+                       sa.cast(target.c[col], sa.Text),
+                       "; corrija el número en el sistema de origen"),
+    ).select_from(staging.join(target, match))
+    inserted = conn.execute(w.cuarentena.insert().from_select(
+        ["carga_id", "archivo", "fuente", "fila", "clave", "columna", "valor", "motivo"], clash))
+    if inserted.rowcount:
+        conn.execute(staging.delete().where(sa.exists(sa.select(1).select_from(target).where(match))))
 
 
 def _already_loaded(conn: sa.Connection, source: c.Source, sha: str) -> bool:

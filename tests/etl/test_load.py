@@ -232,3 +232,28 @@ def test_loaded_files_are_archived_by_hash(almacen, settings_for, tmp_path):
     assert archived.read_bytes() == f.read_bytes()
     assert rows(almacen, "SELECT archivo, sha256, fuente, filas_leidas, filas_cargadas, estado "
                          "FROM carga") == [("pagos.csv", file_sha256(f), "pagos", 1, 1, "cargado")]
+
+
+def test_an_invoice_key_held_by_another_period_is_quarantined(almacen, settings_for, tmp_path):
+    header = ("numero,codigo,periodo,servicio,fecha_expedicion,fecha_vencimiento,cargo_fijo,"
+              "valor_consumo,subsidio,contribucion,valor_total\n")
+    sep, octo = tmp_path / "sep", tmp_path / "oct"
+    sep.mkdir(), octo.mkdir()
+    write(sep / "facturas_2026-09.csv", header +
+          "F1,001,2026-09,acueducto,2026-09-05,2026-09-20,100,50,0,0,150\n")
+    write(octo / "facturas_2026-10.csv", header +
+          "F1,002,2026-10,acueducto,2026-10-05,2026-10-20,100,60,0,0,160\n"   # F1 is September's
+          "F2,002,2026-10,acueducto,2026-10-05,2026-10-20,100,70,0,0,170\n")
+    settings = settings_for(almacen)
+    load_folder(sep, settings)
+    [r] = load_folder(octo, settings)
+    assert (r.leidas, r.cargadas, r.cuarentena) == (2, 1, 1)
+    assert rows(almacen, "SELECT numero, periodo, valor_total FROM facturas ORDER BY numero") == [
+        ("F1", "2026-09", Decimal("150.0000")), ("F2", "2026-10", Decimal("170.0000"))]
+    [(fila, clave, motivo)] = rows(almacen, "SELECT fila, clave, motivo FROM cuarentena")
+    assert (fila, clave) == (2, "F1 | acueducto") and "periodo 2026-09" in motivo
+    # The corrected September export replaces September, so its own F1 is no clash.
+    write(sep / "facturas_2026-09.csv", header +
+          "F1,001,2026-09,acueducto,2026-09-05,2026-09-20,100,55,0,0,155\n")
+    [r] = load_folder(sep, settings)
+    assert (r.cargadas, r.cuarentena) == (1, 0)
