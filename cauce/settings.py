@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cauce import CauceError
+from etl.contract import SOURCES
 
 SHIPPED_CONFIG = Path(__file__).resolve().parent.parent / "config.toml"
 
@@ -198,11 +199,12 @@ def _build(p: Path, data: dict, almacen: str | None) -> Settings:
                      municipios)
     munis = []
     for i, m in enumerate(municipios, 1):
-        sub = _Reader(p, {"m": m})
+        name = f"municipios #{i}"
+        sub = _Reader(p, {name: m})
         munis.append(Municipio(
-            sub.get("m", "dane", str, check=dane, expected="un código DANE de 5 dígitos"),
-            sub.get("m", "nombre", str),
-            sub.get("m", "altitud_msnm", int, check=lambda v: v >= 0)))
+            sub.get(name, "dane", str, check=dane, expected="un código DANE de 5 dígitos"),
+            sub.get(name, "nombre", str),
+            sub.get(name, "altitud_msnm", int, check=lambda v: v >= 0)))
 
     r.unknown("almacen", {"url", "archivo", "calidad", "memoria_mb"})
     r.unknown("formato", {"fecha", "decimal", "bloque_mb"})
@@ -213,7 +215,6 @@ def _build(p: Path, data: dict, almacen: str | None) -> Settings:
         "cartera", k, list, check=lambda v: len(v) == 2 and all(isinstance(x, int) for x in v)
         and 0 < v[0] <= v[1], expected="una lista [desde, hasta] de días"))
 
-    from etl.contract import SOURCES  # the PQR types of the contract
     tipos = SOURCES["pqr"].column("tipo").codes
     r.unknown("pqr.plazos", set(tipos))
     pqr_plazos = {t: r.get("pqr.plazos", t, int, default=15 if t != "sugerencia" else 0,
@@ -233,7 +234,8 @@ def _build(p: Path, data: dict, almacen: str | None) -> Settings:
             raise r.fail(f"[nsu.preguntas] {pid}", '{ texto = "...", dimension = "..." }', q)
         preguntas[pid] = {"texto": str(q.get("texto", pid)), "dimension": q["dimension"]}
 
-    tolerancias = {k: v for k, v in r.table("calidad", required=False).items() if k != "tolerancia_defecto"}
+    tolerancias = {k: v for k, v in r.table("calidad", required=False).items()
+                   if k != "tolerancia_defecto"}
     for k in tolerancias:
         r.get("calidad", k, float, check=share, expected="una proporción entre 0 y 1")
 
@@ -313,7 +315,6 @@ def _critica(r: _Reader) -> Critica:
 
 
 def _mapeos(r: _Reader) -> dict[str, Mapeo]:
-    from etl.contract import SOURCES
     out = {}
     for fuente, m in r.table("mapeo", required=False).items():
         if fuente not in SOURCES:

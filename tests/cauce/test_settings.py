@@ -48,7 +48,7 @@ def _config(tmp_path, old: str, new: str):
     ("[cartera]\n", "[carteras]\n", ["carteras"]),
     ('periodicidad = "mensual"', 'periodicidad = "semanal"', ["[facturacion] periodicidad",
                                                               "bimestral"]),
-    ('dane = "20001"', 'dane = "2001"', ["dane", "5 dígitos"]),
+    ('dane = "20001"', 'dane = "2001"', ["[municipios #1] dane", "5 dígitos"]),
     ("estrato_1 = 0.70", "estrato_1 = 0,70", ["no es TOML válido en la línea"]),
 ])
 def test_a_wrong_config_names_the_file_and_the_key(tmp_path, old, new, words):
