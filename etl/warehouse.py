@@ -83,7 +83,7 @@ def _source_table(source: c.Source) -> sa.Table:
 tables: dict[str, sa.Table] = {name: _source_table(s) for name, s in c.SOURCES.items()}
 
 
-def create_engine(url: str, memory_mb: int = 1024) -> sa.Engine:
+def create_engine(url: str, memory_mb: int = 512) -> sa.Engine:
     """An engine for the warehouse URL; a DuckDB file's folder is created.
 
     DuckDB would take up to 80 % of the machine's memory for its buffers; a
