@@ -1,0 +1,328 @@
+"""The data-quality rules of each source, in one registry (``REGLAS``).
+
+A rule is one sentence a user understands (``descripcion``) and the Great
+Expectations expectation(s) that judge it; every expectation carries
+``meta={"regla": id}`` so a failing row is traced back to its rule.
+
+Rules judge the columns of one chunk of an export (``chunk.rows.to_pandas()``).
+Two kinds of helper columns may sit beside the contract's:
+
+- context columns, named ``ctx_*``, that the caller adds from the warehouse
+  (the account's snapshot, for instance) and a rule declares in ``contexto``;
+  a rule whose context is absent is skipped, never reported as passing;
+- derived columns, named ``_*``, computed here from the chunk's own columns
+  when no GX expectation can compare them directly (a sum with a tolerance,
+  the last day of a period). They are plain arithmetic; GX still judges them.
+
+The structural rules (``contrato.<fuente>.*``) are derived from ``etl.contract``:
+they document the contract in GX and pass on the loader's typed chunks, which
+have already quarantined the rows that break it.
+"""
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from typing import Callable
+
+import great_expectations.expectations as gxe
+import pandas as pd
+
+from cauce.settings import Settings
+from etl import contract as c
+
+ERROR, ADVERTENCIA = "error", "advertencia"
+PARAMETRO_HOY = "hoy"          # expectation parameter: the date the load runs
+
+Expectativas = Callable[[Settings], list]
+Derivadas = Callable[[pd.DataFrame, Settings], dict[str, pd.Series]]
+
+
+@dataclass(frozen=True)
+class Regla:
+    id: str
+    fuente: str
+    descripcion: str                 # Spanish, for the user
+    severidad: str                   # ERROR or ADVERTENCIA
+    controla: bool                   # the load gate refuses a file past its tolerance
+    construir: Expectativas = field(repr=False)   # settings -> GX expectations
+    contexto: tuple[str, ...] = ()   # ctx_* columns the caller must add
+    derivar: Derivadas | None = field(default=None, repr=False)
+
+
+def expectativas(regla: Regla, settings: Settings) -> list:
+    """The rule's GX expectations, tagged with its id and described for Data Docs."""
+    out = regla.construir(settings)
+    for e in out:
+        e.meta = {"regla": regla.id, "severidad": regla.severidad}
+        e.description = regla.descripcion
+    return out
+
+
+def tolerancia(regla: Regla, settings: Settings) -> float:
+    """The share of a file's rows the rule may flag before the gate refuses it."""
+    return settings.tolerancias.get(regla.id, settings.tolerancia_calidad)
+
+
+def reglas_de(fuente: str) -> list[Regla]:
+    return [r for r in REGLAS if r.fuente == fuente]
+
+
+# --- helpers -----------------------------------------------------------------
+
+def _cond(expr: str) -> dict:
+    return {"row_condition": expr, "condition_parser": "pandas"}
+
+
+def _lista(values) -> str:
+    return "[" + ", ".join(repr(v) for v in values) + "]"
+
+
+def _redondeo(s: pd.Series) -> pd.Series:
+    """Round to the warehouse's 4 decimals, so float noise never crosses a tolerance."""
+    return s.round(4)
+
+
+def _fin_de_mes(periodo: str):
+    try:
+        y, m = int(periodo[:4]), int(periodo[5:7])
+        return pd.Timestamp(y, m, calendar.monthrange(y, m)[1]).date()
+    except (TypeError, ValueError):
+        return None
+
+
+# --- structural rules, from the contract --------------------------------------
+
+def _estructurales(source: c.Source) -> list[Regla]:
+    reglas = []
+    required = source.required
+    if required:
+        reglas.append(Regla(
+            f"contrato.{source.name}.obligatorias", source.name,
+            "Las columnas obligatorias del contrato tienen valor en todas las filas.",
+            ERROR, False,
+            lambda s, cols=tuple(required): [gxe.ExpectColumnValuesToNotBeNull(column=n)
+                                             for n in cols]))
+    codes = [(col.name, col.codes) for col in source.columns if col.codes]
+    if codes:
+        reglas.append(Regla(
+            f"contrato.{source.name}.codigos", source.name,
+            "Las columnas codificadas solo usan los códigos del contrato.",
+            ERROR, False,
+            lambda s, cols=tuple(codes): [gxe.ExpectColumnValuesToBeInSet(column=n, value_set=list(v))
+                                          for n, v in cols]))
+    formats = [(col.name, rf"^\d{{{col.length}}}$") for col in source.columns if col.length]
+    formats += [(col.name, r"^\d{4}-(?:0[1-9]|1[0-2])$") for col in source.columns
+                if col.type == c.PERIOD]
+    if formats:
+        reglas.append(Regla(
+            f"contrato.{source.name}.formato", source.name,
+            "Los códigos de ancho fijo (DANE, causal) y los periodos AAAA-MM tienen su formato.",
+            ERROR, False,
+            lambda s, cols=tuple(formats): [gxe.ExpectColumnValuesToMatchRegex(column=n, regex=rx)
+                                            for n, rx in cols]))
+    return reglas
+
+
+# --- domain rules ---------------------------------------------------------------
+
+_RESIDENCIAL = 'uso == "residencial"'
+_MEDIDO = 'tipo_consumo == "medido"'
+_RECURSOS = [t for t in c.SOURCES["pqr"].column("tipo").codes if t.startswith("recurso_")]
+
+
+def _estratos_subsidiables(s: Settings) -> list[int]:
+    return sorted(s.subsidios)
+
+
+def _contribuyentes(s: Settings) -> tuple[list[str], list[int]]:
+    """Uses and residential estratos that pay the solidarity contribution."""
+    usos = [k for k in s.contribuciones if k in c.USOS]
+    estratos = sorted(int(k.split("_", 1)[1]) for k in s.contribuciones if k.startswith("estrato_"))
+    return usos, estratos
+
+
+def _sin_subsidio(s: Settings) -> str:
+    """Rows whose account (context) may not receive a subsidy; rows without context are not judged."""
+    otros = [u for u in c.USOS if u != "residencial"]
+    estratos = [e for e in range(1, 7) if e not in s.subsidios]
+    return (f'ctx_uso in {_lista(otros)} or '
+            f'(ctx_uso == "residencial" and ctx_estrato in {_lista(estratos)})')
+
+
+def _sin_contribucion(s: Settings) -> str:
+    usos, estratos = _contribuyentes(s)
+    otros = [u for u in c.USOS if u != "residencial" and u not in usos]
+    residenciales = [e for e in range(1, 7) if e not in estratos]
+    return (f'ctx_uso in {_lista(otros)} or '
+            f'(ctx_uso == "residencial" and ctx_estrato in {_lista(residenciales)})')
+
+
+def _exceso_subsidio(df: pd.DataFrame, s: Settings) -> dict[str, pd.Series]:
+    """Subsidy above its cap, share[estrato] × (cargo_fijo + valor_consumo); NaN where not judged."""
+    estrato = pd.to_numeric(df["ctx_estrato"], errors="coerce")
+    share = estrato.map({float(e): v for e, v in s.subsidios.items()})
+    share = share.where(df["ctx_uso"] == "residencial")
+    tope = share * (df["cargo_fijo"] + df["valor_consumo"])
+    return {"_exceso_subsidio": _redondeo(df["subsidio"] - tope)}
+
+
+REGLAS_DOMINIO: tuple[Regla, ...] = (
+    # suscriptores
+    Regla(
+        "catastro.estrato_segun_uso", "suscriptores",
+        "El estrato va de 1 a 6 en los predios residenciales y es 0 o vacío en los demás usos.",
+        ERROR, True,
+        lambda s: [
+            gxe.ExpectColumnValuesToNotBeNull(column="estrato", **_cond(_RESIDENCIAL)),
+            gxe.ExpectColumnValuesToBeBetween(column="estrato", min_value=1, max_value=6,
+                                              **_cond(_RESIDENCIAL)),
+            gxe.ExpectColumnValuesToBeInSet(column="estrato", value_set=[0],
+                                            **_cond('uso != "residencial"')),
+        ]),
+    Regla(
+        "catastro.municipio_configurado", "suscriptores",
+        "El municipio (código DANE) es uno de los municipios configurados de la empresa.",
+        ERROR, True,
+        lambda s: [gxe.ExpectColumnValuesToBeInSet(
+            column="municipio_dane", value_set=[m.dane for m in s.municipios])]),
+    Regla(
+        "catastro.vinculacion_futura", "suscriptores",
+        "La fecha de vinculación no es posterior al último día del periodo de la foto del catastro.",
+        ERROR, True,
+        lambda s: [gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="_fin_periodo", column_B="fecha_vinculacion", or_equal=True,
+            ignore_row_if="either_value_is_missing")],
+        derivar=lambda df, s: {"_fin_periodo": df["periodo"].map(
+            {p: _fin_de_mes(p) for p in df["periodo"].dropna().unique()})}),
+    # lecturas
+    Regla(
+        "consumo.medido_diferencia", "lecturas",
+        "Un consumo medido factura la lectura actual menos la anterior (con 0,01 m³ de tolerancia).",
+        ERROR, True,
+        lambda s: [
+            gxe.ExpectColumnValuesToNotBeNull(column="lectura_actual", **_cond(_MEDIDO)),
+            gxe.ExpectColumnValuesToNotBeNull(column="lectura_anterior", **_cond(_MEDIDO)),
+            # A regressive reading is consumo.lectura_regresiva's finding, not this one's.
+            gxe.ExpectColumnValuesToBeBetween(
+                column="_descuadre_medido", min_value=-0.01, max_value=0.01,
+                **_cond(f"{_MEDIDO} and lectura_actual >= lectura_anterior")),
+        ],
+        derivar=lambda df, s: {"_descuadre_medido": _redondeo(
+            df["consumo_facturado"] - (df["lectura_actual"] - df["lectura_anterior"]))}),
+    Regla(
+        "consumo.lectura_regresiva", "lecturas",
+        "La lectura actual no es menor que la anterior, salvo cuando el consumo es por cambio de medidor.",
+        ADVERTENCIA, True,
+        lambda s: [gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="lectura_actual", column_B="lectura_anterior", or_equal=True,
+            ignore_row_if="either_value_is_missing",
+            **_cond('tipo_consumo != "cambio_medidor"'))]),
+    Regla(
+        "consumo.estimado_sin_causal", "lecturas",
+        "Un consumo promedio o estimado indica la causal de no lectura (Ley 142 art. 146).",
+        ERROR, True,
+        lambda s: [gxe.ExpectColumnValuesToNotBeNull(
+            column="causal_no_lectura", **_cond('tipo_consumo in ["promedio", "estimado"]'))]),
+    Regla(
+        "consumo.negativo", "lecturas",
+        "El consumo facturado no es negativo.",
+        ERROR, True,
+        lambda s: [gxe.ExpectColumnValuesToBeBetween(column="consumo_facturado", min_value=0)]),
+    # facturas
+    Regla(
+        "facturacion.valor_total", "facturas",
+        "El valor total es cargo fijo + consumo − subsidio + contribución + otros cargos "
+        "(con 1 peso de tolerancia).",
+        ERROR, False,
+        lambda s: [gxe.ExpectColumnValuesToBeBetween(column="_descuadre_total",
+                                                     min_value=-1, max_value=1)],
+        derivar=lambda df, s: {"_descuadre_total": _redondeo(df["valor_total"] - (
+            df["cargo_fijo"] + df["valor_consumo"] - df["subsidio"] + df["contribucion"]
+            + df["otros_cargos"].fillna(0)))}),
+    Regla(
+        "facturacion.vencimiento_antes_expedicion", "facturas",
+        "La fecha de vencimiento es posterior a la de expedición.",
+        ERROR, False,
+        lambda s: [gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="fecha_vencimiento", column_B="fecha_expedicion", or_equal=False,
+            ignore_row_if="either_value_is_missing")]),
+    Regla(
+        "facturacion.subsidio_indebido", "facturas",
+        "Solo los residenciales de estratos con subsidio (1 a 3) lo reciben, y sin pasar del "
+        "porcentaje configurado de cargo fijo + consumo.",
+        ERROR, False,
+        lambda s: [
+            gxe.ExpectColumnValuesToBeInSet(column="subsidio", value_set=[0],
+                                            **_cond(_sin_subsidio(s))),
+            gxe.ExpectColumnValuesToBeBetween(column="_exceso_subsidio", max_value=1),
+        ],
+        contexto=("ctx_uso", "ctx_estrato"), derivar=_exceso_subsidio),
+    Regla(
+        "facturacion.contribucion_indebida", "facturas",
+        "Solo pagan contribución los estratos 5 y 6 y los usos comercial e industrial.",
+        ERROR, False,
+        lambda s: [gxe.ExpectColumnValuesToBeInSet(column="contribucion", value_set=[0],
+                                                   **_cond(_sin_contribucion(s)))],
+        contexto=("ctx_uso", "ctx_estrato")),
+    # pagos
+    Regla(
+        "recaudo.valor_no_positivo", "pagos",
+        "El valor de cada pago es mayor que cero.",
+        ERROR, False,
+        lambda s: [gxe.ExpectColumnValuesToBeBetween(column="valor", min_value=0,
+                                                     strict_min=True)]),
+    Regla(
+        "recaudo.pago_futuro", "pagos",
+        "La fecha de pago no es posterior al día de la carga.",
+        ERROR, False,
+        lambda s: [gxe.ExpectColumnValuesToBeBetween(
+            column="fecha_pago", max_value={"$PARAMETER": PARAMETRO_HOY})]),
+    # pqr
+    Regla(
+        "pqr.respuesta_antes_radicacion", "pqr",
+        "La respuesta no es anterior a la radicación.",
+        ERROR, False,
+        lambda s: [gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="fecha_respuesta", column_B="fecha_radicacion", or_equal=True,
+            ignore_row_if="either_value_is_missing")]),
+    Regla(
+        "pqr.notificacion_antes_respuesta", "pqr",
+        "La notificación no es anterior al día de la respuesta.",
+        ERROR, False,
+        lambda s: [gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="fecha_notificacion", column_B="_dia_respuesta", or_equal=True,
+            ignore_row_if="either_value_is_missing")],
+        derivar=lambda df, s: {"_dia_respuesta": pd.to_datetime(df["fecha_respuesta"]).dt.date}),
+    Regla(
+        "pqr.recurso_sin_origen", "pqr",
+        "Un recurso (reposición o apelación) indica el radicado de la PQR que recurre.",
+        ERROR, False,
+        lambda s: [gxe.ExpectColumnValuesToNotBeNull(
+            column="radicado_origen", **_cond(f"tipo in {_lista(_RECURSOS)}"))]),
+    # ordenes
+    Regla(
+        "ordenes.ejecucion_antes_generacion", "ordenes",
+        "Una orden no se ejecuta antes de haberse generado.",
+        ERROR, False,
+        lambda s: [gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="fecha_ejecucion", column_B="fecha_generacion", or_equal=True,
+            ignore_row_if="either_value_is_missing")]),
+    # encuestas
+    Regla(
+        "nsu.valor_fuera_de_escala", "encuestas",
+        "Cada respuesta de la encuesta vale de 1 a 5 (o está vacía).",
+        ERROR, False,
+        lambda s: [gxe.ExpectColumnValuesToBeBetween(column="valor", min_value=1, max_value=5)]),
+    Regla(
+        "nsu.pregunta_configurada", "encuestas",
+        "La pregunta es una de las configuradas en [nsu.preguntas].",
+        ERROR, False,
+        lambda s: [gxe.ExpectColumnValuesToBeInSet(column="pregunta",
+                                                   value_set=sorted(s.nsu_preguntas))]),
+)
+
+REGLAS: tuple[Regla, ...] = tuple(
+    r for source in c.SOURCES.values() for r in _estructurales(source)) + REGLAS_DOMINIO
+
+assert len({r.id for r in REGLAS}) == len(REGLAS), "rule ids must be unique"
+assert all(r.fuente in c.SOURCES for r in REGLAS)

@@ -1,0 +1,78 @@
+"""Validate one chunk of an export against its source's rules.
+
+The loader passes each typed chunk as ``chunk.rows.to_pandas()`` (the
+contract's columns plus ``_fila``), with the ``ctx_*`` columns some rules need
+already added from the warehouse. The result is one ``Resultado`` per rule that
+could be judged; the gate compares ``len(fallidas) / total`` with the rule's
+``tolerancia``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from cauce.settings import Settings
+from data_checks import suites
+from data_checks.reglas import PARAMETRO_HOY, reglas_de
+
+
+@dataclass(frozen=True)
+class Resultado:
+    regla: str
+    fallidas: list[int]     # positions (0-based) in the frame passed to validar
+    total: int              # rows judged: the frame's length
+
+
+class ErrorDeValidacion(RuntimeError):
+    """An expectation could not be evaluated (a bug or a frame without a contract column)."""
+
+
+def validar(fuente: str, lote: pd.DataFrame, settings: Settings, hoy: date) -> list[Resultado]:
+    """Judge ``lote`` by every rule of ``fuente`` whose context columns it holds.
+
+    ``hoy`` is the date of the load (pagos: a payment cannot be after it); rules
+    never read the wall clock. Rules whose ``ctx_*`` columns are absent are
+    skipped: they are not in the result at all.
+    """
+    columnas = set(lote.columns)
+    reglas = [r for r in reglas_de(fuente) if set(r.contexto) <= columnas]
+    if not reglas:
+        return []
+    if len(lote) == 0:
+        return [Resultado(r.id, [], 0) for r in reglas]
+
+    frame = lote.reset_index(drop=True)        # GX reports index labels: make them positions
+    derivadas: dict[str, pd.Series] = {}
+    for r in reglas:
+        if r.derivar is not None:
+            derivadas.update(r.derivar(frame, settings))
+    if derivadas:
+        frame = frame.assign(**derivadas)
+
+    s = suites.suite(fuente, reglas, settings)
+    batch = s.batch_definition.get_batch(batch_parameters={"dataframe": frame})
+    with suites.condiciones_como_texto():
+        salida = batch.validate(s.suite, result_format={"result_format": "COMPLETE"},
+                                expectation_parameters={PARAMETRO_HOY: hoy})
+    fallidas: dict[str, set[int]] = {r.id: set() for r in reglas}
+    for res in salida.results:
+        regla = res.expectation_config.meta["regla"]
+        if "unexpected_index_list" not in (res.result or {}):
+            raise ErrorDeValidacion(
+                f"La regla {regla} no se pudo evaluar sobre {fuente}: "
+                f"{_motivo(res.exception_info)}")
+        fallidas[regla].update(int(i) for i in res.result["unexpected_index_list"])
+    return [Resultado(r.id, sorted(fallidas[r.id]), len(frame)) for r in reglas]
+
+
+def _motivo(info) -> str:
+    """The first exception message GX recorded for an expectation."""
+    if isinstance(info, dict):
+        for v in info.values():
+            if isinstance(v, dict) and v.get("exception_message"):
+                return str(v["exception_message"])
+        if info.get("exception_message"):
+            return str(info["exception_message"])
+    return "error desconocido"
