@@ -222,7 +222,7 @@ def _quarantine_keys_of_other_slices(conn: sa.Connection, staging: sa.Table, tar
     ).select_from(staging.join(target, match))
     inserted = conn.execute(w.cuarentena.insert().from_select(
         ["carga_id", "archivo", "fuente", "fila", "clave", "columna", "valor", "motivo"], clash))
-    if inserted.rowcount:
+    if inserted.rowcount > 0:
         conn.execute(staging.delete().where(sa.exists(sa.select(1).select_from(target).where(match))))
 
 
