@@ -212,6 +212,8 @@ def _quarantine_keys_of_other_slices(conn: sa.Connection, staging: sa.Table, tar
     if not col or col in source.key:
         return
     match = sa.and_(*[staging.c[k] == target.c[k] for k in source.key])
+    if not conn.execute(sa.select(sa.exists().where(match))).scalar():
+        return
     key_text = sa.func.concat_ws(" | ", *[sa.cast(staging.c[k], sa.Text) for k in source.key])
     clash = sa.select(
         sa.literal(carga_id, sa.BigInteger), sa.literal(archivo), sa.literal(source.name),
@@ -220,10 +222,9 @@ def _quarantine_keys_of_other_slices(conn: sa.Connection, staging: sa.Table, tar
                        sa.cast(target.c[col], sa.Text),
                        "; corrija el número en el sistema de origen"),
     ).select_from(staging.join(target, match))
-    inserted = conn.execute(w.cuarentena.insert().from_select(
+    conn.execute(w.cuarentena.insert().from_select(
         ["carga_id", "archivo", "fuente", "fila", "clave", "columna", "valor", "motivo"], clash))
-    if inserted.rowcount > 0:
-        conn.execute(staging.delete().where(sa.exists(sa.select(1).select_from(target).where(match))))
+    conn.execute(staging.delete().where(sa.exists(sa.select(1).select_from(target).where(match))))
 
 
 def _already_loaded(conn: sa.Connection, source: c.Source, sha: str) -> bool:
