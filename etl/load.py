@@ -78,6 +78,7 @@ def load_folder(folder: Path, settings: Settings, progress: Progress | None = No
 
 def load_file(engine: sa.Engine, path: Path, source: c.Source, settings: Settings,
               progress: Progress | None = None) -> FileResult:
+    """Load one file into a warehouse whose schema exists (``load_folder`` ensures it)."""
     started = time.perf_counter()
     sha = file_sha256(path)
     try:
@@ -152,10 +153,9 @@ def _quarantine(conn: sa.Connection, carga_id: int, archivo: str, source: c.Sour
     q = chunk.quarantine
     if q.num_rows == 0:
         return
-    n = q.num_rows
-    q = q.append_column("carga_id", pa.array([carga_id] * n, pa.int64()))
-    q = q.append_column("archivo", pa.array([archivo] * n, pa.string()))
-    q = q.append_column("fuente", pa.array([source.name] * n, pa.string()))
+    for name, value, kind in (("carga_id", carga_id, pa.int64()), ("archivo", archivo, pa.string()),
+                              ("fuente", source.name, pa.string())):
+        q = q.append_column(name, pa.repeat(pa.scalar(value, kind), q.num_rows))
     insert_arrow(conn, w.cuarentena.name, q)
 
 
@@ -234,8 +234,6 @@ def _already_loaded(conn: sa.Connection, source: c.Source, sha: str) -> bool:
     replaces slices is the same load while each of its slices was last written
     by it (an older export loaded again after a newer one does replace it).
     """
-    if not sa.inspect(conn).has_table(w.carga.name):
-        return False
     loads = conn.execute(sa.select(w.carga.c.id, w.carga.c.sha256, w.carga.c.alcance).where(
         w.carga.c.fuente == source.name).order_by(w.carga.c.id)).all()
     mine = [row for row in loads if row.sha256 == sha]

@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 
 import openpyxl
-import pytest
 import sqlalchemy as sa
 
 from cauce.settings import Mapeo

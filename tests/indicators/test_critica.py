@@ -125,14 +125,20 @@ EXPECTED = {
 }
 
 
-@pytest.fixture
-def cargado(almacen, settings_for, tmp_path):
-    """The warehouse URL and its settings, with the hand-written exports loaded."""
+def exports(tmp_path):
+    """The hand-written exports above, in a folder of their own."""
     folder = tmp_path / "in"
     folder.mkdir()
     write(folder / "lecturas.csv", LECTURAS)
     write(folder / "suscriptores.csv", CATASTRO)
     write(folder / "ordenes.csv", ORDENES)
+    return folder
+
+
+@pytest.fixture
+def cargado(almacen, settings_for, tmp_path):
+    """The warehouse URL and its settings, with the hand-written exports loaded."""
+    folder = exports(tmp_path)
     settings = settings_for(almacen)
     results = load_folder(folder, settings)
     assert [(r.estado, r.cuarentena) for r in results] == [("cargado", 0)] * 3
@@ -219,11 +225,7 @@ def test_thresholds_come_from_the_settings(cargado):
 
 
 def test_duckdb_and_postgresql_return_the_same_rows(settings_for, pg_url, tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    write(folder / "lecturas.csv", LECTURAS)
-    write(folder / "suscriptores.csv", CATASTRO)
-    write(folder / "ordenes.csv", ORDENES)
+    folder = exports(tmp_path)
     duck = f"duckdb:///{tmp_path / 'a.duckdb'}"
     got = []
     for url in (duck, pg_url):
