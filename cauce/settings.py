@@ -35,6 +35,17 @@ class Critica:
 
 
 @dataclass(frozen=True)
+class Calidad:
+    """Parameters of the cadastre and consumption rules (``[calidad.*]``)."""
+    latitud: tuple[float, float] | None = None          # the service area, WGS84
+    longitud: tuple[float, float] | None = None
+    periodos_repetidos: int = 3          # the same measured consumption this many periods running
+    tolerancia_estimado_m3: float = 1.0  # estimado vs the mean of similar users
+    ventana_lectura_dias: tuple[int, int] = (-5, 45)     # days from the period's first day
+    maximo_m3: dict[str, float] = field(default_factory=dict)   # ceiling per use and dwelling unit
+
+
+@dataclass(frozen=True)
 class Mapeo:
     """How one source's export names its columns and codes."""
     columnas: dict[str, str] = field(default_factory=dict)          # contract name -> export header
@@ -70,7 +81,8 @@ class Settings:
     critica: Critica
     nsu_preguntas: dict[str, dict[str, str]]
     tolerancia_calidad: float
-    tolerancias: dict[str, float]
+    tolerancias: dict[str, float]      # rule id -> share, where it differs from the default
+    calidad: Calidad
     semaforo_tolerancia: float
     metas: dict[str, object]
     mapeos: dict[str, Mapeo]
@@ -234,10 +246,7 @@ def _build(p: Path, data: dict, almacen: str | None) -> Settings:
             raise r.fail(f"[nsu.preguntas] {pid}", '{ texto = "...", dimension = "..." }', q)
         preguntas[pid] = {"texto": str(q.get("texto", pid)), "dimension": q["dimension"]}
 
-    tolerancias = {k: v for k, v in r.table("calidad", required=False).items()
-                   if k != "tolerancia_defecto"}
-    for k in tolerancias:
-        r.get("calidad", k, float, check=share, expected="una proporción entre 0 y 1")
+    tolerancias = _tolerancias(r, share)
 
     metas = r.table("metas", required=False)
     for k, v in metas.items():
@@ -290,6 +299,7 @@ def _build(p: Path, data: dict, almacen: str | None) -> Settings:
         tolerancia_calidad=r.get("calidad", "tolerancia_defecto", float, default=0.02, check=share,
                                  expected="una proporción entre 0 y 1"),
         tolerancias=tolerancias,
+        calidad=_calidad(r),
         semaforo_tolerancia=r.get("semaforo", "tolerancia", float, default=0.02, check=share),
         metas=metas,
         mapeos=_mapeos(r),
@@ -312,6 +322,55 @@ def _critica(r: _Reader) -> Critica:
         r.get("critica", "variacion_promedio_bajo", float, default=d.variacion_promedio_bajo,
               check=share),
         (float(rango[0]), float(rango[1])))
+
+
+def _tolerancias(r: _Reader, share) -> dict[str, float]:
+    """Per-rule tolerances: only rules that gate the load (``controla``) take one."""
+    from data_checks.reglas import REGLAS   # data_checks reads these settings: import late
+
+    gating = {x.id for x in REGLAS if x.controla}
+    out = {}
+    for k, v in r.table("calidad", required=False).items():
+        if k == "tolerancia_defecto" or isinstance(v, dict):
+            continue
+        if k not in gating:
+            raise CauceError(
+                f"Configuración inválida en {r.path}: [calidad] nombra la regla {k!r}, que no "
+                f"existe o no detiene la carga. Reglas con tolerancia: {', '.join(sorted(gating))}.")
+        out[k] = r.get("calidad", k, float, check=share, expected="una proporción entre 0 y 1")
+    return out
+
+
+def _calidad(r: _Reader) -> Calidad:
+    r.unknown("calidad.area", {"latitud", "longitud"})
+    r.unknown("calidad.consumo", {"periodos_repetidos", "tolerancia_estimado_m3",
+                                  "ventana_lectura_dias", "maximo_m3"})
+    d = Calidad()
+
+    def rango(section, key, lo, hi, default, kind=(int, float)):
+        v = r.get(section, key, list, default=default, check=lambda v: len(v) == 2 and all(
+            isinstance(x, kind) and not isinstance(x, bool) for x in v) and lo <= v[0] < v[1] <= hi,
+            expected=f"una lista [mínimo, máximo] entre {lo} y {hi}")
+        return None if v is None else (v[0], v[1])
+
+    usos = SOURCES["suscriptores"].column("uso").codes
+    maximo = r.table("calidad.consumo.maximo_m3", required=False)
+    r.unknown("calidad.consumo.maximo_m3", set(usos))
+    for uso in maximo:
+        r.get("calidad.consumo.maximo_m3", uso, float, check=lambda v: v > 0,
+              expected="metros cúbicos por unidad, mayor que 0")
+    return Calidad(
+        latitud=rango("calidad.area", "latitud", -90, 90, None),
+        longitud=rango("calidad.area", "longitud", -180, 180, None),
+        periodos_repetidos=r.get("calidad.consumo", "periodos_repetidos", int,
+                                 default=d.periodos_repetidos, check=lambda v: v >= 2,
+                                 expected="un número de periodos, 2 o más"),
+        tolerancia_estimado_m3=r.get("calidad.consumo", "tolerancia_estimado_m3", float,
+                                     default=d.tolerancia_estimado_m3, check=lambda v: v >= 0),
+        ventana_lectura_dias=rango("calidad.consumo", "ventana_lectura_dias", -366, 366,
+                                   list(d.ventana_lectura_dias), kind=int),
+        maximo_m3={u: float(v) for u, v in maximo.items()},
+    )
 
 
 def _mapeos(r: _Reader) -> dict[str, Mapeo]:

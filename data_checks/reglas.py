@@ -48,6 +48,11 @@ class Regla:
     contexto: tuple[str, ...] = ()   # ctx_* columns the caller must add
     derivar: Derivadas | None = field(default=None, repr=False)
 
+    @property
+    def estructural(self) -> bool:
+        """A rule of the contract itself (types, required values, codes, formats)."""
+        return self.id.startswith("contrato.")
+
 
 def expectativas(regla: Regla, settings: Settings) -> list:
     """The rule's GX expectations, tagged with its id and described for Data Docs."""
@@ -166,6 +171,32 @@ def _exceso_subsidio(df: pd.DataFrame, s: Settings) -> dict[str, pd.Series]:
     return {"_exceso_subsidio": _redondeo(df["subsidio"] - tope)}
 
 
+def _en_area(s: Settings) -> list:
+    a = s.calidad
+    if a.latitud is None or a.longitud is None:
+        return []
+    return [gxe.ExpectColumnValuesToBeBetween(column="latitud", min_value=a.latitud[0],
+                                              max_value=a.latitud[1]),
+            gxe.ExpectColumnValuesToBeBetween(column="longitud", min_value=a.longitud[0],
+                                              max_value=a.longitud[1])]
+
+
+def _primer_dia(periodo: pd.Series) -> pd.Series:
+    return pd.to_datetime(periodo + "-01", format="%Y-%m-%d", errors="coerce")
+
+
+def _dias_lectura(df: pd.DataFrame, s: Settings) -> dict[str, pd.Series]:
+    """Days from the period's first day to the reading date (NaN when not read)."""
+    dias = (pd.to_datetime(df["fecha_lectura"]) - _primer_dia(df["periodo"])).dt.days
+    return {"_dias_lectura": dias.astype("float64")}
+
+
+def _exceso_maximo(df: pd.DataFrame, s: Settings) -> dict[str, pd.Series]:
+    """m³ above the use's ceiling × the account's dwelling units (NaN: use without ceiling)."""
+    tope = df["ctx_uso"].map(s.calidad.maximo_m3).astype("float64") * df["ctx_unidades"]
+    return {"_exceso_maximo": _redondeo(df["consumo_facturado"] - tope)}
+
+
 REGLAS_DOMINIO: tuple[Regla, ...] = (
     # suscriptores
     Regla(
@@ -194,6 +225,24 @@ REGLAS_DOMINIO: tuple[Regla, ...] = (
             ignore_row_if="either_value_is_missing")],
         derivar=lambda df, s: {"_fin_periodo": df["periodo"].map(
             {p: _fin_de_mes(p) for p in df["periodo"].dropna().unique()})}),
+    Regla(
+        "catastro.coordenadas_fuera_de_area", "suscriptores",
+        "La latitud y la longitud del predio caen dentro del área configurada ([calidad.area]).",
+        ERROR, True, _en_area),
+    Regla(
+        "catastro.medidor_compartido", "suscriptores",
+        "Un medidor pertenece a una sola cuenta activa en la foto del catastro.",
+        ERROR, True,
+        lambda s: [gxe.ExpectColumnValuesToBeBetween(column="ctx_cuentas_medidor", max_value=1)],
+        contexto=("ctx_cuentas_medidor",)),
+    Regla(
+        "catastro.cuenta_desaparecida", "suscriptores",
+        "Una cuenta de la foto anterior sigue en la nueva, salvo si estaba inactiva: una cuenta "
+        "no se borra del catastro sin haber pasado por inactivo.",
+        ADVERTENCIA, True,
+        lambda s: [gxe.ExpectColumnValuesToBeInSet(
+            column="ctx_en_foto", value_set=[1], **_cond('ctx_estado_anterior != "inactivo"'))],
+        contexto=("ctx_en_foto", "ctx_estado_anterior")),
     # lecturas
     Regla(
         "consumo.medido_diferencia", "lecturas",
@@ -228,6 +277,47 @@ REGLAS_DOMINIO: tuple[Regla, ...] = (
         "El consumo facturado no es negativo.",
         ERROR, True,
         lambda s: [gxe.ExpectColumnValuesToBeBetween(column="consumo_facturado", min_value=0)]),
+    Regla(
+        "consumo.sin_catastro", "lecturas",
+        "La cuenta leída está en la foto del catastro del mismo periodo.",
+        ERROR, True,
+        lambda s: [gxe.ExpectColumnValuesToBeInSet(column="ctx_en_catastro", value_set=[1])],
+        contexto=("ctx_en_catastro",)),
+    Regla(
+        "consumo.estimado_distinto_similares", "lecturas",
+        "Un consumo estimado es el promedio de los consumos medidos del mismo uso y estrato en el "
+        "periodo (Ley 142 art. 146), con la tolerancia de [calidad.consumo].",
+        ERROR, True,
+        lambda s: [gxe.ExpectColumnValuesToBeBetween(
+            column="_desvio_estimado", min_value=-s.calidad.tolerancia_estimado_m3,
+            max_value=s.calidad.tolerancia_estimado_m3, **_cond('tipo_consumo == "estimado"'))],
+        contexto=("ctx_promedio_similares",),
+        derivar=lambda df, s: {"_desvio_estimado": _redondeo(
+            df["consumo_facturado"] - df["ctx_promedio_similares"])}),
+    Regla(
+        "consumo.repetido", "lecturas",
+        "El mismo consumo medido no se repite en los últimos periodos seguidos (lectura copiada "
+        "o medidor frenado); cuántos, en [calidad.consumo] periodos_repetidos.",
+        ADVERTENCIA, True,
+        lambda s: [gxe.ExpectColumnValuesToBeBetween(
+            column="ctx_consumos_iguales", max_value=s.calidad.periodos_repetidos - 2)],
+        contexto=("ctx_consumos_iguales",)),
+    Regla(
+        "consumo.sobre_maximo", "lecturas",
+        "El consumo facturado no pasa del máximo creíble de su uso por unidad habitacional "
+        "([calidad.consumo.maximo_m3]).",
+        ADVERTENCIA, True,
+        lambda s: [gxe.ExpectColumnValuesToBeBetween(column="_exceso_maximo", max_value=0)],
+        contexto=("ctx_uso", "ctx_unidades"), derivar=_exceso_maximo),
+    Regla(
+        "consumo.fecha_fuera_de_ventana", "lecturas",
+        "La fecha de lectura cae en la ventana del periodo ([calidad.consumo] "
+        "ventana_lectura_dias, contados desde el primer día del periodo).",
+        ERROR, True,
+        lambda s: [gxe.ExpectColumnValuesToBeBetween(
+            column="_dias_lectura", min_value=s.calidad.ventana_lectura_dias[0],
+            max_value=s.calidad.ventana_lectura_dias[1])],
+        derivar=_dias_lectura),
     # facturas
     Regla(
         "facturacion.valor_total", "facturas",
@@ -277,6 +367,19 @@ REGLAS_DOMINIO: tuple[Regla, ...] = (
         ERROR, False,
         lambda s: [gxe.ExpectColumnValuesToBeBetween(
             column="fecha_pago", max_value={"$PARAMETER": PARAMETRO_HOY})]),
+    Regla(
+        "recaudo.pago_sin_identificar", "pagos",
+        "Cada pago indica la factura o la cuenta que paga.",
+        ADVERTENCIA, False,
+        lambda s: [gxe.ExpectColumnValuesToBeInSet(column="_identificado", value_set=[True])],
+        derivar=lambda df, s: {"_identificado": df["codigo"].notna() | df["numero_factura"].notna()}),
+    Regla(
+        "recaudo.referencia_desconocida", "pagos",
+        "La factura y la cuenta que indica un pago están en el almacén.",
+        ADVERTENCIA, False,
+        lambda s: [gxe.ExpectColumnValuesToBeInSet(column="ctx_factura_conocida", value_set=[1]),
+                   gxe.ExpectColumnValuesToBeInSet(column="ctx_cuenta_conocida", value_set=[1])],
+        contexto=("ctx_factura_conocida", "ctx_cuenta_conocida")),
     # pqr
     Regla(
         "pqr.respuesta_antes_radicacion", "pqr",
@@ -306,6 +409,13 @@ REGLAS_DOMINIO: tuple[Regla, ...] = (
         ERROR, False,
         lambda s: [gxe.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A="fecha_ejecucion", column_B="fecha_generacion", or_equal=True,
+            ignore_row_if="either_value_is_missing")]),
+    Regla(
+        "ordenes.ejecutada_vencida", "ordenes",
+        "Una orden se ejecuta a más tardar en su fecha de vencimiento.",
+        ADVERTENCIA, False,
+        lambda s: [gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="fecha_vencimiento", column_B="fecha_ejecucion", or_equal=True,
             ignore_row_if="either_value_is_missing")]),
     # encuestas
     Regla(

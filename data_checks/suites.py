@@ -79,7 +79,7 @@ def suite(fuente: str, reglas: list[Regla], settings: Settings) -> Suite:
 def _huella(settings: Settings) -> str:
     """The settings the expectations depend on: a change rebuilds the suites."""
     return json.dumps([[m.dane for m in settings.municipios], settings.subsidios,
-                       settings.contribuciones, sorted(settings.nsu_preguntas)],
+                       settings.contribuciones, sorted(settings.nsu_preguntas), settings.calidad],
                       sort_keys=True, default=str)
 
 
@@ -88,7 +88,10 @@ def _construir(fuente: str, reglas: list[Regla], settings: Settings) -> Suite:
     incluidas = {r.id for r in reglas}
     omitidas = sorted({col for r in reglas_de(fuente) if r.id not in incluidas
                        for col in r.contexto})
-    nombre = f"cauce.{fuente}" + (f".sin_{'_'.join(omitidas)}" if omitidas else "")
+    if len(reglas) == 1 and reglas[0].contexto:     # a rule judged on a frame of its own
+        nombre = f"cauce.{fuente}.{reglas[0].id}"
+    else:
+        nombre = f"cauce.{fuente}" + (f".sin_{'_'.join(omitidas)}" if omitidas else "")
     s = gx.ExpectationSuite(name=nombre, meta={"fuente": fuente})
     with condiciones_como_texto():
         for regla in reglas:

@@ -29,19 +29,30 @@ class ErrorDeValidacion(RuntimeError):
     """An expectation could not be evaluated (a bug or a frame without a contract column)."""
 
 
-def validar(fuente: str, lote: pd.DataFrame, settings: Settings, hoy: date) -> list[Resultado]:
-    """Judge ``lote`` by every rule of ``fuente`` whose context columns it holds.
+def validar(fuente: str, lote: pd.DataFrame, settings: Settings, hoy: date,
+            ids: tuple[str, ...] | None = None) -> list[Resultado]:
+    """Judge ``lote`` by every rule of ``fuente`` whose context columns it holds."""
+    return juzgar(fuente, lote, settings, hoy, ids)[0]
+
+
+def juzgar(fuente: str, lote: pd.DataFrame, settings: Settings, hoy: date,
+           ids: tuple[str, ...] | None = None, estructurales: bool = True):
+    """``validar``, also returning GX's validation result (None when nothing was judged).
 
     ``hoy`` is the date of the load (pagos: a payment cannot be after it); rules
     never read the wall clock. Rules whose ``ctx_*`` columns are absent are
-    skipped: they are not in the result at all.
+    skipped: they are not in the result at all. ``ids`` limits the rules judged
+    (a frame that holds only some rules' columns). ``estructurales=False`` leaves
+    out the contract's own rules: the loader's typed rows pass them by
+    construction (what breaks them is in the quarantine).
     """
     columnas = set(lote.columns)
-    reglas = [r for r in reglas_de(fuente) if set(r.contexto) <= columnas]
+    reglas = [r for r in reglas_de(fuente) if set(r.contexto) <= columnas
+              and (ids is None or r.id in ids) and (estructurales or not r.estructural)]
     if not reglas:
-        return []
+        return [], None
     if len(lote) == 0:
-        return [Resultado(r.id, [], 0) for r in reglas]
+        return [Resultado(r.id, [], 0) for r in reglas], None
 
     frame = lote.reset_index(drop=True)        # GX reports index labels: make them positions
     derivadas: dict[str, pd.Series] = {}
@@ -64,7 +75,7 @@ def validar(fuente: str, lote: pd.DataFrame, settings: Settings, hoy: date) -> l
                 f"La regla {regla} no se pudo evaluar sobre {fuente}: "
                 f"{_motivo(res.exception_info)}")
         fallidas[regla].update(int(i) for i in res.result["unexpected_index_list"])
-    return [Resultado(r.id, sorted(fallidas[r.id]), len(frame)) for r in reglas]
+    return [Resultado(r.id, sorted(fallidas[r.id]), len(frame)) for r in reglas], salida
 
 
 def _motivo(info) -> str:

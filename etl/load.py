@@ -3,9 +3,13 @@
 For each file: its rows stream in typed chunks into a temporary staging
 table (bulk path), rows whose key repeats inside the file go to the
 quarantine, then the slice the file replaces (its periods, cut-off dates or
-survey rounds) or the keys it carries are deleted and the staging rows
-inserted, and the load is recorded. Any failure rolls the whole file back,
-so the warehouse never holds half a file. Loaded files are archived by hash.
+survey rounds) or the keys it carries are deleted. The data checks then
+judge the staged rows in batches, with their warehouse context
+(``etl.contexto``, ``data_checks``): a cadastre or consumption rule past its
+tolerance refuses the file unless forced; otherwise the staging rows are
+inserted with each rule's result and the flagged keys, and the load is
+recorded. Any failure or refusal rolls the whole file back, so the warehouse
+never holds half a file. Loaded files are archived by hash.
 """
 from __future__ import annotations
 
@@ -16,8 +20,8 @@ import os
 import shutil
 import threading
 import time
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from queue import Empty, Queue
 from typing import Callable, Iterable, Iterator
@@ -27,9 +31,11 @@ import sqlalchemy as sa
 
 from cauce import CauceError
 from cauce.settings import Settings
+from data_checks.revision import Balance, Revision
 from etl import contract as c
 from etl import warehouse as w
-from etl.bulk import insert_arrow
+from etl.bulk import insert_arrow, read_arrow
+from etl.contexto import consultas
 from etl.reader import ROW_COLUMN, Chunk, FileError, export_files, read_export
 
 Progress = Callable[[str, int, int], None]   # (file name, bytes done, bytes total)
@@ -40,7 +46,7 @@ class FileResult:
     """What happened to one file, for the summary table."""
     archivo: str
     fuente: str | None
-    estado: str                  # cargado, sin_cambios, rechazado
+    estado: str                  # cargado, forzado, sin_cambios, rechazado
     leidas: int = 0
     cargadas: int = 0
     cuarentena: int = 0
@@ -48,11 +54,22 @@ class FileResult:
     mensaje: str | None = None
     carga_id: int | None = None
     ignoradas: tuple[str, ...] = ()   # the file's columns that are not in the contract
+    calidad: list[Balance] = field(default_factory=list)   # each rule's result on the file
+
+
+class Rechazo(Exception):
+    """A cadastre or consumption rule went past its tolerance: the file is not loaded."""
+
+    def __init__(self, revision: Revision):
+        self.revision = revision
 
 
 def load_folder(folder: Path, settings: Settings, progress: Progress | None = None,
-                engine: sa.Engine | None = None) -> list[FileResult]:
-    """Load every export file of ``folder``; the results say what happened to each."""
+                engine: sa.Engine | None = None, forzar: bool = False) -> list[FileResult]:
+    """Load every export file of ``folder``; the results say what happened to each.
+
+    ``forzar`` loads a file even when a rule goes past its tolerance (``--forzar``).
+    """
     if not folder.is_dir():
         raise CauceError(f"La carpeta {folder} no existe. Indique la carpeta con las exportaciones.")
     files = export_files(folder)
@@ -69,7 +86,7 @@ def load_folder(folder: Path, settings: Settings, progress: Progress | None = No
                     f"{path.name}: el nombre no empieza por una fuente conocida "
                     f"({', '.join(c.SOURCES)}). Renómbrelo, p. ej. suscriptores_2026-10.csv.")))
                 continue
-            results.append(load_file(engine, path, source, settings, progress))
+            results.append(load_file(engine, path, source, settings, progress, forzar))
         return results
     finally:
         if own:
@@ -77,7 +94,7 @@ def load_folder(folder: Path, settings: Settings, progress: Progress | None = No
 
 
 def load_file(engine: sa.Engine, path: Path, source: c.Source, settings: Settings,
-              progress: Progress | None = None) -> FileResult:
+              progress: Progress | None = None, forzar: bool = False) -> FileResult:
     """Load one file into a warehouse whose schema exists (``load_folder`` ensures it)."""
     started = time.perf_counter()
     sha = file_sha256(path)
@@ -88,8 +105,13 @@ def load_file(engine: sa.Engine, path: Path, source: c.Source, settings: Setting
                                   mensaje="ya estaba cargado; no cambia nada")
         layout, chunks = read_export(path, source, settings)
         with engine.begin() as conn:
-            result = _load(conn, path, sha, source, chunks, progress)
+            result, revision = _load(conn, path, sha, source, chunks, settings, progress, forzar)
             archive(path, sha, settings)     # before the commit: no load without its archive
+        revision.guardar(f"carga-{result.carga_id}", path.name)
+    except Rechazo as e:
+        e.revision.guardar("rechazo", path.name)
+        return FileResult(path.name, source.name, "rechazado", mensaje=_refusal(e.revision),
+                          segundos=time.perf_counter() - started, calidad=e.revision.balances())
     except FileError as e:
         return FileResult(path.name, source.name, "rechazado", mensaje=e.mensaje,
                           segundos=time.perf_counter() - started)
@@ -106,8 +128,8 @@ def load_file(engine: sa.Engine, path: Path, source: c.Source, settings: Setting
     return result
 
 
-def _load(conn: sa.Connection, path: Path, sha: str, source: c.Source,
-          chunks: Iterable[Chunk], progress: Progress | None) -> FileResult:
+def _load(conn: sa.Connection, path: Path, sha: str, source: c.Source, chunks: Iterable[Chunk],
+          settings: Settings, progress: Progress | None, forzar: bool) -> tuple[FileResult, Revision]:
     if conn.dialect.name == "postgresql":   # room to group and sort a file's keys in memory
         conn.exec_driver_sql("SET LOCAL work_mem = '256MB'")
     carga_id = conn.execute(sa.insert(w.carga).values(
@@ -126,6 +148,10 @@ def _load(conn: sa.Connection, path: Path, sha: str, source: c.Source,
     _quarantine_repeated_keys(conn, staging, carga_id, path.name, source)
     scope = _replace(conn, staging, target, source)
     _quarantine_keys_of_other_slices(conn, staging, target, carga_id, path.name, source)
+    revision = _check(conn, staging, source, settings, carga_id)
+    forced = bool(revision.excesos())
+    if forced and not forzar:
+        raise Rechazo(revision)
     loaded = conn.execute(sa.select(sa.func.count()).select_from(staging)).scalar_one()
     names = source.names
     conn.execute(target.insert().from_select(
@@ -135,9 +161,51 @@ def _load(conn: sa.Connection, path: Path, sha: str, source: c.Source,
     conn.execute(w.carga.update().where(w.carga.c.id == carga_id).values(
         alcance=json.dumps(scope), filas_leidas=read, filas_cargadas=loaded,
         filas_cuarentena=read - loaded, fin=datetime.now().replace(microsecond=0),
-        estado="cargado"))
-    return FileResult(path.name, source.name, "cargado", read, loaded, read - loaded,
-                      carga_id=carga_id)
+        forzada=forced, estado="forzado" if forced else "cargado"))
+    return FileResult(path.name, source.name, "forzado" if forced else "cargado", read, loaded,
+                      read - loaded, carga_id=carga_id, calidad=revision.balances()), revision
+
+
+def _check(conn: sa.Connection, staging: sa.Table, source: c.Source, settings: Settings,
+           carga_id: int) -> Revision:
+    """Judge the staged rows in batches; store each rule's result and the flagged keys."""
+    revision = Revision(source.name, settings, date.today())
+    findings = []
+    for query in consultas(conn, staging, source, settings, carga_id):
+        for batch in read_arrow(conn, query.select, query.schema):
+            frame = batch.to_pandas()
+            for r in revision.juzgar(frame, query.reglas):
+                if r.fallidas:
+                    findings.append(_findings(frame.iloc[r.fallidas], r.regla, source, carga_id))
+    for table in findings:         # after the batches: DuckDB streams one result at a time
+        insert_arrow(conn, w.hallazgo.name, table)
+    balances = revision.balances()
+    if balances:
+        conn.execute(w.resultado_regla.insert(), [
+            {"carga_id": carga_id, "fuente": source.name, "regla": b.regla,
+             "severidad": b.severidad, "fallidas": b.fallidas, "total": b.total,
+             "tolerancia": b.tolerancia} for b in balances])
+    return revision
+
+
+def _findings(rows, regla: str, source: c.Source, carga_id: int) -> pa.Table:
+    key = rows[source.key[0]].astype("string")
+    for k in source.key[1:]:
+        key = key + " | " + rows[k].astype("string")
+    n = len(rows)
+    return pa.table({
+        "carga_id": pa.repeat(pa.scalar(carga_id, pa.int64()), n),
+        "fuente": pa.repeat(pa.scalar(source.name), n),
+        "regla": pa.repeat(pa.scalar(regla), n),
+        "fila": pa.array(rows[ROW_COLUMN], pa.int64(), from_pandas=True),
+        "clave": pa.array(key.fillna(""), pa.string()),
+    })
+
+
+def _refusal(revision: Revision) -> str:
+    return ("rechazado por calidad: " + "; ".join(b.describir() for b in revision.excesos())
+            + ". El almacén no cambió. Corrija el archivo en el sistema de origen (detalle en "
+            "cauce calidad --formato html) o cárguelo de todos modos con cauce cargar --forzar.")
 
 
 def _staging_table(conn: sa.Connection, source: c.Source) -> sa.Table:

@@ -1,7 +1,8 @@
 """The warehouse schema (SQLAlchemy Core, one place) and its engines.
 
-One table per source of the contract, plus the load record (``carga``) and
-the quarantine (``cuarentena``). DuckDB is the embedded default; PostgreSQL is
+One table per source of the contract, plus the load record (``carga``), the
+quarantine (``cuarentena``) and the data checks' results per load
+(``resultado_regla``, and the flagged keys in ``hallazgo``). DuckDB is the embedded default; PostgreSQL is
 chosen by URL. Indexes for the indicators' access paths are created on
 PostgreSQL only: DuckDB scans with zone maps, and its ART indexes would slow
 bulk loads without helping aggregations.
@@ -61,6 +62,30 @@ cuarentena = sa.Table(
     sa.Column("motivo", sa.Text, nullable=False),
 )
 sa.Index("ix_cuarentena_carga", cuarentena.c.carga_id).ddl_if(dialect="postgresql")
+
+resultado_regla = sa.Table(
+    "resultado_regla", metadata,
+    sa.Column("carga_id", sa.BigInteger, nullable=False),
+    sa.Column("fuente", sa.Text, nullable=False),
+    sa.Column("regla", sa.Text, nullable=False),       # data_checks.reglas id
+    sa.Column("severidad", sa.Text, nullable=False),
+    sa.Column("fallidas", sa.BigInteger, nullable=False),
+    sa.Column("total", sa.BigInteger, nullable=False),  # rows judged
+    sa.Column("tolerancia", sa.Float),                  # the gate's share; null: the rule does not gate
+    comment="Each rule's result on each loaded file.",
+)
+sa.Index("ix_resultado_regla_carga", resultado_regla.c.carga_id).ddl_if(dialect="postgresql")
+
+hallazgo = sa.Table(
+    "hallazgo", metadata,
+    sa.Column("carga_id", sa.BigInteger, nullable=False),
+    sa.Column("fuente", sa.Text, nullable=False),
+    sa.Column("regla", sa.Text, nullable=False),
+    sa.Column("fila", sa.BigInteger),       # row in the file (null: a row the file lacks)
+    sa.Column("clave", sa.Text, nullable=False),   # the row's key, "codigo | periodo"
+    comment="The keys of the loaded rows a rule flagged: findings for people to fix at the source.",
+)
+sa.Index("ix_hallazgo_carga", hallazgo.c.carga_id).ddl_if(dialect="postgresql")
 
 
 def source_columns(source: c.Source) -> list[sa.Column]:

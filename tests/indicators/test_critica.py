@@ -140,8 +140,11 @@ def cargado(almacen, settings_for, tmp_path):
     """The warehouse URL and its settings, with the hand-written exports loaded."""
     folder = exports(tmp_path)
     settings = settings_for(almacen)
-    results = load_folder(folder, settings)
-    assert [(r.estado, r.cuarentena) for r in results] == [("cargado", 0)] * 3
+    # M1 leaves the cadastre and has a reading without it: findings past the tolerance of
+    # so small a file, so the load is forced (the crítica, not the gate, is under test).
+    results = load_folder(folder, settings, forzar=True)
+    assert [r.cuarentena for r in results] == [0] * 3
+    assert {r.estado for r in results} <= {"cargado", "forzado"}
     return almacen, settings
 
 

@@ -1,0 +1,164 @@
+"""What the data checks see of a staged file: its rows, plus the context columns.
+
+Some rules judge a row against the warehouse or against the whole file: a
+reading against the account's cadastre snapshot, an ``estimado`` against the
+mean of the measured rows of the same use and stratum, a meter against the
+other active accounts of the snapshot. Their ``ctx_*`` columns are computed
+here, in the database, by one query over the staging table that streams back
+in batches (``etl.bulk.read_arrow``); Great Expectations then judges them.
+Nothing copies a warehouse table into pandas.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+import sqlalchemy as sa
+
+from cauce.settings import Settings
+from etl import contract as c
+from etl import warehouse as w
+from etl.parse import ARROW_TYPES
+from etl.reader import ROW_COLUMN
+
+
+@dataclass(frozen=True)
+class Consulta:
+    """A query whose rows the rules judge; ``reglas``: only these rules (None: all that fit)."""
+    select: sa.Select
+    schema: pa.Schema
+    reglas: tuple[str, ...] | None = None
+
+
+def consultas(conn: sa.Connection, staging: sa.Table, source: c.Source,
+              settings: Settings, carga_id: int) -> list[Consulta]:
+    build = _BUILDERS.get(source.name)
+    extra = build(conn, staging, settings) if build else {}
+    queries = [_rows(staging, source, extra.pop("_join", None), extra)]
+    if source.name == "suscriptores":
+        queries += _desaparecidas(conn, staging, carga_id)
+    return queries
+
+
+def _rows(staging: sa.Table, source: c.Source, joined, ctx: dict) -> Consulta:
+    """The staged rows with their context columns (``ctx``: name -> (expression, Arrow type))."""
+    cols = [staging.c[n] for n in source.names] + [staging.c[ROW_COLUMN]]
+    query = sa.select(*cols, *[expr.label(name) for name, (expr, _) in ctx.items()])
+    if joined is not None:
+        query = query.select_from(joined)
+    schema = pa.schema([(col.name, ARROW_TYPES[col.type]) for col in source.columns]
+                       + [(ROW_COLUMN, pa.int64())]
+                       + [(name, kind) for name, (_, kind) in ctx.items()])
+    return Consulta(query, schema)
+
+
+def _catastro(staging: sa.Table):
+    """The account's cadastre snapshot of the same period, joined to the staged rows."""
+    cat = w.tables["suscriptores"].alias("cat")
+    return cat, staging.outerjoin(cat, sa.and_(cat.c.codigo == staging.c.codigo,
+                                               cat.c.periodo == staging.c.periodo))
+
+
+def _suscriptores(conn, staging: sa.Table, settings: Settings) -> dict:
+    s = staging.c
+    active_meter = sa.and_(s.estado == "activo", s.medidor.is_not(None))
+    return {"ctx_cuentas_medidor": (sa.case(
+        (active_meter, sa.func.count().over(partition_by=[s.periodo, s.medidor, s.estado]))),
+        pa.int64())}
+
+
+def _lecturas(conn, staging: sa.Table, settings: Settings) -> dict:
+    s = staging.c
+    cat, joined = _catastro(staging)
+    with_cadastre = sa.select(w.tables["suscriptores"].c.periodo).where(
+        w.tables["suscriptores"].c.periodo.in_(sa.select(s.periodo).distinct())
+    ).distinct().subquery("con_catastro")
+    joined = joined.outerjoin(with_cadastre, with_cadastre.c.periodo == s.periodo)
+    iguales = _consumos_iguales(conn, staging, settings)
+    joined = joined.outerjoin(iguales, iguales.c.fila == s[ROW_COLUMN])
+    measured = sa.case((s.tipo_consumo == "medido", s.consumo_facturado))
+    return {
+        "_join": joined,
+        "ctx_uso": (cat.c.uso, pa.string()),
+        "ctx_estrato": (cat.c.estrato, pa.int64()),
+        "ctx_unidades": (sa.func.coalesce(cat.c.unidades, 1), pa.int64()),
+        "ctx_en_catastro": (sa.case((cat.c.codigo.is_not(None), 1),
+                                    (with_cadastre.c.periodo.is_not(None), 0)), pa.int64()),
+        "ctx_promedio_similares": (sa.cast(sa.func.avg(measured).over(partition_by=[
+            s.periodo, cat.c.uso, sa.func.coalesce(cat.c.estrato, 0)]), sa.Float), pa.float64()),
+        "ctx_consumos_iguales": (sa.case((s.tipo_consumo == "medido",
+                                          sa.func.coalesce(iguales.c.n, 0))), pa.int64()),
+    }
+
+
+def _consumos_iguales(conn, staging: sa.Table, settings: Settings):
+    """Per staged measured row: how many of the previous N−1 periods measured the same m³."""
+    s = staging.c
+    step = 2 if settings.periodicidad == "bimestral" else 1
+    periods = conn.execute(sa.select(s.periodo).distinct()).scalars().all()
+    pairs = [sa.select(sa.literal(p).label("periodo"), sa.literal(_shift(p, -step * k)).label("previo"))
+             for p in periods for k in range(1, settings.calidad.periodos_repetidos)]
+    mapping = (sa.union_all(*pairs) if len(pairs) > 1 else pairs[0]).subquery("previos")
+    h = w.tables["lecturas"].alias("h")
+    return sa.select(s[ROW_COLUMN].label("fila"), sa.func.count().label("n")).select_from(
+        staging.join(mapping, mapping.c.periodo == s.periodo).join(h, sa.and_(
+            h.c.codigo == s.codigo, h.c.periodo == mapping.c.previo,
+            h.c.tipo_consumo == "medido", h.c.consumo_facturado == s.consumo_facturado))
+    ).where(s.tipo_consumo == "medido").group_by(s[ROW_COLUMN]).subquery("iguales")
+
+
+def _facturas(conn, staging: sa.Table, settings: Settings) -> dict:
+    cat, joined = _catastro(staging)
+    return {"_join": joined, "ctx_uso": (cat.c.uso, pa.string()),
+            "ctx_estrato": (cat.c.estrato, pa.int64())}
+
+
+def _pagos(conn, staging: sa.Table, settings: Settings) -> dict:
+    s, f, cat = staging.c, w.tables["facturas"], w.tables["suscriptores"]
+    known = lambda col, ref: sa.case(  # noqa: E731 - 1 known, 0 unknown, null: not given
+        (col.is_(None), None), (sa.exists().where(ref == col), 1), else_=0)
+    return {"ctx_factura_conocida": (known(s.numero_factura, f.c.numero), pa.int64()),
+            "ctx_cuenta_conocida": (known(s.codigo, cat.c.codigo), pa.int64())}
+
+
+_BUILDERS = {"suscriptores": _suscriptores, "lecturas": _lecturas, "facturas": _facturas,
+             "pagos": _pagos}
+
+
+def _desaparecidas(conn, staging: sa.Table, carga_id: int) -> list[Consulta]:
+    """The previous snapshot's accounts, each with whether the file's snapshot still has it.
+
+    A row of the file sent to the quarantine (a residential account without
+    estrato, say) still shows the account is there: its finding is the quarantine's.
+    """
+    s, cat = staging.c, w.tables["suscriptores"]
+    mine = conn.execute(sa.select(s.periodo).distinct()).scalars().all()
+    held = conn.execute(sa.select(cat.c.periodo).distinct()).scalars().all()
+    out = []
+    for periodo in sorted(mine):
+        before = [p for p in set(mine) | set(held) if p < periodo]
+        if not before:
+            continue
+        previo = max(before)
+        table = staging if previo in mine else cat
+        prev = sa.select(table.c.codigo, table.c.estado).where(table.c.periodo == previo).subquery()
+        q = w.cuarentena.c
+        now = sa.union(
+            sa.select(s.codigo).where(s.periodo == periodo),
+            sa.select(sa.func.split_part(q.clave, " | ", 1)).where(
+                q.carga_id == carga_id, q.clave.like(f"% | {periodo}"))).subquery()
+        query = sa.select(
+            prev.c.codigo, sa.literal(periodo).label("periodo"),
+            sa.null().label(ROW_COLUMN), prev.c.estado.label("ctx_estado_anterior"),
+            sa.case((now.c.codigo.is_(None), 0), else_=1).label("ctx_en_foto"),
+        ).select_from(prev.outerjoin(now, now.c.codigo == prev.c.codigo))
+        schema = pa.schema([("codigo", pa.string()), ("periodo", pa.string()),
+                            (ROW_COLUMN, pa.int64()), ("ctx_estado_anterior", pa.string()),
+                            ("ctx_en_foto", pa.int64())])
+        out.append(Consulta(query, schema, ("catastro.cuenta_desaparecida",)))
+    return out
+
+
+def _shift(periodo: str, months: int) -> str:
+    n = int(periodo[:4]) * 12 + int(periodo[5:7]) - 1 + months
+    return f"{n // 12:04d}-{n % 12 + 1:02d}"
