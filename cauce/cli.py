@@ -13,7 +13,6 @@ from pathlib import Path
 from cauce import CauceError, __version__
 
 DISPONIBLE_MAS_ADELANTE = {
-    "calidad": "el informe de calidad de datos",
     "indicadores": "el catálogo de indicadores",
     "listas": "las listas de trabajo",
     "sui": "los reportes al SUI",
@@ -97,6 +96,22 @@ def build_parser() -> argparse.ArgumentParser:
                         "(queda registrado)")
     _common(p)
 
+    p = sub.add_parser("calidad", help="informe de calidad de los datos cargados",
+                       description="Muestra cada control de calidad de las cargas vigentes (la "
+                                   "última exportación de cada periodo): cuántas filas señaló, de "
+                                   "cuántas, y ejemplos de sus claves para corregirlas en el "
+                                   "sistema de origen.")
+    p.add_argument("--periodo", metavar="AAAA-MM",
+                   help="solo las cargas con datos de este periodo (por defecto todas las "
+                        "vigentes)")
+    p.add_argument("--formato", choices=["tabla", "json", "html"], default="tabla",
+                   help="tabla en pantalla (por defecto), json para otros programas, o html: el "
+                        "informe navegable con el detalle de cada archivo cargado")
+    p.add_argument("--salida", metavar="RUTA",
+                   help="con json, el archivo donde escribirlo (si no, la pantalla); con html, la "
+                        "carpeta donde copiar el informe (se reemplaza su contenido)")
+    _common(p)
+
     _pending_commands(sub)
     return parser
 
@@ -116,11 +131,6 @@ def _periodo(p: argparse.ArgumentParser, required: bool = True) -> None:
 
 def _pending_commands(sub) -> None:
     """The sub-commands of cli.md that later versions fill in, with their documented options."""
-    p = _pending(sub, "calidad")
-    _periodo(p, required=False)
-    p.add_argument("--formato", choices=["tabla", "json", "html"], default="tabla")
-    p.add_argument("--salida", metavar="RUTA")
-
     p = _pending(sub, "indicadores")
     _periodo(p)
     p.add_argument("--formato", choices=["tabla", "json", "csv"], default="tabla")
@@ -183,6 +193,10 @@ def _run(args) -> int:
     if args.comando == "cargar":
         from cauce import terminal
         return terminal.cargar(settings, Path(args.carpeta), args.forzar)
+    if args.comando == "calidad":
+        from cauce import terminal
+        return terminal.calidad(settings, args.periodo, args.formato,
+                                Path(args.salida) if args.salida else None)
     raise AssertionError(args.comando)  # pragma: no cover
 
 

@@ -8,16 +8,12 @@ from rich.progress import (BarColumn, DownloadColumn, Progress, TextColumn,
                            TimeRemainingColumn)
 from rich.table import Table
 
+from cauce.formato import miles, porcentaje
 from cauce.settings import Settings
 
 console = Console()
 if not console.is_terminal:
     console.width = 140
-
-
-def miles(n: int) -> str:
-    """1234567 -> 1.234.567 (Colombian thousands separator)."""
-    return f"{n:,}".replace(",", ".")
 
 
 def demo(settings: Settings, escala: str, semilla: int, hasta: str | None, salida: Path,
@@ -46,10 +42,6 @@ def demo(settings: Settings, escala: str, semilla: int, hasta: str | None, salid
 
 def cargar(settings: Settings, carpeta: Path, forzar: bool) -> int:
     from etl.load import load_folder
-    if forzar:
-        console.print("[yellow]--forzar todavía no tiene efecto:[/yellow] las reglas de calidad con "
-                      "tolerancia llegan en una próxima versión; hoy solo se rechazan archivos "
-                      "ilegibles o sin columnas obligatorias, y eso no se puede forzar.")
     with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
                   TimeRemainingColumn(), console=console, transient=True,
                   disable=not console.is_terminal) as bar:
@@ -60,13 +52,14 @@ def cargar(settings: Settings, carpeta: Path, forzar: bool) -> int:
                 tasks[archivo] = bar.add_task(archivo, total=total)
             bar.update(tasks[archivo], completed=hecho)
 
-        results = load_folder(carpeta, settings, progreso)
+        results = load_folder(carpeta, settings, progreso, forzar=forzar)
     table = Table(title=f"Carga de {carpeta}", title_justify="left")
     for name, justify in (("Archivo", "left"), ("Fuente", "left"), ("Estado", "left"),
                           ("Leídas", "right"), ("Cargadas", "right"), ("En cuarentena", "right"),
                           ("Tiempo", "right")):
         table.add_column(name, justify=justify)
-    estados = {"cargado": "cargado", "sin_cambios": "[dim]ya cargado[/dim]", "rechazado": "[red]rechazado[/red]"}
+    estados = {"cargado": "cargado", "forzado": "[yellow]forzado[/yellow]",
+               "sin_cambios": "[dim]ya cargado[/dim]", "rechazado": "[red]rechazado[/red]"}
     for r in results:
         table.add_row(r.archivo, r.fuente or "—", estados[r.estado], miles(r.leidas),
                       miles(r.cargadas), miles(r.cuarentena), f"{r.segundos:.1f} s".replace(".", ","))
@@ -79,6 +72,7 @@ def cargar(settings: Settings, carpeta: Path, forzar: bool) -> int:
         if r.ignoradas:
             console.print(f"{r.archivo}: se ignoraron las columnas que no están en el contrato: "
                           f"{', '.join(r.ignoradas)}.", highlight=False)
+    _hallazgos(results)
     refused = [r for r in results if r.estado == "rechazado"]
     for r in refused:
         console.print(f"[red]Rechazado[/red] {r.mensaje}", highlight=False)
@@ -86,3 +80,75 @@ def cargar(settings: Settings, carpeta: Path, forzar: bool) -> int:
         console.print("Las filas en cuarentena quedan en la tabla «cuarentena» del almacén, con "
                       "archivo, fila, columna, valor y motivo.")
     return 1 if refused else 0
+
+
+def _hallazgos(results) -> None:
+    """The rules that flagged rows in this run, per source: what to fix at the source."""
+    por_regla: dict[tuple[str, str], list] = {}
+    juzgadas: dict[tuple[str, str], int] = {}
+    for r in results:
+        for b in r.calidad:
+            juzgadas[r.fuente, b.regla] = juzgadas.get((r.fuente, b.regla), 0) + b.total
+            if b.fallidas:
+                por_regla.setdefault((r.fuente, b.regla), []).append((r, b))
+    if not por_regla:
+        return
+    table = Table(title="Hallazgos de calidad", title_justify="left",
+                  caption="Las claves señaladas quedan en el almacén (tabla «hallazgo»); "
+                          "el detalle completo: cauce calidad.", caption_justify="left")
+    for name, justify in (("Fuente", "left"), ("Regla", "left"), ("Señaladas", "right"),
+                          ("De", "right"), ("Peor archivo", "right"), ("Tolerancia", "right"),
+                          ("Archivos", "left")):
+        table.add_column(name, justify=justify)
+    for (fuente, regla), items in por_regla.items():
+        peor = max(items, key=lambda x: x[1].proporcion)[1]
+        estados = sorted({r.estado for r, _ in items})
+        table.add_row(fuente, regla, miles(sum(b.fallidas for _, b in items)),
+                      miles(juzgadas[fuente, regla]), porcentaje(peor.proporcion),
+                      "—" if peor.tolerancia is None else porcentaje(peor.tolerancia),
+                      f"{len(items)} ({', '.join(estados)})")
+    console.print(table)
+
+
+def calidad(settings: Settings, periodo: str | None, formato: str, salida: Path | None) -> int:
+    """``cauce calidad``: the checks of the current loads as a table, JSON or the Data Docs."""
+    import sys
+
+    import sqlalchemy as sa
+
+    from cauce import CauceError
+    from data_checks import informe
+    from etl import auditoria
+    from etl import warehouse as w
+    if formato == "tabla" and salida is not None:
+        raise CauceError("--salida sirve con --formato json (un archivo) o --formato html (una "
+                         "carpeta); la tabla solo se muestra en pantalla.")
+    if formato == "html":
+        if periodo:
+            console.print("El informe html muestra todas las cargas guardadas; --periodo solo "
+                          "filtra la tabla y el JSON.", highlight=False)
+        console.print(f"Informe de calidad: {informe.html(settings, salida)}", highlight=False,
+                      soft_wrap=True)
+        return 0
+    engine = w.create_engine(settings.almacen_url, settings.memoria_mb)
+    try:
+        w.ensure_schema(engine)
+        with engine.connect() as conn:
+            controles = auditoria.calidad(conn, periodo)
+    except sa.exc.DBAPIError as e:
+        raise CauceError(w.describe_connection_error(engine, e)) from e
+    finally:
+        engine.dispose()
+    if formato == "tabla":
+        informe.tabla(controles, console, periodo)
+    elif salida is None:
+        sys.stdout.write(informe.como_json(controles) + "\n")
+    else:
+        try:
+            salida.parent.mkdir(parents=True, exist_ok=True)
+            salida.write_text(informe.como_json(controles) + "\n", encoding="utf-8")
+        except OSError as e:
+            raise CauceError(f"No se pudo escribir {salida}: {e.strerror or e}. Revise la ruta "
+                             f"de --salida y sus permisos.") from None
+        console.print(f"{len(controles)} controles escritos en {salida}.", highlight=False)
+    return 0

@@ -8,7 +8,6 @@ html`` builds the Data Docs from it.
 """
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
@@ -17,6 +16,7 @@ from great_expectations.core.run_identifier import RunIdentifier
 from great_expectations.data_context.types.resource_identifiers import (
     ExpectationSuiteIdentifier, ValidationResultIdentifier)
 
+from cauce.formato import porcentaje
 from cauce.settings import Settings
 from data_checks import suites
 from data_checks.reglas import REGLAS, tolerancia
@@ -48,13 +48,9 @@ class Balance:
 
     def describir(self) -> str:
         """«consumo.repetido: 52 de 1.000 filas (5,2 %; tolerancia 2,0 %)»."""
-        tol = "" if self.tolerancia is None else f"; tolerancia {_pct(self.tolerancia)}"
+        tol = "" if self.tolerancia is None else f"; tolerancia {porcentaje(self.tolerancia)}"
         return (f"{self.regla}: {self.fallidas:,} de {self.total:,} filas".replace(",", ".")
-                + f" ({_pct(self.proporcion)}{tol})")
-
-
-def _pct(x: float) -> str:
-    return f"{100 * x:.1f} %".replace(".", ",")
+                + f" ({porcentaje(self.proporcion)}{tol})")
 
 
 class Revision:
@@ -63,6 +59,11 @@ class Revision:
         self._fallidas: dict[str, int] = {}
         self._total: dict[str, int] = {}
         self._gx: dict[str, object] = {}          # suite name -> merged validation result
+
+    @property
+    def reglas(self) -> list[str]:
+        """The rules a load judges: the domain rules (the contract's hold by construction)."""
+        return [r.id for r in REGLAS if r.fuente == self.fuente and not r.estructural]
 
     def juzgar(self, lote: pd.DataFrame, ids: tuple[str, ...] | None = None) -> list[Resultado]:
         resultados, salida = juzgar(self.fuente, lote, self.settings, self.hoy, ids,
@@ -97,8 +98,10 @@ class Revision:
 
 
 def _sumar(acumulado, nuevo):
-    """Add a batch's validation result to the file's: counts add up, examples are capped."""
-    nuevo = copy.deepcopy(nuevo)
+    """Add a batch's validation result to the file's: counts add up, examples are capped.
+
+    ``nuevo`` is changed in place (its full lists of failing rows are dropped).
+    """
     for res in nuevo.results:
         for k in _LISTAS:
             (res.result or {}).pop(k, None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ class Suite:
     suite: gx.ExpectationSuite
     batch_definition: object
     reglas: tuple[Regla, ...]
+    columnas: frozenset[str]     # the columns its expectations and row conditions read
 
 
 _contexts: dict[str, object] = {}
@@ -83,15 +85,27 @@ def _huella(settings: Settings) -> str:
                       sort_keys=True, default=str)
 
 
+def _nombre(fuente: str, reglas: list[Regla]) -> str:
+    """``cauce.lecturas`` for every rule; a subset says what it leaves out.
+
+    The load judges the domain rules (``.dominio``: the contract's own rules hold
+    by construction there), one rule on a frame of its own is named after it,
+    and rules left out for lack of context are listed (``.sin_...``).
+    """
+    if len(reglas) == 1 and reglas[0].contexto:
+        return f"cauce.{fuente}.{reglas[0].id}"
+    ids = {r.id for r in reglas}
+    todas = reglas_de(fuente)
+    nombre = f"cauce.{fuente}"
+    if any(r.estructural for r in todas) and not any(r.estructural for r in reglas):
+        nombre += ".dominio"
+    omitidas = [r.id.split(".", 1)[1] for r in todas if not r.estructural and r.id not in ids]
+    return nombre + "".join(f".sin_{o}" for o in omitidas)
+
+
 def _construir(fuente: str, reglas: list[Regla], settings: Settings) -> Suite:
     ctx = contexto(settings.calidad_dir)
-    incluidas = {r.id for r in reglas}
-    omitidas = sorted({col for r in reglas_de(fuente) if r.id not in incluidas
-                       for col in r.contexto})
-    if len(reglas) == 1 and reglas[0].contexto:     # a rule judged on a frame of its own
-        nombre = f"cauce.{fuente}.{reglas[0].id}"
-    else:
-        nombre = f"cauce.{fuente}" + (f".sin_{'_'.join(omitidas)}" if omitidas else "")
+    nombre = _nombre(fuente, reglas)
     s = gx.ExpectationSuite(name=nombre, meta={"fuente": fuente})
     with condiciones_como_texto():
         for regla in reglas:
@@ -108,4 +122,23 @@ def _construir(fuente: str, reglas: list[Regla], settings: Settings) -> Suite:
         bd = asset.get_batch_definition(BATCH)
     except KeyError:
         bd = asset.add_batch_definition_whole_dataframe(BATCH)
-    return Suite(nombre, s, bd, tuple(reglas))
+    return Suite(nombre, s, bd, tuple(reglas), _columnas(s))
+
+
+def _columnas(s: gx.ExpectationSuite) -> frozenset[str]:
+    """Every column an expectation names, or that its row condition may name.
+
+    Validating only these is much faster: GX filters the whole frame once per
+    metric of each conditional expectation.
+    """
+    out = set()
+    for e in s.expectations:
+        kwargs = e.configuration.kwargs
+        out.update(kwargs.get(k) for k in ("column", "column_A", "column_B") if kwargs.get(k))
+        out.update(kwargs.get("column_list") or ())
+        condition = kwargs.get("row_condition")
+        if isinstance(condition, dict):      # GX 1.24 keeps a pandas query as a pass-through
+            condition = condition.get("pass_through_filter")
+        if isinstance(condition, str):
+            out.update(re.findall(r"[A-Za-z_]\w*", condition))
+    return frozenset(out)

@@ -1,6 +1,6 @@
 """Validate one chunk of an export against its source's rules.
 
-The loader passes each typed chunk as ``chunk.rows.to_pandas()`` (the
+The loader passes each batch of a staged file as ``como_lote(table)`` (the
 contract's columns plus ``_fila``), with the ``ctx_*`` columns some rules need
 already added from the warehouse. The result is one ``Resultado`` per rule that
 could be judged; the gate compares ``len(fallidas) / total`` with the rule's
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
+import pyarrow as pa
 
 from cauce.settings import Settings
 from data_checks import suites
@@ -23,6 +24,12 @@ class Resultado:
     regla: str
     fallidas: list[int]     # positions (0-based) in the frame passed to validar
     total: int              # rows judged: the frame's length
+
+
+def como_lote(tabla: pa.Table) -> pd.DataFrame:
+    """The pandas frame the rules judge: dates as ``datetime64``, so GX compares them
+    vectorised (Python ``date`` objects compare one by one, ten times slower)."""
+    return tabla.to_pandas(date_as_object=False)
 
 
 class ErrorDeValidacion(RuntimeError):
@@ -63,10 +70,11 @@ def juzgar(fuente: str, lote: pd.DataFrame, settings: Settings, hoy: date,
         frame = frame.assign(**derivadas)
 
     s = suites.suite(fuente, reglas, settings)
+    frame = frame[[col for col in frame.columns if col in s.columnas]]
     batch = s.batch_definition.get_batch(batch_parameters={"dataframe": frame})
     with suites.condiciones_como_texto():
         salida = batch.validate(s.suite, result_format={"result_format": "COMPLETE"},
-                                expectation_parameters={PARAMETRO_HOY: hoy})
+                                expectation_parameters={PARAMETRO_HOY: pd.Timestamp(hoy)})
     fallidas: dict[str, set[int]] = {r.id: set() for r in reglas}
     for res in salida.results:
         regla = res.expectation_config.meta["regla"]

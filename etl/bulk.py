@@ -47,7 +47,7 @@ def insert_arrow(conn: sa.Connection, table: str, data: pa.Table) -> None:
 
 
 def read_arrow(conn: sa.Connection, query: sa.Select, schema: pa.Schema,
-               batch_rows: int = 250_000) -> Iterator[pa.Table]:
+               batch_rows: int = 1_000_000) -> Iterator[pa.Table]:
     """The rows of ``query`` as Arrow tables of at most ``batch_rows`` rows.
 
     ``schema`` names and types the query's columns, in order, so both engines
@@ -61,27 +61,36 @@ def read_arrow(conn: sa.Connection, query: sa.Select, schema: pa.Schema,
             # transaction's previous DB-API result is open; execute() closes it first.
             warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
             reader = raw.execute(sql).to_arrow_reader(batch_rows)
-        for batch in reader:
-            yield pa.Table.from_batches([batch]).rename_columns(schema.names).cast(schema)
+        yield from _rebatch((pa.Table.from_batches([b]).rename_columns(schema.names).cast(schema)
+                             for b in reader), schema, batch_rows)
         return
     with tempfile.SpooledTemporaryFile(max_size=64 << 20) as spool:
         with raw.cursor() as cur, cur.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)") as copy:
             for block in copy:
                 spool.write(block)
+        if spool.tell() == 0:           # no rows: Arrow's reader refuses an empty file
+            return
         spool.seek(0)
         reader = pcsv.open_csv(
             spool, read_options=pcsv.ReadOptions(column_names=schema.names, block_size=8 << 20),
             convert_options=pcsv.ConvertOptions(
                 column_types=schema, strings_can_be_null=True, quoted_strings_can_be_null=False,
                 true_values=["t"], false_values=["f"]))
-        rows = []
-        for batch in reader:
-            rows.append(batch)
-            if sum(b.num_rows for b in rows) >= batch_rows:
-                yield pa.Table.from_batches(rows, schema)
-                rows = []
-        if rows:
-            yield pa.Table.from_batches(rows, schema)
+        yield from _rebatch((pa.Table.from_batches([b]) for b in reader), schema, batch_rows)
+
+
+def _rebatch(tables: Iterator[pa.Table], schema: pa.Schema, rows: int) -> Iterator[pa.Table]:
+    """Join the readers' small batches into tables of about ``rows`` rows (fewer, larger
+    batches: each costs the data checks a fixed overhead)."""
+    pending, n = [], 0
+    for table in tables:
+        pending.append(table)
+        n += table.num_rows
+        if n >= rows:
+            yield pa.concat_tables(pending).cast(schema)
+            pending, n = [], 0
+    if pending:
+        yield pa.concat_tables(pending).cast(schema)
 
 
 def _quote(conn: sa.Connection, name: str) -> str:

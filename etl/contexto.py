@@ -75,35 +75,52 @@ def _lecturas(conn, staging: sa.Table, settings: Settings) -> dict:
     ).distinct().subquery("con_catastro")
     joined = joined.outerjoin(with_cadastre, with_cadastre.c.periodo == s.periodo)
     iguales = _consumos_iguales(conn, staging, settings)
-    joined = joined.outerjoin(iguales, iguales.c.fila == s[ROW_COLUMN])
+    repeated = sa.literal(0)
+    if iguales is not None:
+        joined = joined.outerjoin(iguales, iguales.c.fila == s[ROW_COLUMN])
+        repeated = sa.func.coalesce(iguales.c.n, 0)
     measured = sa.case((s.tipo_consumo == "medido", s.consumo_facturado))
     return {
         "_join": joined,
         "ctx_uso": (cat.c.uso, pa.string()),
         "ctx_estrato": (cat.c.estrato, pa.int64()),
-        "ctx_unidades": (sa.func.coalesce(cat.c.unidades, 1), pa.int64()),
+        "ctx_unidades": (sa.func.coalesce(sa.func.nullif(cat.c.unidades, 0), 1), pa.int64()),
         "ctx_en_catastro": (sa.case((cat.c.codigo.is_not(None), 1),
                                     (with_cadastre.c.periodo.is_not(None), 0)), pa.int64()),
-        "ctx_promedio_similares": (sa.cast(sa.func.avg(measured).over(partition_by=[
-            s.periodo, cat.c.uso, sa.func.coalesce(cat.c.estrato, 0)]), sa.Float), pa.float64()),
-        "ctx_consumos_iguales": (sa.case((s.tipo_consumo == "medido",
-                                          sa.func.coalesce(iguales.c.n, 0))), pa.int64()),
+        "ctx_promedio_similares": (sa.case((cat.c.uso.is_not(None), sa.cast(
+            sa.func.avg(measured).over(partition_by=[
+                s.periodo, cat.c.uso, sa.func.coalesce(cat.c.estrato, 0)]), sa.Double))),
+            pa.float64()),
+        "ctx_consumos_iguales": (sa.case((s.tipo_consumo == "medido", repeated)), pa.int64()),
     }
 
 
 def _consumos_iguales(conn, staging: sa.Table, settings: Settings):
-    """Per staged measured row: how many of the previous N−1 periods measured the same m³."""
+    """Per staged measured row: how many of the previous N−1 periods measured the same m³.
+
+    The history is the warehouse's and, for a file of several periods, the file's own
+    earlier periods. None when the file has no rows.
+    """
     s = staging.c
     step = 2 if settings.periodicidad == "bimestral" else 1
     periods = conn.execute(sa.select(s.periodo).distinct()).scalars().all()
-    pairs = [sa.select(sa.literal(p).label("periodo"), sa.literal(_shift(p, -step * k)).label("previo"))
-             for p in periods for k in range(1, settings.calidad.periodos_repetidos)]
-    mapping = (sa.union_all(*pairs) if len(pairs) > 1 else pairs[0]).subquery("previos")
-    h = w.tables["lecturas"].alias("h")
+    pairs = [(p, _shift(p, -step * k)) for p in periods
+             for k in range(1, settings.calidad.periodos_repetidos)]
+    if not pairs:
+        return None
+    selects = [sa.select(sa.literal(p).label("periodo"), sa.literal(q).label("previo"))
+               for p, q in pairs]
+    mapping = (sa.union_all(*selects) if len(selects) > 1 else selects[0]).subquery("previos")
+    previos = sorted({q for _, q in pairs})
+    lect = w.tables["lecturas"]      # the file's own periods were deleted from it by now
+    h = sa.union_all(*[
+        sa.select(t.c.codigo, t.c.periodo, t.c.tipo_consumo, t.c.consumo_facturado)
+        .where(t.c.periodo.in_(previos), t.c.tipo_consumo == "medido") for t in (lect, staging)
+    ]).subquery("h")
     return sa.select(s[ROW_COLUMN].label("fila"), sa.func.count().label("n")).select_from(
         staging.join(mapping, mapping.c.periodo == s.periodo).join(h, sa.and_(
             h.c.codigo == s.codigo, h.c.periodo == mapping.c.previo,
-            h.c.tipo_consumo == "medido", h.c.consumo_facturado == s.consumo_facturado))
+            h.c.consumo_facturado == s.consumo_facturado))
     ).where(s.tipo_consumo == "medido").group_by(s[ROW_COLUMN]).subquery("iguales")
 
 
@@ -115,10 +132,19 @@ def _facturas(conn, staging: sa.Table, settings: Settings) -> dict:
 
 def _pagos(conn, staging: sa.Table, settings: Settings) -> dict:
     s, f, cat = staging.c, w.tables["facturas"], w.tables["suscriptores"]
+    # The invoices and accounts the file names that the warehouse holds: a semi-join
+    # first keeps the distinct sets small (much faster than EXISTS per row).
+    invoices = sa.select(f.c.numero).where(f.c.numero.in_(sa.select(s.numero_factura))
+                                           ).distinct().subquery("facturas_conocidas")
+    accounts = sa.select(cat.c.codigo).where(cat.c.codigo.in_(sa.select(s.codigo))
+                                             ).distinct().subquery("cuentas_conocidas")
+    joined = staging.outerjoin(invoices, invoices.c.numero == s.numero_factura).outerjoin(
+        accounts, accounts.c.codigo == s.codigo)
     known = lambda col, ref: sa.case(  # noqa: E731 - 1 known, 0 unknown, null: not given
-        (col.is_(None), None), (sa.exists().where(ref == col), 1), else_=0)
-    return {"ctx_factura_conocida": (known(s.numero_factura, f.c.numero), pa.int64()),
-            "ctx_cuenta_conocida": (known(s.codigo, cat.c.codigo), pa.int64())}
+        (col.is_(None), None), (ref.is_not(None), 1), else_=0)
+    return {"_join": joined,
+            "ctx_factura_conocida": (known(s.numero_factura, invoices.c.numero), pa.int64()),
+            "ctx_cuenta_conocida": (known(s.codigo, accounts.c.codigo), pa.int64())}
 
 
 _BUILDERS = {"suscriptores": _suscriptores, "lecturas": _lecturas, "facturas": _facturas,

@@ -41,6 +41,9 @@ class Source:
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     replaces_by: str | None = None
+    # The column that dates a row (its period, cut-off, payment or filing date, survey
+    # round): a load's periods, which `cauce calidad --periodo` filters on.
+    fecha: str = "periodo"
     # Access paths of the indicators beyond the key (whose unique index also
     # serves lookups by its leading columns). Few on purpose: each index is
     # paid for on every load.
@@ -147,7 +150,7 @@ SOURCES: dict[str, Source] = {s.name: s for s in (
             _c("canal", CODE, codes=("oficina", "banco", "corresponsal", "pse", "otro")),
             _c("entidad", STR),
         ),
-        key=("id",),
+        key=("id",), fecha="fecha_pago",
         indexes=(("fecha_pago",), ("numero_factura",)),
     ),
     Source(
@@ -161,7 +164,7 @@ SOURCES: dict[str, Source] = {s.name: s for s in (
             _c("saldo", DEC, True),
             _c("financiado", BOOL),
         ),
-        key=("fecha_corte", "numero_factura", "servicio"), replaces_by="fecha_corte",
+        key=("fecha_corte", "numero_factura", "servicio"), replaces_by="fecha_corte", fecha="fecha_corte",
     ),
     Source(
         "pqr", "Peticiones, quejas, reclamos y recursos",
@@ -188,7 +191,7 @@ SOURCES: dict[str, Source] = {s.name: s for s in (
             _c("fecha_traslado_sspd", DATE),
             _c("descripcion", STR, personal=True),
         ),
-        key=("radicado",),
+        key=("radicado",), fecha="fecha_radicacion",
         indexes=(("fecha_radicacion",), ("fecha_respuesta",), ("numero_factura",)),
     ),
     Source(
@@ -211,7 +214,7 @@ SOURCES: dict[str, Source] = {s.name: s for s in (
             _c("valor_cargo", DEC),
             _c("facturado", BOOL),
         ),
-        key=("numero",),
+        key=("numero",), fecha="fecha_generacion",
         indexes=(("fecha_vencimiento",), ("fecha_generacion",), ("tipo", "referencia")),
     ),
     Source(
@@ -227,7 +230,7 @@ SOURCES: dict[str, Source] = {s.name: s for s in (
             _c("pregunta", STR, True),
             _c("valor", INT),
         ),
-        key=("ronda", "encuesta", "pregunta"), replaces_by="ronda",
+        key=("ronda", "encuesta", "pregunta"), replaces_by="ronda", fecha="ronda",
     ),
     Source(
         "calendario", "Calendario comercial: programado contra ejecutado",
@@ -255,7 +258,7 @@ SOURCES: dict[str, Source] = {s.name: s for s in (
             _c("fecha_limite", DATE, True),
             _c("fecha_respuesta", DATE),
         ),
-        key=("radicado",),
+        key=("radicado",), fecha="fecha_recibido",
         indexes=(("fecha_limite",),),
     ),
 )}

@@ -32,6 +32,7 @@ import sqlalchemy as sa
 from cauce import CauceError
 from cauce.settings import Settings
 from data_checks.revision import Balance, Revision
+from data_checks.validar import como_lote
 from etl import contract as c
 from etl import warehouse as w
 from etl.bulk import insert_arrow, read_arrow
@@ -65,10 +66,13 @@ class Rechazo(Exception):
 
 
 def load_folder(folder: Path, settings: Settings, progress: Progress | None = None,
-                engine: sa.Engine | None = None, forzar: bool = False) -> list[FileResult]:
+                engine: sa.Engine | None = None, forzar: bool = False,
+                revisar: bool = True) -> list[FileResult]:
     """Load every export file of ``folder``; the results say what happened to each.
 
     ``forzar`` loads a file even when a rule goes past its tolerance (``--forzar``).
+    ``revisar=False`` skips the data checks: only the benchmark measures a load
+    without them; no command offers it.
     """
     if not folder.is_dir():
         raise CauceError(f"La carpeta {folder} no existe. Indique la carpeta con las exportaciones.")
@@ -86,7 +90,7 @@ def load_folder(folder: Path, settings: Settings, progress: Progress | None = No
                     f"{path.name}: el nombre no empieza por una fuente conocida "
                     f"({', '.join(c.SOURCES)}). Renómbrelo, p. ej. suscriptores_2026-10.csv.")))
                 continue
-            results.append(load_file(engine, path, source, settings, progress, forzar))
+            results.append(load_file(engine, path, source, settings, progress, forzar, revisar))
         return results
     finally:
         if own:
@@ -94,7 +98,8 @@ def load_folder(folder: Path, settings: Settings, progress: Progress | None = No
 
 
 def load_file(engine: sa.Engine, path: Path, source: c.Source, settings: Settings,
-              progress: Progress | None = None, forzar: bool = False) -> FileResult:
+              progress: Progress | None = None, forzar: bool = False,
+              revisar: bool = True) -> FileResult:
     """Load one file into a warehouse whose schema exists (``load_folder`` ensures it)."""
     started = time.perf_counter()
     sha = file_sha256(path)
@@ -105,9 +110,10 @@ def load_file(engine: sa.Engine, path: Path, source: c.Source, settings: Setting
                                   mensaje="ya estaba cargado; no cambia nada")
         layout, chunks = read_export(path, source, settings)
         with engine.begin() as conn:
-            result, revision = _load(conn, path, sha, source, chunks, settings, progress, forzar)
+            result, revision = _load(conn, path, sha, source, chunks, settings, progress,
+                                     forzar, revisar)
             archive(path, sha, settings)     # before the commit: no load without its archive
-        revision.guardar(f"carga-{result.carga_id}", path.name)
+            revision.guardar(f"carga-{result.carga_id}", path.name)      # nor its report
     except Rechazo as e:
         e.revision.guardar("rechazo", path.name)
         return FileResult(path.name, source.name, "rechazado", mensaje=_refusal(e.revision),
@@ -129,7 +135,8 @@ def load_file(engine: sa.Engine, path: Path, source: c.Source, settings: Setting
 
 
 def _load(conn: sa.Connection, path: Path, sha: str, source: c.Source, chunks: Iterable[Chunk],
-          settings: Settings, progress: Progress | None, forzar: bool) -> tuple[FileResult, Revision]:
+          settings: Settings, progress: Progress | None, forzar: bool,
+          revisar: bool = True) -> tuple[FileResult, Revision]:
     if conn.dialect.name == "postgresql":   # room to group and sort a file's keys in memory
         conn.exec_driver_sql("SET LOCAL work_mem = '256MB'")
     carga_id = conn.execute(sa.insert(w.carga).values(
@@ -146,9 +153,10 @@ def _load(conn: sa.Connection, path: Path, sha: str, source: c.Source, chunks: I
         if progress:
             progress(path.name, chunk.position or total, total)
     _quarantine_repeated_keys(conn, staging, carga_id, path.name, source)
-    scope = _replace(conn, staging, target, source)
+    scope = {**_replace(conn, staging, target, source), "periodos": _periods(conn, staging, source)}
     _quarantine_keys_of_other_slices(conn, staging, target, carga_id, path.name, source)
-    revision = _check(conn, staging, source, settings, carga_id)
+    revision = (_check(conn, staging, source, settings, carga_id) if revisar
+                else Revision(source.name, settings, date.today()))
     forced = bool(revision.excesos())
     if forced and not forzar:
         raise Rechazo(revision)
@@ -170,10 +178,12 @@ def _check(conn: sa.Connection, staging: sa.Table, source: c.Source, settings: S
            carga_id: int) -> Revision:
     """Judge the staged rows in batches; store each rule's result and the flagged keys."""
     revision = Revision(source.name, settings, date.today())
+    if not revision.reglas:
+        return revision
     findings = []
     for query in consultas(conn, staging, source, settings, carga_id):
         for batch in read_arrow(conn, query.select, query.schema):
-            frame = batch.to_pandas()
+            frame = como_lote(batch)
             for r in revision.juzgar(frame, query.reglas):
                 if r.fallidas:
                     findings.append(_findings(frame.iloc[r.fallidas], r.regla, source, carga_id))
@@ -266,6 +276,23 @@ def _replace(conn: sa.Connection, staging: sa.Table, target: sa.Table, source: c
     match = sa.and_(*[staging.c[k] == target.c[k] for k in source.key])
     conn.execute(target.delete().where(sa.exists(sa.select(1).select_from(staging).where(match))))
     return {"claves": list(source.key)}
+
+
+def _periods(conn: sa.Connection, staging: sa.Table, source: c.Source) -> list[str]:
+    """The periods (``YYYY-MM``) the file's rows belong to, by the column that dates them.
+
+    A survey round ``2026-S1`` is June's, ``2026-S2`` December's (when they are taken).
+    """
+    col = staging.c[source.fecha]
+    kind = source.column(source.fecha).type
+    if kind in (c.DATE, c.DATETIME):
+        rows = conn.execute(sa.select(sa.extract("year", col), sa.extract("month", col))
+                            .where(col.is_not(None)).distinct()).all()
+        return sorted(f"{int(y):04d}-{int(m):02d}" for y, m in rows)
+    values = conn.execute(sa.select(col).where(col.is_not(None)).distinct()).scalars().all()
+    if source.fecha == "ronda":
+        values = [f"{v[:4]}-{'06' if v.endswith('S1') else '12'}" for v in values]
+    return sorted(set(values))
 
 
 def _quarantine_keys_of_other_slices(conn: sa.Connection, staging: sa.Table, target: sa.Table,

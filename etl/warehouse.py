@@ -71,7 +71,7 @@ resultado_regla = sa.Table(
     sa.Column("severidad", sa.Text, nullable=False),
     sa.Column("fallidas", sa.BigInteger, nullable=False),
     sa.Column("total", sa.BigInteger, nullable=False),  # rows judged
-    sa.Column("tolerancia", sa.Float),                  # the gate's share; null: the rule does not gate
+    sa.Column("tolerancia", sa.Double),                 # the gate's share; null: the rule does not gate
     comment="Each rule's result on each loaded file.",
 )
 sa.Index("ix_resultado_regla_carga", resultado_regla.c.carga_id).ddl_if(dialect="postgresql")

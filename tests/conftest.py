@@ -66,10 +66,11 @@ def almacen(request, tmp_path) -> str:
 
 @pytest.fixture
 def settings_for(tmp_path):
-    """Settings of the shipped config.toml on a given warehouse, archiving under tmp_path."""
+    """Settings of the shipped config.toml on a given warehouse; archive and GX context under tmp_path."""
     def make(url: str, **changes):
         base = load_settings(SHIPPED_CONFIG, almacen=url)
-        return dataclasses.replace(base, archivo_dir=tmp_path / "archivo", **changes)
+        return dataclasses.replace(base, archivo_dir=tmp_path / "archivo",
+                                   calidad_dir=tmp_path / "calidad", **changes)
     return make
 
 

@@ -1,7 +1,7 @@
 """The data-quality rules: each one on a hand-made frame, then on the demo.
 
 Hand-made frames are typed like the loader's chunks: rows → Arrow table with
-the contract's types → ``to_pandas()``. Each test lists the positions that must
+the contract's types → ``como_lote`` (as the loader does). Each test lists the positions that must
 fail, worked out by hand in the comments.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 
 from cauce.settings import SHIPPED_CONFIG, load_settings
 from data_checks.reglas import ERROR, ADVERTENCIA, REGLAS, reglas_de, tolerancia
-from data_checks.validar import validar
+from data_checks.validar import como_lote, validar
 from etl.contract import SOURCES
 from etl.demo import generate
 from etl.parse import ARROW_TYPES
@@ -63,7 +63,7 @@ def lote(fuente: str, *cambios: dict, **ctx) -> pd.DataFrame:
     source = SOURCES[fuente]
     schema = pa.schema([(col.name, ARROW_TYPES[col.type]) for col in source.columns])
     rows = [{**BASE[fuente], **c} for c in cambios]
-    df = pa.Table.from_pylist(rows, schema).to_pandas()
+    df = como_lote(pa.Table.from_pylist(rows, schema))
     for name, values in ctx.items():
         df[name] = values
     return df
@@ -131,6 +131,24 @@ def test_vinculacion_futura(settings):
     assert fallidas("suscriptores", df, settings, "catastro.vinculacion_futura") == [1, 3]
 
 
+def test_coordenadas_fuera_de_area(settings):
+    # The shipped area is the department of Cesar: latitude 7.6–10.9, longitude −74.2–−72.8.
+    df = lote("suscriptores", {"latitud": 10.46, "longitud": -73.25},   # 0 ok: Valledupar
+              {"latitud": 6.25, "longitud": -75.56},                    # 1 fails: Medellín
+              {"latitud": 10.46, "longitud": 73.25},                    # 2 fails: sign lost
+              {"latitud": None, "longitud": None})                      # 3 ok: unknown
+    assert fallidas("suscriptores", df, settings, "catastro.coordenadas_fuera_de_area") == [1, 2]
+    sin_area = dataclasses.replace(settings, calidad=dataclasses.replace(
+        settings.calidad, latitud=None, longitud=None))
+    assert fallidas("suscriptores", df, sin_area, "catastro.coordenadas_fuera_de_area") == []
+
+
+def test_medidor_compartido_con_contexto(settings):
+    # ctx_cuentas_medidor: active accounts of the snapshot with the row's meter (SQL adds it).
+    df = lote("suscriptores", {}, {}, {}, ctx_cuentas_medidor=[1, 2, None])
+    assert fallidas("suscriptores", df, settings, "catastro.medidor_compartido") == [1]
+
+
 # --- lecturas -----------------------------------------------------------------
 
 def test_medido_diferencia(settings):
@@ -173,6 +191,36 @@ def test_consumo_negativo(settings):
               {"tipo_consumo": "aforo", "consumo_facturado": -3.0},   # 1 fails
               {"tipo_consumo": "aforo", "consumo_facturado": 12.0})
     assert fallidas("lecturas", df, settings, "consumo.negativo") == [1]
+
+
+def test_fecha_fuera_de_ventana(settings):
+    # Period 2026-10; the shipped window is 5 days before 1 Oct to 45 days after it.
+    df = lote("lecturas", {"fecha_lectura": date(2026, 9, 26)},    # 0 ok: −5 days
+              {"fecha_lectura": date(2026, 9, 25)},                # 1 fails: −6 days
+              {"fecha_lectura": date(2026, 11, 15)},               # 2 ok: +45 days
+              {"fecha_lectura": date(2026, 11, 16)},               # 3 fails: +46 days
+              {"fecha_lectura": date(2025, 10, 10)},               # 4 fails: a year off
+              {"fecha_lectura": None})                             # 5 ok: not read
+    assert fallidas("lecturas", df, settings, "consumo.fecha_fuera_de_ventana") == [1, 3, 4]
+
+
+def test_reglas_de_consumo_con_contexto(settings):
+    estimado = {"tipo_consumo": "estimado", "lectura_actual": None,
+                "causal_no_lectura": "sin_medidor"}
+    df = lote("lecturas",
+              {**estimado, "consumo_facturado": 15.5},   # 0: mean 15 ± 1 m³: ok
+              {**estimado, "consumo_facturado": 17.0},   # 1: 2 m³ off the mean: fails
+              {"consumo_facturado": 10.5},               # 2: medido, 2 equal earlier: fails
+              {"consumo_facturado": 10.5},               # 3: medido, 1 equal earlier: ok
+              {"lectura_actual": 610.0, "consumo_facturado": 510.0},   # 4: 510 > 2 × 250: fails
+              ctx_promedio_similares=[15.0, 15.0, 15.0, 15.0, 15.0],
+              ctx_consumos_iguales=[None, None, 2, 1, 0],
+              ctx_en_catastro=[1, 1, 1, 0, None],        # 3 not in the cadastre; 4 not judged
+              ctx_uso=["residencial"] * 5, ctx_unidades=[1, 1, 1, 1, 2])
+    assert fallidas("lecturas", df, settings, "consumo.estimado_distinto_similares") == [1]
+    assert fallidas("lecturas", df, settings, "consumo.repetido") == [2]
+    assert fallidas("lecturas", df, settings, "consumo.sin_catastro") == [3]
+    assert fallidas("lecturas", df, settings, "consumo.sobre_maximo") == [4]
 
 
 # --- facturas -----------------------------------------------------------------
@@ -250,6 +298,16 @@ def test_pago_futuro_segun_hoy(settings):
     assert fallidas("pagos", df, settings, "recaudo.pago_futuro", hoy=date(2026, 11, 1)) == [0, 1]
 
 
+def test_pago_sin_identificar_y_referencia_desconocida(settings):
+    df = lote("pagos", {"codigo": "A1", "numero_factura": "F1"},   # 0 ok
+              {"codigo": "A1"},                                    # 1 ok: the account is known
+              {},                                                  # 2 unidentified
+              {"codigo": "A9", "numero_factura": "F9"},            # 3 unknown to the warehouse
+              ctx_factura_conocida=[1, None, None, 0], ctx_cuenta_conocida=[1, 1, None, 0])
+    assert fallidas("pagos", df, settings, "recaudo.pago_sin_identificar") == [2]
+    assert fallidas("pagos", df, settings, "recaudo.referencia_desconocida") == [3]
+
+
 # --- pqr ----------------------------------------------------------------------
 
 def test_respuesta_antes_radicacion(settings):
@@ -285,6 +343,14 @@ def test_ejecucion_antes_generacion(settings):
     assert fallidas("ordenes", df, settings, "ordenes.ejecucion_antes_generacion") == [1]
 
 
+def test_ejecutada_vencida(settings):
+    # BASE: generated 1 Oct 09:00, due 2 Oct 09:00.
+    df = lote("ordenes", {"fecha_ejecucion": datetime(2026, 10, 2, 9, 0)},   # 0 ok: on time
+              {"fecha_ejecucion": datetime(2026, 10, 2, 9, 1)},              # 1 fails
+              {})                                                            # 2 ok: pending
+    assert fallidas("ordenes", df, settings, "ordenes.ejecutada_vencida") == [1]
+
+
 def test_valor_fuera_de_escala(settings):
     df = lote("encuestas", {"valor": 1}, {"valor": 5}, {"valor": 0}, {"valor": 6},
               {"valor": None})   # 2, 3 fail; empty = no answer
@@ -317,7 +383,7 @@ ARCHIVOS = ["suscriptores_2026-10.csv", "lecturas_2026-10.csv", "facturas_2026-1
 def _chunks(folder: Path, archivo: str, settings):
     source = SOURCES[archivo.split("_")[0]]
     _, chunks = read_export(folder / archivo, source, settings)
-    return source.name, [ch.rows.to_pandas() for ch in chunks]
+    return source.name, [como_lote(ch.rows) for ch in chunks]
 
 
 @pytest.fixture(scope="module")
