@@ -392,8 +392,10 @@ def _mapeos(r: _Reader) -> dict[str, Mapeo]:
                 raise r.fail(f"[mapeo.{fuente}.columnas] {col}", "el nombre de la columna en su archivo", v)
         for col, table in valores.items():
             if not isinstance(table, dict) or not all(isinstance(x, str) for x in table.values()):
-                raise r.fail(f"[mapeo.{fuente}.valores.{col}]", 'una tabla "código suyo" = "código del contrato"', table)
-        out[fuente] = Mapeo(dict(columnas), {c: {str(k): v for k, v in t.items()} for c, t in valores.items()})
+                raise r.fail(f"[mapeo.{fuente}.valores.{col}]",
+                             'una tabla "código suyo" = "código del contrato"', table)
+        out[fuente] = Mapeo(dict(columnas),
+                            {c: {str(k): v for k, v in t.items()} for c, t in valores.items()})
     return out
 
 

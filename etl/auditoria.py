@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from cauce import CauceError
 from data_checks.reglas import REGLAS
+from data_checks.revision import Balance
 from etl import contract as c
 from etl import warehouse as w
 
@@ -33,24 +34,11 @@ _ORDEN_FUENTES = {name: i for i, name in enumerate(c.SOURCES)}
 
 
 @dataclass(frozen=True)
-class Control:
+class Control(Balance):
     """One check over the current loads: how many rows it flagged, of how many, and some keys."""
-    fuente: str
-    regla: str
-    descripcion: str
-    severidad: str
-    fallidas: int
-    total: int
-    tolerancia: float | None        # the gate's share; None: the check does not gate a load
+    fuente: str = ""
+    descripcion: str = ""
     ejemplos: list[str] = field(default_factory=list)
-
-    @property
-    def proporcion(self) -> float:
-        return self.fallidas / self.total if self.total else 0.0
-
-    @property
-    def excede(self) -> bool:
-        return self.tolerancia is not None and self.proporcion > self.tolerancia
 
 
 @dataclass(frozen=True)
@@ -144,8 +132,8 @@ def _reglas(conn: sa.Connection, ids: list[int]) -> list[Control]:
         s["severidad"], s["tolerancia"] = row.severidad, row.tolerancia
         if row.fallidas:
             s["con_fallas"].append(row.carga_id)
-    return [Control(fuente, regla, _DESCRIPCIONES.get(regla, ""), s["severidad"], s["fallidas"],
-                    s["total"], s["tolerancia"],
+    return [Control(regla, s["severidad"], s["fallidas"], s["total"], s["tolerancia"], fuente,
+                    _DESCRIPCIONES.get(regla, ""),
                     _flagged_keys(conn, fuente, regla, s["con_fallas"]))
             for (fuente, regla), s in suma.items()]
 
@@ -171,8 +159,9 @@ def _cuarentena(conn: sa.Connection, cargas: list[_Carga]) -> list[Control]:
     out = []
     for fuente, fallidas in cuenta.items():
         propias = [carga for carga in cargas if carga.fuente == fuente]
-        out.append(Control(fuente, CUARENTENA, DESCRIPCION_CUARENTENA, "error", fallidas,
-                           sum(carga.filas_leidas for carga in propias), None,
+        out.append(Control(CUARENTENA, "error", fallidas,
+                           sum(carga.filas_leidas for carga in propias), None, fuente,
+                           DESCRIPCION_CUARENTENA,
                            _motivos(conn, fuente, [carga.id for carga in propias])))
     return out
 

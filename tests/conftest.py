@@ -74,6 +74,17 @@ def settings_for(tmp_path):
     return make
 
 
+def rows(url: str, query) -> list[tuple]:
+    """The rows of a SQL text or a SQLAlchemy query on the warehouse at ``url``."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(sa.text(query) if isinstance(query, str)
+                                                   else query)]
+    finally:
+        engine.dispose()
+
+
 def snapshot(url: str) -> dict[str, list[tuple]]:
     """Every table's rows, sorted, as plain values: to compare a warehouse before and after."""
     engine = sa.create_engine(url)

@@ -278,8 +278,9 @@ def test_tabla_en_pantalla(settings, config, almacen, tmp_path, capsys):
 
 
 def test_miles_y_estado_dentro_de_la_tolerancia():
-    control = auditoria.Control("lecturas", "consumo.negativo", "", "error", 12, 1234, 0.02,
-                                ["1 | 2026-10", "2 | 2026-10", "3 | 2026-10", "4 | 2026-10"])
+    control = auditoria.Control("consumo.negativo", "error", 12, 1234, 0.02, fuente="lecturas",
+                                ejemplos=["1 | 2026-10", "2 | 2026-10", "3 | 2026-10",
+                                          "4 | 2026-10"])
     console = informe_console()
     informe.tabla([control], console)
     out = console.export_text()

@@ -5,23 +5,13 @@ import datetime as dt
 from decimal import Decimal
 
 import openpyxl
-import sqlalchemy as sa
 
 from cauce.settings import Mapeo
 from etl.load import file_sha256, load_folder
-from tests.conftest import snapshot, write
+from tests.conftest import rows, snapshot, write
 
 SUSCRIPTORES = ("codigo;periodo;nombre;direccion;municipio_dane;uso;estrato;acueducto;"
                 "alcantarillado;aseo;ciclo;ruta;estado;latitud\n")
-
-
-def rows(url: str, sql: str) -> list[tuple]:
-    engine = sa.create_engine(url)
-    try:
-        with engine.connect() as conn:
-            return [tuple(r) for r in conn.execute(sa.text(sql))]
-    finally:
-        engine.dispose()
 
 
 def test_cp1252_semicolon_decimal_comma_and_day_first_dates(almacen, settings_for, tmp_path):

@@ -10,13 +10,12 @@ import dataclasses
 import json
 
 import pytest
-import sqlalchemy as sa
 
 from cauce.cli import main
 from cauce.settings import SHIPPED_CONFIG, load_settings
 from data_checks.reglas import REGLAS
 from etl.load import load_folder
-from tests.conftest import snapshot, write
+from tests.conftest import rows, snapshot, write
 
 HEADER = ("codigo,periodo,direccion,municipio_dane,uso,estrato,acueducto,alcantarillado,aseo,"
           "ciclo,ruta,estado\n")
@@ -28,15 +27,6 @@ def catastro(n: int, fuera: int) -> str:
     return HEADER + "".join(
         f"C{i:02d},2026-10,CL {i},{'05001' if i < fuera else '20001'},residencial,2,S,S,S,01,0101,"
         f"activo\n" for i in range(n))
-
-
-def rows(url: str, sql: str) -> list[tuple]:
-    engine = sa.create_engine(url)
-    try:
-        with engine.connect() as conn:
-            return [tuple(r) for r in conn.execute(sa.text(sql))]
-    finally:
-        engine.dispose()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from etl.load import load_folder
-from tests.conftest import write
+from tests.conftest import rows, write
 
 P = "2026-10"
 
@@ -69,19 +69,10 @@ def cargar(url: str, settings_for, tmp_path, files: dict[str, str]) -> dict[str,
     return {r.archivo: r.estado for r in results}
 
 
-def consultar(url: str, query) -> list[tuple]:
-    engine = sa.create_engine(url)
-    try:
-        with engine.connect() as conn:
-            return [tuple(r) for r in conn.execute(query)]
-    finally:
-        engine.dispose()
-
-
 def hallazgos(url: str, regla: str) -> list[tuple[str, int | None]]:
     """(clave, fila) of every row the rule flagged, over all loads, by clave."""
     h = sa.table("hallazgo", sa.column("regla"), sa.column("clave"), sa.column("fila"))
-    return consultar(url, sa.select(h.c.clave, h.c.fila).where(h.c.regla == regla)
+    return rows(url, sa.select(h.c.clave, h.c.fila).where(h.c.regla == regla)
                      .order_by(h.c.clave))
 
 
@@ -89,7 +80,7 @@ def balances(url: str, regla: str) -> list[tuple[int, int]]:
     """(fallidas, total) of the rule on each load that judged it, in load order."""
     r = sa.table("resultado_regla", sa.column("carga_id"), sa.column("regla"),
                  sa.column("fallidas"), sa.column("total"))
-    return consultar(url, sa.select(r.c.fallidas, r.c.total).where(r.c.regla == regla)
+    return rows(url, sa.select(r.c.fallidas, r.c.total).where(r.c.regla == regla)
                      .order_by(r.c.carga_id))
 
 
@@ -171,7 +162,7 @@ def test_lecturas_sin_filas_validas(almacen, settings_for, tmp_path):
         LECTURAS, "A1,2026-10,2026-10-10,1000,1010,,diez,medido")})
     assert estados == {"lecturas.csv": "cargado"}
     cuarentena = sa.table("cuarentena", sa.column("clave"))
-    assert consultar(almacen, sa.select(cuarentena.c.clave)) == [("A1 | 2026-10",)]
+    assert rows(almacen, sa.select(cuarentena.c.clave)) == [("A1 | 2026-10",)]
 
 
 # --- consumo.sobre_maximo ----------------------------------------------------------------------
@@ -240,7 +231,7 @@ def test_cuenta_en_cuarentena_no_desaparece(almacen, settings_for, tmp_path):
         "suscriptores_2026-10.csv": csv(SUSCRIPTORES, cuenta("A1"), cuenta("A4", estrato="")),
     })
     cuarentena = sa.table("cuarentena", sa.column("clave"), sa.column("fila"))
-    assert consultar(almacen, sa.select(cuarentena.c.clave, cuarentena.c.fila)) == [
+    assert rows(almacen, sa.select(cuarentena.c.clave, cuarentena.c.fila)) == [
         ("A4 | 2026-10", 3)]
     assert hallazgos(almacen, "catastro.cuenta_desaparecida") == []
     assert balances(almacen, "catastro.cuenta_desaparecida") == [(0, 2)]
@@ -329,9 +320,9 @@ def test_mismos_hallazgos_en_duckdb_y_postgresql(pg_url, settings_for, tmp_path)
         settings = settings_for(url)
         load_folder(exports(tmp_path / name, MEZCLA), settings, forzar=True)
         found[name] = (
-            sorted(consultar(url, sa.text("SELECT fuente, regla, fila, clave FROM hallazgo")),
+            sorted(rows(url, sa.text("SELECT fuente, regla, fila, clave FROM hallazgo")),
                    key=repr),
-            sorted(consultar(url, sa.text("SELECT fuente, regla, severidad, fallidas, total, "
+            sorted(rows(url, sa.text("SELECT fuente, regla, severidad, fallidas, total, "
                                           "tolerancia FROM resultado_regla")), key=repr))
     assert found["duckdb"] == found["postgresql"]
     assert found["duckdb"][0] == sorted([
