@@ -16,7 +16,7 @@ from great_expectations.core.run_identifier import RunIdentifier
 from great_expectations.data_context.types.resource_identifiers import (
     ExpectationSuiteIdentifier, ValidationResultIdentifier)
 
-from cauce.formato import porcentaje
+from cauce.formato import miles, porcentaje
 from cauce.settings import Settings
 from data_checks import suites
 from data_checks.reglas import REGLAS, tolerancia
@@ -49,8 +49,8 @@ class Balance:
     def describir(self) -> str:
         """«consumo.repetido: 52 de 1.000 filas (5,2 %; tolerancia 2,0 %)»."""
         tol = "" if self.tolerancia is None else f"; tolerancia {porcentaje(self.tolerancia)}"
-        return (f"{self.regla}: {self.fallidas:,} de {self.total:,} filas".replace(",", ".")
-                + f" ({porcentaje(self.proporcion)}{tol})")
+        return (f"{self.regla}: {miles(self.fallidas)} de {miles(self.total)} filas "
+                f"({porcentaje(self.proporcion)}{tol})")
 
 
 class Revision:

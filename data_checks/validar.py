@@ -72,9 +72,12 @@ def juzgar(fuente: str, lote: pd.DataFrame, settings: Settings, hoy: date,
     s = suites.suite(fuente, reglas, settings)
     frame = frame[[col for col in frame.columns if col in s.columnas]]
     batch = s.batch_definition.get_batch(batch_parameters={"dataframe": frame})
-    with suites.condiciones_como_texto():
-        salida = batch.validate(s.suite, result_format={"result_format": "COMPLETE"},
-                                expectation_parameters={PARAMETRO_HOY: pd.Timestamp(hoy)})
+    try:
+        with suites.condiciones_como_texto():
+            salida = batch.validate(s.suite, result_format={"result_format": "COMPLETE"},
+                                    expectation_parameters={PARAMETRO_HOY: pd.Timestamp(hoy)})
+    finally:
+        suites.soltar_lotes(s)
     fallidas: dict[str, set[int]] = {r.id: set() for r in reglas}
     for res in salida.results:
         regla = res.expectation_config.meta["regla"]

@@ -152,6 +152,8 @@ def _load(conn: sa.Connection, path: Path, sha: str, source: c.Source, chunks: I
         read += chunk.read
         if progress:
             progress(path.name, chunk.position or total, total)
+    if conn.dialect.name == "postgresql":   # a temporary table has no statistics until asked:
+        conn.exec_driver_sql(f"ANALYZE {staging.name}")   # without them, joins go quadratic
     _quarantine_repeated_keys(conn, staging, carga_id, path.name, source)
     scope = {**_replace(conn, staging, target, source), "periodos": _periods(conn, staging, source)}
     _quarantine_keys_of_other_slices(conn, staging, target, carga_id, path.name, source)
