@@ -18,6 +18,7 @@ import pytest
 from cauce.settings import SHIPPED_CONFIG, load_settings
 from data_checks.reglas import ERROR, ADVERTENCIA, REGLAS, reglas_de, tolerancia
 from data_checks.validar import como_lote, validar
+from etl import contract as c
 from etl.contract import SOURCES
 from etl.demo import generate
 from etl.parse import ARROW_TYPES
@@ -426,3 +427,33 @@ def test_demo_con_defectos_encuentra_lecturas_regresivas(demo_defectos, settings
             rows = df.iloc[r.fallidas]
             found |= {(archivo, c, p) for c, p in zip(rows["codigo"], rows["periodo"])}
     assert planted <= found
+
+
+def _valida(source) -> dict:
+    """A row of ``source`` that keeps its contract: a plain value of each column's type."""
+    sample = {c.STR: "X1", c.CODE: None, c.PERIOD: "2026-10", c.INT: 1, c.DEC: 1.0,
+              c.DATE: date(2026, 10, 1), c.DATETIME: datetime(2026, 10, 1, 9, 0), c.BOOL: True}
+    row = {}
+    for col in source.columns:
+        row[col.name] = (col.codes[0] if col.codes else "1" * col.length if col.length
+                         else sample[col.type])
+    return row
+
+
+@pytest.mark.parametrize("regla", [r for r in REGLAS if r.estructural], ids=lambda r: r.id)
+def test_cada_regla_del_contrato(settings, regla):
+    """Row 0 keeps the contract; row 1 breaks it in the one way the rule judges."""
+    source = SOURCES[regla.fuente]
+    ok = _valida(source)
+    bad = dict(ok)
+    kind = regla.id.rsplit(".", 1)[1]
+    if kind == "obligatorias":
+        bad[source.required[-1]] = None
+    elif kind == "codigos":
+        bad[next(col.name for col in source.columns if col.codes)] = "no_es_un_codigo"
+    else:
+        col = next(col for col in source.columns if col.length or col.type == c.PERIOD)
+        bad[col.name] = "2026-13" if col.type == c.PERIOD else "1" * (col.length + 1)
+    schema = pa.schema([(col.name, ARROW_TYPES[col.type]) for col in source.columns])
+    df = como_lote(pa.Table.from_pylist([ok, bad], schema))
+    assert fallidas(regla.fuente, df, settings, regla.id) == [1]
