@@ -50,6 +50,15 @@ def _config(tmp_path, old: str, new: str):
                                                               "bimestral"]),
     ('dane = "20001"', 'dane = "2001"', ["[municipios #1] dane", "5 dígitos"]),
     ("estrato_1 = 0.70", "estrato_1 = 0,70", ["no es TOML válido en la línea"]),
+    ("tolerancia_defecto = 0.02\n", 'tolerancia_defecto = 0.02\n"consumo.regresiva" = 0.05\n',
+     ["consumo.regresiva", "no existe o no detiene la carga", "consumo.lectura_regresiva"]),
+    ("tolerancia_defecto = 0.02\n", 'tolerancia_defecto = 0.02\n"recaudo.pago_futuro" = 0.5\n',
+     ["recaudo.pago_futuro", "no detiene la carga"]),
+    ("periodos_repetidos = 3", "periodos_repetidos = 1", ["[calidad.consumo] periodos_repetidos",
+                                                          "2 o más"]),
+    ("latitud = [7.6, 10.9]", "latitud = [10.9, 7.6]", ["[calidad.area] latitud", "mínimo"]),
+    ("residencial = 250\n", "residencial = 250\nrural = 10\n",
+     ["[calidad.consumo.maximo_m3]", "rural"]),
 ])
 def test_a_wrong_config_names_the_file_and_the_key(tmp_path, old, new, words):
     path = _config(tmp_path, old, new)
@@ -78,3 +87,11 @@ def test_relative_duckdb_path_is_relative_to_the_config_folder(tmp_path, monkeyp
     monkeypatch.setenv("CAUCE_ALMACEN", "postgresql+psycopg://u@h/db")
     assert load_settings(p).almacen_url == "postgresql+psycopg://u@h/db"
     assert load_settings(p, almacen="duckdb:///:memory:").almacen_url == "duckdb:///:memory:"
+
+
+def test_a_rule_of_its_own_tolerance(tmp_path):
+    path = _config(tmp_path, "tolerancia_defecto = 0.02\n",
+                   'tolerancia_defecto = 0.02\n"consumo.lectura_regresiva" = 0.05\n')
+    s = load_settings(path)
+    assert s.tolerancias == {"consumo.lectura_regresiva": 0.05}
+    assert s.calidad.periodos_repetidos == 3 and s.calidad.maximo_m3["residencial"] == 250
