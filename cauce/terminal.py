@@ -1,6 +1,7 @@
 """What the commands show on a terminal: progress bars and Spanish summary tables."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from rich.console import Console
@@ -8,6 +9,7 @@ from rich.progress import (BarColumn, DownloadColumn, Progress, TextColumn,
                            TimeRemainingColumn)
 from rich.table import Table
 
+from cauce import CauceError
 from cauce.formato import miles, porcentaje
 from cauce.settings import Settings
 
@@ -112,11 +114,8 @@ def _hallazgos(results) -> None:
 
 def calidad(settings: Settings, periodo: str | None, formato: str, salida: Path | None) -> int:
     """``cauce calidad``: the checks of the current loads as a table, JSON or the Data Docs."""
-    import sys
-
     import sqlalchemy as sa
 
-    from cauce import CauceError
     from data_checks import informe
     from etl import auditoria
     from etl import warehouse as w

@@ -155,17 +155,20 @@ def _sin_derecho(df: pd.DataFrame, usos: list[str], estratos: list[int]) -> pd.S
             | ((df["ctx_uso"] == "residencial") & estrato.isin(estratos))).fillna(False)
 
 
-def _cobros_sin_derecho(df: pd.DataFrame, s: Settings) -> dict[str, pd.Series]:
-    """The subsidy of accounts not entitled to one, the contribution of accounts that
-    do not pay it; NaN elsewhere (not judged). A vectorised mask: a GX row condition
-    this complex costs ten times more on every batch."""
+def _subsidio_sin_derecho(df: pd.DataFrame, s: Settings) -> dict[str, pd.Series]:
+    """The subsidy of accounts not entitled to one; NaN elsewhere (not judged). A
+    vectorised mask: a GX row condition this complex costs ten times more per batch."""
     otros = [u for u in c.USOS if u != "residencial"]
+    sin = _sin_derecho(df, otros, [e for e in range(1, 7) if e not in s.subsidios])
+    return {"_subsidio_sin_derecho": df["subsidio"].where(sin)}
+
+
+def _contribucion_sin_derecho(df: pd.DataFrame, s: Settings) -> dict[str, pd.Series]:
+    """The contribution of accounts that do not pay it; NaN elsewhere (not judged)."""
     usos, estratos = _contribuyentes(s)
-    sin_subsidio = _sin_derecho(df, otros, [e for e in range(1, 7) if e not in s.subsidios])
-    sin_contribucion = _sin_derecho(df, [u for u in otros if u not in usos],
-                                    [e for e in range(1, 7) if e not in estratos])
-    return {"_subsidio_sin_derecho": df["subsidio"].where(sin_subsidio),
-            "_contribucion_sin_derecho": df["contribucion"].where(sin_contribucion)}
+    sin = _sin_derecho(df, [u for u in c.USOS if u != "residencial" and u not in usos],
+                       [e for e in range(1, 7) if e not in estratos])
+    return {"_contribucion_sin_derecho": df["contribucion"].where(sin)}
 
 
 def _exceso_subsidio(df: pd.DataFrame, s: Settings) -> dict[str, pd.Series]:
@@ -352,14 +355,14 @@ REGLAS_DOMINIO: tuple[Regla, ...] = (
             gxe.ExpectColumnValuesToBeBetween(column="_exceso_subsidio", max_value=1),
         ],
         contexto=("ctx_uso", "ctx_estrato"),
-        derivar=lambda df, s: {**_cobros_sin_derecho(df, s), **_exceso_subsidio(df, s)}),
+        derivar=lambda df, s: {**_subsidio_sin_derecho(df, s), **_exceso_subsidio(df, s)}),
     Regla(
         "facturacion.contribucion_indebida", "facturas",
         "Solo pagan contribución los estratos 5 y 6 y los usos comercial e industrial.",
         ERROR, False,
         lambda s: [gxe.ExpectColumnValuesToBeInSet(column="_contribucion_sin_derecho",
                                                    value_set=[0])],
-        contexto=("ctx_uso", "ctx_estrato"), derivar=_cobros_sin_derecho),
+        contexto=("ctx_uso", "ctx_estrato"), derivar=_contribucion_sin_derecho),
     # pagos
     Regla(
         "recaudo.valor_no_positivo", "pagos",

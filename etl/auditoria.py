@@ -84,31 +84,38 @@ def _vigentes(conn: sa.Connection, periodo: str | None) -> list[_Carga]:
     if not rows:
         raise CauceError("No hay cargas en el almacén, así que no hay resultados de calidad que "
                          "mostrar. Cargue primero las exportaciones: ejecute cauce cargar CARPETA.")
-    alcances = {row.id: json.loads(row.alcance or "{}") for row in rows}
-    ultima: dict[tuple[str, str], int] = {}      # (fuente, slice) -> its latest load
-    ultima_de_fuente: dict[str, int] = {}
-    for row in rows:
-        columna = _reemplaza(row.fuente)
-        for valor in alcances[row.id].get(columna, []) if columna else []:
-            ultima[(row.fuente, str(valor))] = row.id
-        ultima_de_fuente[row.fuente] = row.id
+    ultima = ultima_por_porcion(rows)
+    ultima_de_fuente = {row.fuente: row.id for row in rows}
     vigentes = []
     for row in rows:
-        columna = _reemplaza(row.fuente)
-        valores = alcances[row.id].get(columna, []) if columna else []
+        valores = porciones(row.fuente, row.alcance)
         # A file whose every row was quarantined replaced no slice; it is reported
         # until the source's next load, or its quarantine would never be seen.
-        sin_filas = columna and not valores and ultima_de_fuente[row.fuente] == row.id
-        if columna and not sin_filas and not any(ultima[(row.fuente, str(v))] == row.id
-                                                 for v in valores):
+        sin_filas = not valores and ultima_de_fuente[row.fuente] == row.id
+        if (_reemplaza(row.fuente) and not sin_filas
+                and not any(ultima[row.fuente, v].id == row.id for v in valores)):
             continue
-        if periodo is not None and periodo not in alcances[row.id].get("periodos", []):
+        if periodo is not None and periodo not in json.loads(row.alcance or "{}").get(
+                "periodos", []):
             continue
         vigentes.append(_Carga(row.id, row.fuente, row.filas_leidas or 0))
     if not vigentes:
         raise CauceError(f"No hay cargas vigentes con datos del periodo {periodo}. Revise el "
                          f"periodo (AAAA-MM) o cargue sus exportaciones con cauce cargar CARPETA.")
     return vigentes
+
+
+def porciones(fuente: str, alcance: str | None) -> list[str]:
+    """The slices (periods, cut-off dates, survey rounds) a load replaced, from its
+    ``alcance``; none for a keyed source."""
+    columna = _reemplaza(fuente)
+    return [str(v) for v in json.loads(alcance or "{}").get(columna, [])] if columna else []
+
+
+def ultima_por_porcion(rows) -> dict[tuple[str, str], object]:
+    """The latest of ``rows`` (loads with ``fuente`` and ``alcance``, in load order) for
+    each (source, slice): the load whose rows the warehouse holds for that slice."""
+    return {(row.fuente, v): row for row in rows for v in porciones(row.fuente, row.alcance)}
 
 
 def _reemplaza(fuente: str) -> str | None:

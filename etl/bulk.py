@@ -61,7 +61,7 @@ def read_arrow(conn: sa.Connection, query: sa.Select, schema: pa.Schema,
             # transaction's previous DB-API result is open; execute() closes it first.
             warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
             reader = raw.execute(sql).to_arrow_reader(batch_rows)
-        yield from _rebatch((pa.Table.from_batches([b]).rename_columns(schema.names).cast(schema)
+        yield from _rebatch((pa.Table.from_batches([b]).rename_columns(schema.names)
                              for b in reader), schema, batch_rows)
         return
     with tempfile.SpooledTemporaryFile(max_size=64 << 20) as spool:
@@ -84,13 +84,13 @@ def _rebatch(tables: Iterator[pa.Table], schema: pa.Schema, rows: int) -> Iterat
     batches: each costs the data checks a fixed overhead)."""
     pending, n = [], 0
     for table in tables:
-        pending.append(table)
+        pending.append(table.cast(schema))
         n += table.num_rows
         if n >= rows:
-            yield pa.concat_tables(pending).cast(schema)
+            yield pa.concat_tables(pending)
             pending, n = [], 0
     if pending:
-        yield pa.concat_tables(pending).cast(schema)
+        yield pa.concat_tables(pending)
 
 
 def _quote(conn: sa.Connection, name: str) -> str:

@@ -30,13 +30,14 @@ class Consulta:
     reglas: tuple[str, ...] | None = None
 
 
-def consultas(conn: sa.Connection, staging: sa.Table, source: c.Source,
-              settings: Settings, carga_id: int) -> list[Consulta]:
+def consultas(conn: sa.Connection, staging: sa.Table, source: c.Source, settings: Settings,
+              carga_id: int, periodos: list[str]) -> list[Consulta]:
+    """The queries whose rows the rules judge; ``periodos``: the staged rows' periods."""
     build = _BUILDERS.get(source.name)
-    extra = build(conn, staging, settings) if build else {}
+    extra = build(conn, staging, settings, periodos) if build else {}
     queries = [_rows(staging, source, extra.pop("_join", None), extra)]
     if source.name == "suscriptores":
-        queries += _desaparecidas(conn, staging, carga_id)
+        queries += _desaparecidas(conn, staging, carga_id, periodos)
     return queries
 
 
@@ -59,7 +60,7 @@ def _catastro(staging: sa.Table):
                                                cat.c.periodo == staging.c.periodo))
 
 
-def _suscriptores(conn, staging: sa.Table, settings: Settings) -> dict:
+def _suscriptores(conn, staging: sa.Table, settings: Settings, periodos: list[str]) -> dict:
     s = staging.c
     active_meter = sa.and_(s.estado == "activo", s.medidor.is_not(None))
     return {"ctx_cuentas_medidor": (sa.case(
@@ -67,14 +68,14 @@ def _suscriptores(conn, staging: sa.Table, settings: Settings) -> dict:
         pa.int64())}
 
 
-def _lecturas(conn, staging: sa.Table, settings: Settings) -> dict:
+def _lecturas(conn, staging: sa.Table, settings: Settings, periodos: list[str]) -> dict:
     s = staging.c
     cat, joined = _catastro(staging)
     with_cadastre = sa.select(w.tables["suscriptores"].c.periodo).where(
         w.tables["suscriptores"].c.periodo.in_(sa.select(s.periodo).distinct())
     ).distinct().subquery("con_catastro")
     joined = joined.outerjoin(with_cadastre, with_cadastre.c.periodo == s.periodo)
-    iguales = _consumos_iguales(conn, staging, settings)
+    iguales = _consumos_iguales(staging, settings, periodos)
     repeated = sa.literal(0)
     if iguales is not None:
         joined = joined.outerjoin(iguales, iguales.c.fila == s[ROW_COLUMN])
@@ -95,7 +96,7 @@ def _lecturas(conn, staging: sa.Table, settings: Settings) -> dict:
     }
 
 
-def _consumos_iguales(conn, staging: sa.Table, settings: Settings):
+def _consumos_iguales(staging: sa.Table, settings: Settings, periods: list[str]):
     """Per staged measured row: how many of the previous N−1 periods measured the same m³.
 
     The history is the warehouse's and, for a file of several periods, the file's own
@@ -103,7 +104,6 @@ def _consumos_iguales(conn, staging: sa.Table, settings: Settings):
     """
     s = staging.c
     step = 2 if settings.periodicidad == "bimestral" else 1
-    periods = conn.execute(sa.select(s.periodo).distinct()).scalars().all()
     pairs = [(p, _shift(p, -step * k)) for p in periods
              for k in range(1, settings.calidad.periodos_repetidos)]
     if not pairs:
@@ -124,13 +124,13 @@ def _consumos_iguales(conn, staging: sa.Table, settings: Settings):
     ).where(s.tipo_consumo == "medido").group_by(s[ROW_COLUMN]).subquery("iguales")
 
 
-def _facturas(conn, staging: sa.Table, settings: Settings) -> dict:
+def _facturas(conn, staging: sa.Table, settings: Settings, periodos: list[str]) -> dict:
     cat, joined = _catastro(staging)
     return {"_join": joined, "ctx_uso": (cat.c.uso, pa.string()),
             "ctx_estrato": (cat.c.estrato, pa.int64())}
 
 
-def _pagos(conn, staging: sa.Table, settings: Settings) -> dict:
+def _pagos(conn, staging: sa.Table, settings: Settings, periodos: list[str]) -> dict:
     s, f, cat = staging.c, w.tables["facturas"], w.tables["suscriptores"]
     # The invoices and accounts the file names that the warehouse holds: a semi-join
     # first keeps the distinct sets small (much faster than EXISTS per row).
@@ -151,14 +151,13 @@ _BUILDERS = {"suscriptores": _suscriptores, "lecturas": _lecturas, "facturas": _
              "pagos": _pagos}
 
 
-def _desaparecidas(conn, staging: sa.Table, carga_id: int) -> list[Consulta]:
+def _desaparecidas(conn, staging: sa.Table, carga_id: int, mine: list[str]) -> list[Consulta]:
     """The previous snapshot's accounts, each with whether the file's snapshot still has it.
 
     A row of the file sent to the quarantine (a residential account without
     estrato, say) still shows the account is there: its finding is the quarantine's.
     """
     s, cat = staging.c, w.tables["suscriptores"]
-    mine = conn.execute(sa.select(s.periodo).distinct()).scalars().all()
     held = conn.execute(sa.select(cat.c.periodo).distinct()).scalars().all()
     out = []
     for periodo in sorted(mine):

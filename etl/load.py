@@ -32,9 +32,10 @@ import sqlalchemy as sa
 from cauce import CauceError
 from cauce.settings import Settings
 from data_checks.revision import Balance, Revision
-from data_checks.validar import como_lote
+from data_checks.validar import ErrorDeValidacion, como_lote
 from etl import contract as c
 from etl import warehouse as w
+from etl.auditoria import porciones, ultima_por_porcion
 from etl.bulk import insert_arrow, read_arrow
 from etl.contexto import consultas
 from etl.reader import ROW_COLUMN, Chunk, FileError, export_files, read_export
@@ -118,6 +119,10 @@ def load_file(engine: sa.Engine, path: Path, source: c.Source, settings: Setting
         e.revision.guardar("rechazo", path.name)
         return FileResult(path.name, source.name, "rechazado", mensaje=_refusal(e.revision),
                           segundos=time.perf_counter() - started, calidad=e.revision.balances())
+    except ErrorDeValidacion as e:
+        raise CauceError(f"{path.name}: {e} La carga no se aplicó; el almacén quedó como "
+                         f"estaba. Es un error de Cauce: repórtelo con la salida de --depurar."
+                         ) from e
     except FileError as e:
         return FileResult(path.name, source.name, "rechazado", mensaje=e.mensaje,
                           segundos=time.perf_counter() - started)
@@ -157,7 +162,7 @@ def _load(conn: sa.Connection, path: Path, sha: str, source: c.Source, chunks: I
     _quarantine_repeated_keys(conn, staging, carga_id, path.name, source)
     scope = {**_replace(conn, staging, target, source), "periodos": _periods(conn, staging, source)}
     _quarantine_keys_of_other_slices(conn, staging, target, carga_id, path.name, source)
-    revision = (_check(conn, staging, source, settings, carga_id) if revisar
+    revision = (_check(conn, staging, source, settings, carga_id, scope["periodos"]) if revisar
                 else Revision(source.name, settings, date.today()))
     forced = bool(revision.excesos())
     if forced and not forzar:
@@ -177,13 +182,13 @@ def _load(conn: sa.Connection, path: Path, sha: str, source: c.Source, chunks: I
 
 
 def _check(conn: sa.Connection, staging: sa.Table, source: c.Source, settings: Settings,
-           carga_id: int) -> Revision:
+           carga_id: int, periodos: list[str]) -> Revision:
     """Judge the staged rows in batches; store each rule's result and the flagged keys."""
     revision = Revision(source.name, settings, date.today())
     if not revision.reglas:
         return revision
     findings = []
-    for query in consultas(conn, staging, source, settings, carga_id):
+    for query in consultas(conn, staging, source, settings, carga_id, periodos):
         for batch in read_arrow(conn, query.select, query.schema):
             frame = como_lote(batch)
             for r in revision.juzgar(frame, query.reglas):
@@ -331,19 +336,14 @@ def _already_loaded(conn: sa.Connection, source: c.Source, sha: str) -> bool:
     replaces slices is the same load while each of its slices was last written
     by it (an older export loaded again after a newer one does replace it).
     """
-    loads = conn.execute(sa.select(w.carga.c.id, w.carga.c.sha256, w.carga.c.alcance).where(
-        w.carga.c.fuente == source.name).order_by(w.carga.c.id)).all()
+    t = w.carga.c
+    loads = conn.execute(sa.select(t.id, t.fuente, t.sha256, t.alcance).where(
+        t.fuente == source.name).order_by(t.id)).all()
     mine = [row for row in loads if row.sha256 == sha]
     if not mine:
         return False
-    if not source.replaces_by:
-        return True
-    last_by_slice = {}
-    for row in loads:
-        for value in json.loads(row.alcance or "{}").get(source.replaces_by, []):
-            last_by_slice[value] = row.sha256
-    scope = json.loads(mine[-1].alcance or "{}").get(source.replaces_by, [])
-    return all(last_by_slice.get(v) == sha for v in scope)
+    last = ultima_por_porcion(loads)
+    return all(last[source.name, v].sha256 == sha for v in porciones(source.name, mine[-1].alcance))
 
 
 def prefetch(chunks: Iterable[Chunk], depth: int = 2) -> Iterator[Chunk]:
