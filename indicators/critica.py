@@ -21,6 +21,7 @@ import sqlalchemy as sa
 
 from cauce.settings import Settings
 from etl import warehouse as w
+from indicators.definicion import CONTEO, CUENTAS, Contexto, indicador, si
 
 # Earlier periods in the reference average, by billing frequency (Res. CRA 151 de 2001).
 PERIODOS_REFERENCIA = {"mensual": 6, "bimestral": 3}
@@ -129,3 +130,53 @@ def _decimal(x: float) -> sa.ColumnElement:
 def _ratio(suma, n) -> sa.ColumnElement:
     """suma / n as a double: DuckDB divides decimals in floating point anyway, so both do."""
     return sa.cast(suma, sa.Double) / sa.cast(n, sa.Double)
+
+
+# --- The indicators of the area -------------------------------------------------------------
+
+@indicador("critica.desviaciones", "Desviaciones significativas",
+           "Lecturas medidas del periodo cuyo consumo se aparta del promedio de la cuenta más del "
+           "35 % (promedio ≥ 40 m³) o del 65 % (promedio < 40 m³), o, sin historia, fuera de "
+           "0,35 a 1,65 veces el promedio de su uso y estrato.", CONTEO, mayor_es_mejor=False,
+           fuentes=["lecturas"])
+def indicador_desviaciones(q: Contexto) -> sa.Select:
+    d = desviaciones(q.periodo, q.settings).subquery()
+    return sa.select(d, sa.literal(1).label("numerador"))
+
+
+@indicador("critica.desviaciones_sin_visita", "Desviaciones sin visita",
+           "Desviaciones significativas de cuentas sin orden de revisión de desviación para el "
+           "periodo.", CONTEO, mayor_es_mejor=False, fuentes=["lecturas"])
+def desviaciones_sin_visita(q: Contexto) -> sa.Select:
+    d = desviaciones(q.periodo, q.settings).subquery()
+    return sa.select(d, si(~d.c.visita).label("numerador"))
+
+
+@indicador("critica.consumo_cero_recurrente", "Medidores frenados",
+           "Activos con medidor cuyo consumo facturado fue 0 en el periodo y en los dos "
+           "anteriores (programar verificación).", CUENTAS, mayor_es_mejor=False,
+           fuentes=["suscriptores", "lecturas", ("lecturas", -1), ("lecturas", -2)])
+def consumo_cero_recurrente(q: Contexto) -> sa.Select:
+    lecturas = w.tables["lecturas"]
+    ceros = (sa.select(lecturas.c.codigo)
+             .where(lecturas.c.periodo.in_([q.p(-2), q.p(-1), q.p()]),
+                    lecturas.c.consumo_facturado == 0)
+             .group_by(lecturas.c.codigo).having(sa.func.count() == 3).subquery())
+    s = q.foto(activos=True).subquery()
+    return (sa.select(s.c.codigo, s.c.medidor, s.c.direccion, s.c.ruta,
+                      sa.literal(1).label("numerador"))
+            .join_from(s, ceros, ceros.c.codigo == s.c.codigo)
+            .where(sa.func.coalesce(s.c.medidor, "") != ""))
+
+
+@indicador("critica.lectura_regresiva", "Lecturas regresivas",
+           "Lecturas del periodo con lectura actual menor que la anterior, salvo cambio de "
+           "medidor.", CONTEO, mayor_es_mejor=False, fuentes=["lecturas"])
+def lectura_regresiva(q: Contexto) -> sa.Select:
+    lecturas = w.tables["lecturas"]
+    return (sa.select(lecturas.c.codigo, lecturas.c.periodo, lecturas.c.lectura_anterior,
+                      lecturas.c.lectura_actual, lecturas.c.tipo_consumo,
+                      sa.literal(1).label("numerador"))
+            .where(lecturas.c.periodo == q.p(),
+                   lecturas.c.lectura_actual < lecturas.c.lectura_anterior,
+                   lecturas.c.tipo_consumo != "cambio_medidor"))

@@ -7,6 +7,7 @@ a failure.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import uuid
@@ -39,9 +40,10 @@ def _pg_available() -> str | None:
 _PG_PROBLEM = _pg_available()
 
 
-@pytest.fixture
-def pg_url():
-    """The URL of an empty PostgreSQL schema of its own (skipped without a server, but not in CI)."""
+@contextlib.contextmanager
+def pg_schema():
+    """The URL of an empty PostgreSQL schema of its own, dropped afterwards (skipped without a
+    server, but not in CI)."""
     if _PG_PROBLEM:
         if os.environ.get("CI") == "true":
             pytest.fail(f"PostgreSQL no responde en CI: {_PG_PROBLEM}")
@@ -50,10 +52,18 @@ def pg_url():
     engine = sa.create_engine(PG_URL)
     with engine.begin() as conn:
         conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
-    yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    with engine.begin() as conn:
-        conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-    engine.dispose()
+    try:
+        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        engine.dispose()
+
+
+@pytest.fixture
+def pg_url():
+    with pg_schema() as url:
+        yield url
 
 
 @pytest.fixture(params=["duckdb", "postgresql"])

@@ -1,0 +1,224 @@
+"""The indicator catalogue (``indicators.md``): values, breakdowns, goals, trends and records.
+
+Every consumer (``cauce indicadores``, the dashboard, the workbook, the presentation)
+calls these functions; each indicator is defined once in its area module as the rows
+that make it (``indicators.definicion``). Here those rows are summed in the warehouse,
+per group for a breakdown, and a small frame comes back.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import sqlalchemy as sa
+
+from cauce.settings import Settings
+from etl import warehouse as w
+from etl.contract import DATE, DATETIME, PERIOD, SOURCES
+from indicators import (calendario, cartera, catastro, correspondencia, critica, facturacion,
+                        nsu, ordenes, pqr, recaudo)
+from indicators.definicion import REGISTRO, Contexto, Indicador, periodo_mas, ronda
+
+COLUMNAS = ["id", "nombre", "periodo", "valor", "unidad", "meta", "cumple", "grupo",
+            "numerador", "denominador"]
+SIN_CATASTRO = "sin catastro"     # the group of accounts missing from the snapshot of P
+SIN_DATO = "sin dato"             # a row's own group column is empty
+SIN_SERVICIO = "sin servicio"     # a payment to an invoice the warehouse does not hold
+
+# The areas in the order of indicators.md; each module registers its indicators on import.
+AREAS = (catastro, facturacion, critica, recaudo, cartera, pqr, ordenes, nsu, calendario,
+         correspondencia)
+
+
+def catalogo(settings: Settings) -> list[Indicador]:
+    """Every indicator, in the order of ``indicators.md``; the NSU dimensions come from
+    ``[nsu.preguntas]``."""
+    orden = [m.__name__.rsplit(".", 1)[-1] for m in AREAS]
+    todos = sorted(REGISTRO.values(), key=lambda x: orden.index(x.area))   # stable: file order
+    i = next(k for k, x in enumerate(todos) if x.id == "nsu.muestra_requerida") + 1
+    return todos[:i] + nsu.dimensiones(settings) + todos[i:]
+
+
+def buscar(settings: Settings, id: str) -> Indicador:
+    for x in catalogo(settings):
+        if x.id == id:
+            return x
+    raise KeyError(id)
+
+
+def calcular(conn: sa.Connection, periodo: str, settings: Settings, por: str | None = None,
+             ids: list[str] | None = None) -> pd.DataFrame:
+    """The indicators (all, or ``ids``) for period P: one row per indicator, or per group
+    with ``por``. Columns ``COLUMNAS``; ``valor`` is None where data is missing."""
+    todos = {x.id: x for x in catalogo(settings)}
+    q = Contexto(conn, periodo, settings, por)
+    hechos: dict[tuple[str, str | None], list[dict]] = {}
+    anio = int(periodo[:4])
+    out = []
+    for id in ids or list(todos):
+        x = todos[id]
+        for fila in _resultado(q, x, todos, hechos):
+            meta = settings.meta(x.id, anio)
+            out.append({"id": x.id, "nombre": x.nombre, "periodo": periodo, "valor": fila["valor"],
+                        "unidad": x.unidad, "meta": meta,
+                        "cumple": cumple(fila["valor"], meta, x.mayor_es_mejor),
+                        "grupo": fila["grupo"], "numerador": fila["numerador"],
+                        "denominador": fila["denominador"]})
+    return pd.DataFrame(out, columns=COLUMNAS).astype(object)
+
+
+def tendencia(conn: sa.Connection, periodo: str, settings: Settings, ids: list[str] | None = None,
+              n: int = 13, por: str | None = None) -> pd.DataFrame:
+    """The indicators over the n periods ending at P, oldest first (13: the same month of
+    last year is in it)."""
+    return pd.concat([calcular(conn, periodo_mas(periodo, -k), settings, por, ids)
+                      for k in reversed(range(n))], ignore_index=True)
+
+
+def cumple(valor: float | None, meta: float | None, mayor_es_mejor: bool | None) -> bool | None:
+    """``valor ≥ meta`` where higher is better, ``valor ≤ meta`` where lower is; None without
+    a goal or a value."""
+    if valor is None or meta is None or mayor_es_mejor is None:
+        return None
+    return valor >= meta if mayor_es_mejor else valor <= meta
+
+
+def estado(valor: float | None, meta: float | None, mayor_es_mejor: bool | None,
+           tolerancia: float) -> str:
+    """The traffic light (``look-and-feel.md``): "cumple", "cerca" (misses the goal by less
+    than ``[semaforo] tolerancia``), "no cumple", "sin meta" or "sin datos"."""
+    if valor is None:
+        return "sin datos"
+    ok = cumple(valor, meta, mayor_es_mejor)
+    if ok is None:
+        return "sin meta"
+    if ok:
+        return "cumple"
+    return "cerca" if abs(valor - meta) <= tolerancia else "no cumple"
+
+
+def detalle(conn: sa.Connection, id: str, periodo: str, settings: Settings,
+            por: str | None = None, grupo: str | None = None, limite: int | None = None,
+            desplazamiento: int = 0) -> pd.DataFrame:
+    """The records behind an indicator (its numerator's and denominator's rows, with the
+    columns that explain why each counts), optionally of one group; paged with
+    ``limite``/``desplazamiento``, whole without. A formula shows its first input's rows."""
+    stmt = _detalle(conn, id, periodo, settings, por, grupo)
+    stmt = stmt.order_by(*list(stmt.selected_columns)[:2]).offset(desplazamiento or None)
+    if limite is not None:
+        stmt = stmt.limit(limite)
+    result = conn.execute(stmt)
+    return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+
+def contar_detalle(conn: sa.Connection, id: str, periodo: str, settings: Settings,
+                   por: str | None = None, grupo: str | None = None) -> int:
+    """How many records :func:`detalle` has (to page it)."""
+    sub = _detalle(conn, id, periodo, settings, por, grupo).subquery()
+    return conn.execute(sa.select(sa.func.count()).select_from(sub)).scalar_one()
+
+
+# --- How it is computed ------------------------------------------------------------------------
+
+def _resultado(q: Contexto, x: Indicador, todos: dict[str, Indicador],
+               hechos: dict) -> list[dict]:
+    """The rows of one indicator (one per group), computed once per breakdown."""
+    por = q.por if q.por in x.desgloses else None
+    clave = (x.id, por)
+    if clave not in hechos:
+        qx = q if por == q.por else dataclasses.replace(q, por=por)
+        if x.formula is not None:
+            hechos[clave] = _formula(qx, x, todos, hechos)
+        elif not all(_hay_datos(qx, fuente, k) for fuente, k in x.requiere):
+            hechos[clave] = [_vacio()]
+        else:
+            hechos[clave] = _sumar(qx, x)
+    return hechos[clave]
+
+
+def _vacio(grupo: str | None = None) -> dict:
+    return {"grupo": grupo, "valor": None, "numerador": None, "denominador": None}
+
+
+def _sumar(q: Contexto, x: Indicador) -> list[dict]:
+    b = x.filas(q).subquery("filas")
+    grupo, desde = _grupo(q, x, b)
+    sumas = [sa.func.sum(b.c.numerador)] + ([sa.func.sum(b.c.denominador)] if x.razon else [])
+    if grupo is None:
+        filas = [(None, *q.conn.execute(sa.select(*sumas).select_from(desde)).one())]
+    else:
+        filas = q.conn.execute(sa.select(grupo, *sumas).select_from(desde)
+                               .group_by(grupo).order_by(grupo)).all()
+    out = []
+    for g, num, *den in filas:
+        num = 0.0 if num is None else float(num)
+        if x.razon:
+            den = 0.0 if den[0] is None else float(den[0])
+            valor = x.factor * num / den if den else None
+            out.append({"grupo": g, "valor": valor, "numerador": num, "denominador": den})
+        else:
+            out.append({"grupo": g, "valor": x.factor * num, "numerador": num,
+                        "denominador": None})
+    return out or [{"grupo": None, "valor": None if x.razon else 0.0,
+                    "numerador": 0.0, "denominador": 0.0 if x.razon else None}]
+
+
+def _grupo(q: Contexto, x: Indicador, b: sa.Subquery):
+    """The group expression of a breakdown and what to select from (the rows, joined to
+    the account's snapshot of P where the rows do not carry the dimension themselves)."""
+    por = q.por
+    if por is None or por not in x.desgloses:
+        return None, b
+    if por == "servicio":
+        return sa.func.coalesce(b.c.servicio, SIN_SERVICIO), b
+    propia = b.c.get(f"grupo_{por}")
+    if propia is not None:
+        return sa.func.coalesce(sa.cast(propia, sa.String), SIN_DATO), b
+    foto = q.foto().subquery("foto")
+    columna = {"municipio": foto.c.municipio_dane, "ciclo": foto.c.ciclo, "uso": foto.c.uso,
+               "estrato": sa.func.coalesce(foto.c.estrato, 0)}[por]
+    grupo = sa.case((foto.c.codigo.is_(None), SIN_CATASTRO), else_=sa.cast(columna, sa.String))
+    return grupo, b.outerjoin(foto, foto.c.codigo == b.c.codigo)
+
+
+def _formula(q: Contexto, x: Indicador, todos: dict, hechos: dict) -> list[dict]:
+    entradas = {d: {f["grupo"]: f["valor"] for f in _resultado(q, todos[d], todos, hechos)}
+                for d in x.de}
+    grupos = list(entradas[x.de[0]])
+    return [{"grupo": g, "valor": x.formula({d: v.get(g) for d, v in entradas.items()}),
+             "numerador": None, "denominador": None} for g in grupos]
+
+
+def _hay_datos(q: Contexto, fuente: str, meses: int) -> bool:
+    """Whether the warehouse holds rows of ``fuente`` dated in P + meses (its period, cut-off,
+    payment or filing date, survey round): without them an indicator is None, not 0."""
+    fuente_ = SOURCES[fuente]
+    t = w.tables[fuente]
+    col = t.c[fuente_.fecha]
+    p = Contexto(q.conn, periodo_mas(q.periodo, meses), q.settings)
+    tipo = fuente_.column(fuente_.fecha).type
+    if fuente_.fecha == "ronda":
+        donde = col == ronda(p.periodo)
+    elif tipo == PERIOD:
+        donde = col == p.periodo
+    else:
+        assert tipo in (DATE, DATETIME)
+        donde = p.en_mes(col)
+    return bool(q.uno(f"datos:{fuente}:{p.periodo}", sa.select(sa.exists().where(donde))))
+
+
+def _detalle(conn, id, periodo, settings, por, grupo) -> sa.Select:
+    x = buscar(settings, id)
+    if x.formula is not None:
+        x = buscar(settings, x.de[0])
+    q = Contexto(conn, periodo, settings, por if por in x.desgloses else None)
+    b = x.filas(q).subquery("filas")
+    expr, desde = _grupo(q, x, b)
+    cuenta = b.c.numerador != 0
+    if x.razon:
+        cuenta = sa.or_(cuenta, b.c.denominador != 0)
+    stmt = sa.select(*b.c, *([expr.label("grupo")] if expr is not None else [])) \
+        .select_from(desde).where(cuenta)
+    if grupo is not None and expr is not None:
+        stmt = stmt.where(expr == grupo)
+    return stmt

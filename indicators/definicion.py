@@ -1,0 +1,162 @@
+"""How an indicator is defined: once, as the rows that make it.
+
+Each indicator of ``indicators.md`` is a function that returns a SQLAlchemy ``Select``
+of its rows (the invoices, payments, filings, orders or accounts it counts), with
+- ``numerador`` (and ``denominador`` for a ratio): what the row adds to each;
+- ``codigo``: the account, so a breakdown by municipio, ciclo, estrato or uso can join
+  the account's snapshot of P; or ``grupo_<dimension>`` where the row carries its own
+  (a survey answer has its municipality, a calendar activity its cycle);
+- ``servicio`` where the row has one (the ``servicio`` breakdown);
+- the columns that explain why the row counts (a filing's deadline and answer date).
+
+The value, every breakdown and the drill-down to the records all come from that one
+select (``indicators.catalogo``), so they cannot disagree. A few indicators are a
+formula over others (the NSU margin of error): ``Indicador.formula``.
+"""
+from __future__ import annotations
+
+import calendar as _calendar
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import sqlalchemy as sa
+
+from cauce.settings import Settings
+from etl import warehouse as w
+
+CUENTA = ("municipio", "ciclo", "estrato", "uso")    # breakdowns through the account's snapshot
+TODOS = CUENTA + ("servicio",)
+DESGLOSES = TODOS
+
+# Units, as `cauce indicadores --formato json` writes them.
+PROPORCION, PESOS, M3, CUENTAS, CONTEO, DIAS, POR_MIL = (
+    "proporcion", "pesos", "m3", "cuentas", "conteo", "dias", "por_mil")
+
+
+@dataclass(frozen=True)
+class Indicador:
+    id: str
+    nombre: str
+    descripcion: str                   # the formula in words, for the help line
+    unidad: str
+    mayor_es_mejor: bool | None        # None: neither (a count, a balance)
+    area: str
+    desgloses: tuple[str, ...] = CUENTA
+    filas: Callable[[Contexto], sa.Select] | None = None
+    razon: bool = False                # valor = factor · Σnumerador / Σdenominador
+    factor: float = 1.0
+    # Sources that must hold data of P (or of P−k, as ("lecturas", -2)) for a value.
+    requiere: tuple[tuple[str, int], ...] = ()
+    # A formula over other indicators of the same group, instead of rows.
+    formula: Callable[[dict[str, float | None]], float | None] | None = None
+    de: tuple[str, ...] = ()           # the indicators the formula reads
+
+
+REGISTRO: dict[str, Indicador] = {}
+
+
+def _requisitos(fuentes) -> tuple[tuple[str, int], ...]:
+    return tuple((f, 0) if isinstance(f, str) else tuple(f) for f in fuentes)
+
+
+def indicador(id: str, nombre: str, descripcion: str, unidad: str, *, fuentes,
+              mayor_es_mejor: bool | None = None, desgloses=CUENTA, razon: bool = False,
+              factor: float = 1.0):
+    """Register the decorated row function as indicator ``id``."""
+    def registrar(filas):
+        REGISTRO[id] = Indicador(id, nombre, descripcion, unidad, mayor_es_mejor,
+                                 filas.__module__.rsplit(".", 1)[-1], tuple(desgloses), filas,
+                                 razon, factor, _requisitos(fuentes))
+        return filas
+    return registrar
+
+
+def formula(id: str, nombre: str, descripcion: str, unidad: str, *, de: tuple[str, ...],
+            mayor_es_mejor: bool | None = None, desgloses=CUENTA):
+    """Register the decorated function of other indicators' values as indicator ``id``."""
+    def registrar(fn):
+        REGISTRO[id] = Indicador(id, nombre, descripcion, unidad, mayor_es_mejor,
+                                 fn.__module__.rsplit(".", 1)[-1], tuple(desgloses),
+                                 formula=fn, de=de)
+        return fn
+    return registrar
+
+
+def periodo_mas(periodo: str, meses: int) -> str:
+    """'2026-01' + (−1) -> '2025-12'."""
+    y, m = int(periodo[:4]), int(periodo[5:7])
+    n = y * 12 + m - 1 + meses
+    return f"{n // 12:04d}-{n % 12 + 1:02d}"
+
+
+def ronda(periodo: str) -> str:
+    """The survey round of a period: YYYY-S1 for January–June, YYYY-S2 for July–December."""
+    return f"{periodo[:4]}-S{1 if int(periodo[5:7]) <= 6 else 2}"
+
+
+@dataclass
+class Contexto:
+    """Period P and what every indicator's rows need to know about it."""
+    conn: sa.Connection
+    periodo: str
+    settings: Settings
+    por: str | None = None
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def inicio(self) -> dt.date:
+        return dt.date(int(self.periodo[:4]), int(self.periodo[5:7]), 1)
+
+    @cached_property
+    def fin(self) -> dt.date:
+        """end(P), the period's last day."""
+        return self.inicio.replace(day=_calendar.monthrange(self.inicio.year, self.inicio.month)[1])
+
+    @cached_property
+    def siguiente(self) -> dt.date:
+        return self.fin + dt.timedelta(days=1)
+
+    def p(self, meses: int = 0) -> sa.BindParameter:
+        """P (or P + meses) as a bound parameter."""
+        return sa.literal(periodo_mas(self.periodo, meses), sa.String)
+
+    def en_mes(self, col) -> sa.ColumnElement[bool]:
+        """The date (of a date or a date-time) of ``col`` is in month(P)."""
+        return sa.and_(col >= self._limite(col, self.inicio), col < self._limite(col, self.siguiente))
+
+    def hasta_fin(self, col) -> sa.ColumnElement[bool]:
+        """The date of ``col`` is on or before end(P)."""
+        return col < self._limite(col, self.siguiente)
+
+    def antes_de_fin(self, col) -> sa.ColumnElement[bool]:
+        """The date of ``col`` is before end(P)."""
+        return col < self._limite(col, self.fin)
+
+    @staticmethod
+    def _limite(col, dia: dt.date) -> sa.BindParameter:
+        if isinstance(col.type, sa.DateTime):
+            return sa.literal(dt.datetime.combine(dia, dt.time()), sa.DateTime)
+        return sa.literal(dia, sa.Date)
+
+    def foto(self, meses: int = 0, *, activos: bool = False) -> sa.Select:
+        """The ``suscriptores`` snapshot of P (+ meses), optionally only the active accounts."""
+        s = w.tables["suscriptores"]
+        q = sa.select(s).where(s.c.periodo == self.p(meses))
+        return q.where(s.c.estado == "activo") if activos else q
+
+    def uno(self, clave: str, consulta: sa.Select):
+        """A scalar the rows need (the first filing's date), asked once per period."""
+        if clave not in self._cache:
+            self._cache[clave] = self.conn.execute(consulta).scalar()
+        return self._cache[clave]
+
+
+def si(condicion) -> sa.ColumnElement[int]:
+    """1 when the condition holds, else 0: a row's share of a count."""
+    return sa.case((condicion, 1), else_=0)
+
+
+def vacio(col) -> sa.ColumnElement[bool]:
+    return sa.func.coalesce(col, "") == ""

@@ -1,0 +1,176 @@
+"""The working lists (``cauce listas``): the accounts, filings and orders the team acts on.
+
+Each list is built on the rows of the indicator that counts it, so a list and its
+number always agree: ``desviaciones`` is ``critica.desviaciones``, ``pqr_en_riesgo`` is
+``pqr.en_riesgo``, ``ordenes_vencidas`` is ``ordenes.vencidas_pendientes``, and the three
+collection lists split ``cartera.usuarios_morosos`` by the age of the oldest debt. One row
+per account or filing, the columns the person acting needs first (account, name, address,
+route, amounts, dates, days).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+
+from cauce.settings import Settings
+from etl import warehouse as w
+from indicators import exportar
+from indicators.cartera import corte
+from indicators.definicion import REGISTRO, Contexto
+from indicators.pqr import RECLAMOS
+
+LISTAS = ("persuasivo", "prejuridico", "juridico", "suspension", "desviaciones",
+          "pqr_en_riesgo", "ordenes_vencidas")
+
+# Spanish headers of the files, in the order the columns are written.
+ENCABEZADOS = {
+    "codigo": "Cuenta", "nombre": "Nombre", "documento": "Documento",
+    "direccion": "Dirección", "barrio": "Barrio", "municipio": "Municipio", "ciclo": "Ciclo",
+    "ruta": "Ruta", "secuencia": "Secuencia", "uso": "Uso", "estrato": "Estrato",
+    "estado": "Estado", "telefono": "Teléfono",
+    "saldo_vencido": "Saldo vencido", "saldo_total": "Saldo total",
+    "facturas_vencidas": "Facturas vencidas", "facturas_en_reclamo": "Facturas en reclamo",
+    "vencimiento_mas_antiguo": "Vencimiento más antiguo", "dias_mora": "Días de mora",
+    "financiado": "Con acuerdo de pago", "fecha_corte": "Fecha de corte",
+    "tratamiento": "Tratamiento",
+    "consumo": "Consumo (m³)", "promedio": "Promedio (m³)", "promedio_grupo":
+    "Promedio uso y estrato (m³)", "variacion": "Variación", "periodos_referencia":
+    "Periodos en el promedio", "visita": "Con orden de visita",
+    "radicado": "Radicado", "tipo": "Tipo", "servicio": "Servicio", "causal": "Causal",
+    "canal": "Canal", "numero_factura": "Factura", "fecha_radicacion": "Radicación",
+    "vencimiento": "Vence", "dias_restantes": "Días hábiles restantes",
+    "numero": "Orden", "origen": "Origen", "referencia": "Referencia",
+    "fecha_generacion": "Generada", "fecha_vencimiento": "Vence",
+    "dias_vencida": "Días vencida",
+}
+
+_PERSONA = ("nombre", "documento", "direccion", "barrio", "municipio_dane", "ciclo", "ruta",
+            "secuencia", "uso", "estrato", "estado", "telefono")
+
+
+def obtener(conn: sa.Connection, tipo: str, periodo: str, settings: Settings,
+            limite: int | None = None) -> pd.DataFrame:
+    """Working list ``tipo`` for period P as a frame (the first ``limite`` rows, or all)."""
+    stmt = lista(tipo, Contexto(conn, periodo, settings))
+    if limite is not None:
+        stmt = stmt.limit(limite)
+    result = conn.execute(stmt)
+    return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+
+def escribir(frame: pd.DataFrame, ruta: Path, hoja: str = "lista") -> None:
+    """Write a list for people: ``.xlsx`` (formatted) or ``.csv`` in UTF-8 with BOM, so Excel
+    keeps the accents. Text a user typed never becomes a formula (``exportar``)."""
+    exportar.escribir(frame.rename(columns=ENCABEZADOS), ruta, hoja,
+                      dinero={ENCABEZADOS[c] for c in ("saldo_vencido", "saldo_total")},
+                      porcentaje={ENCABEZADOS["variacion"]})
+
+
+def lista(tipo: str, q: Contexto) -> sa.Select:
+    """The select of working list ``tipo`` for period P, in the order to work it."""
+    return {"persuasivo": lambda: _cobro(q, *q.settings.banda_persuasivo),
+            "prejuridico": lambda: _cobro(q, *q.settings.banda_prejuridico),
+            "juridico": lambda: _cobro(q, q.settings.juridico_desde, None),
+            "suspension": lambda: _suspension(q),
+            "desviaciones": lambda: _desviaciones(q),
+            "pqr_en_riesgo": lambda: _pqr_en_riesgo(q),
+            "ordenes_vencidas": lambda: _ordenes_vencidas(q)}[tipo]()
+
+
+def _con_persona(q: Contexto, filas: sa.Subquery, primero=("codigo",), despues=()) -> sa.Select:
+    """The rows with the account's details from the snapshot of P (empty when missing)."""
+    s = q.foto().subquery("persona")
+    persona = [s.c[c].label("municipio" if c == "municipio_dane" else c) for c in _PERSONA
+               if c not in despues]
+    return (sa.select(*[filas.c[c] for c in primero], *persona,
+                      *[filas.c[c] for c in filas.c.keys() if c not in primero])
+            .select_from(filas.outerjoin(s, s.c.codigo == filas.c.codigo)))
+
+
+def _deudas(q: Contexto) -> sa.Subquery:
+    """Per account at the latest cut-off of month(P): past-due invoices, past-due and total
+    balance, the oldest due date and its days past due."""
+    c = corte(q).subquery()
+    vencida = c.c.dias > 0
+    return (sa.select(
+        c.c.codigo, c.c.fecha_corte,
+        sa.func.count(sa.distinct(sa.case((vencida, c.c.numero_factura)))).label(
+            "facturas_vencidas"),
+        sa.func.sum(sa.case((vencida, c.c.saldo), else_=0)).label("saldo_vencido"),
+        sa.func.sum(c.c.saldo).label("saldo_total"),
+        sa.func.min(sa.case((vencida, c.c.fecha_vencimiento))).label("vencimiento_mas_antiguo"),
+        sa.func.max(c.c.dias).label("dias_mora"),
+        sa.func.bool_or(sa.func.coalesce(c.c.financiado, False)).label("financiado"))
+        .group_by(c.c.codigo, c.c.fecha_corte).subquery("deuda"))
+
+
+def _cobro(q: Contexto, desde: int, hasta: int | None) -> sa.Select:
+    d = _deudas(q)
+    banda = [d.c.dias_mora >= desde] + ([d.c.dias_mora <= hasta] if hasta is not None else [])
+    filas = sa.select(d).where(*banda).subquery("cobro")
+    stmt = _con_persona(q, filas)
+    return stmt.order_by(filas.c.dias_mora.desc(), filas.c.saldo_vencido.desc(), filas.c.codigo)
+
+
+def _suspension(q: Contexto) -> sa.Select:
+    """Active accounts with at least ``facturas_para_suspension`` past-due invoices, not
+    counting an invoice under an open claim or appeal (Ley 142 art. 155); official accounts
+    are listed and marked for special handling."""
+    c = corte(q).subquery()
+    pqr = w.tables["pqr"]
+    en_reclamo = sa.exists().where(
+        pqr.c.numero_factura == c.c.numero_factura, pqr.c.tipo.in_(RECLAMOS),
+        sa.or_(pqr.c.fecha_respuesta.is_(None),
+               sa.cast(pqr.c.fecha_respuesta, sa.Date) > c.c.fecha_corte))
+    vencidas = (sa.select(c.c.codigo, c.c.numero_factura, c.c.saldo, c.c.dias,
+                          en_reclamo.label("en_reclamo"))
+                .where(c.c.dias > 0).subquery("vencidas"))
+    cobrable = ~vencidas.c.en_reclamo
+    por_cuenta = (sa.select(
+        vencidas.c.codigo,
+        sa.func.count(sa.distinct(sa.case((cobrable, vencidas.c.numero_factura)))).label(
+            "facturas_vencidas"),
+        sa.func.count(sa.distinct(sa.case((vencidas.c.en_reclamo, vencidas.c.numero_factura))))
+        .label("facturas_en_reclamo"),
+        sa.func.sum(sa.case((cobrable, vencidas.c.saldo), else_=0)).label("saldo_vencido"),
+        sa.func.max(sa.case((cobrable, vencidas.c.dias))).label("dias_mora"))
+        .group_by(vencidas.c.codigo).subquery("por_cuenta"))
+    s = q.foto(activos=True).subquery("activa")
+    filas = (sa.select(por_cuenta,
+                       sa.case((s.c.uso == "oficial", "especial: uso oficial"),
+                               else_="suspender").label("tratamiento"))
+             .join_from(por_cuenta, s, s.c.codigo == por_cuenta.c.codigo)
+             .where(por_cuenta.c.facturas_vencidas >= q.settings.facturas_para_suspension)
+             .subquery("suspension"))
+    stmt = _con_persona(q, filas)
+    cols = stmt.selected_columns    # in the crews' walking order
+    return stmt.order_by(cols.ciclo, cols.ruta, cols.secuencia, cols.codigo)
+
+
+def _desviaciones(q: Contexto) -> sa.Select:
+    d = REGISTRO["critica.desviaciones"].filas(q).subquery("desviacion")
+    filas = sa.select(d.c.codigo, d.c.consumo, d.c.promedio, d.c.periodos_referencia,
+                      d.c.promedio_grupo, d.c.variacion, d.c.visita).subquery("filas")
+    return (_con_persona(q, filas)
+            .order_by(sa.func.abs(filas.c.variacion).desc().nulls_last(), filas.c.codigo))
+
+
+def _pqr_en_riesgo(q: Contexto) -> sa.Select:
+    p = REGISTRO["pqr.en_riesgo"].filas(q).subquery("riesgo")
+    filas = sa.select(p.c.radicado, p.c.codigo, p.c.tipo, p.c.servicio, p.c.causal, p.c.canal,
+                      p.c.numero_factura, p.c.fecha_radicacion, p.c.vencimiento,
+                      p.c.dias_restantes).subquery("filas")
+    return (_con_persona(q, filas, primero=("radicado", "codigo"))
+            .order_by(filas.c.vencimiento, filas.c.radicado))
+
+
+def _ordenes_vencidas(q: Contexto) -> sa.Select:
+    o = REGISTRO["ordenes.vencidas_pendientes"].filas(q).subquery("vencida")
+    dias = sa.literal(q.fin, sa.Date) - sa.cast(o.c.fecha_vencimiento, sa.Date)
+    filas = sa.select(o.c.numero, o.c.codigo, o.c.tipo, o.c.origen, o.c.referencia,
+                      o.c.fecha_generacion, o.c.fecha_vencimiento,
+                      dias.label("dias_vencida")).subquery("filas")
+    return (_con_persona(q, filas, primero=("numero", "codigo"))
+            .order_by(filas.c.fecha_vencimiento, filas.c.numero))

@@ -1,0 +1,80 @@
+"""User satisfaction (NSU): the survey round of P (YYYY-S1 January–June, YYYY-S2 July–December).
+
+Answers are the rows of the round with ``valor`` 1–5; the index is the top-two-box share
+(4 or 5). Each answer carries the respondent's own municipality, stratum and use.
+"""
+from __future__ import annotations
+
+import math
+
+import sqlalchemy as sa
+
+from cauce.settings import Settings
+from etl import warehouse as w
+from indicators.definicion import (CONTEO, PROPORCION, REGISTRO, Contexto, Indicador,
+                                   formula, indicador, ronda, si)
+
+E = w.tables["encuestas"]
+Z = 1.96                     # 95 % confidence
+N0 = Z ** 2 * 0.25 / 0.05 ** 2   # ±5 % at 95 % with p = 0.5: 384.16
+
+
+def respuestas(q: Contexto, preguntas: list[str] | None = None) -> sa.Select:
+    donde = [E.c.ronda == ronda(q.periodo), E.c.valor.between(1, 5)]
+    if preguntas is not None:
+        donde.append(E.c.pregunta.in_(preguntas))
+    return (sa.select(E.c.ronda, E.c.encuesta, E.c.pregunta, E.c.valor, E.c.codigo,
+                      E.c.municipio_dane.label("grupo_municipio"),
+                      E.c.estrato.label("grupo_estrato"), E.c.uso.label("grupo_uso"),
+                      si(E.c.valor >= 4).label("numerador"), sa.literal(1).label("denominador"))
+            .where(*donde))
+
+
+@indicador("nsu.indice", "Nivel de satisfacción del usuario (NSU)",
+           "Respuestas con 4 o 5 / respuestas de 1 a 5 de la ronda de encuestas del periodo.",
+           PROPORCION, mayor_es_mejor=True, razon=True, fuentes=["encuestas"])
+def indice(q: Contexto) -> sa.Select:
+    return respuestas(q)
+
+
+@indicador("nsu.encuestas", "Encuestas aplicadas",
+           "Encuestas (cuestionarios) distintas de la ronda del periodo.", CONTEO,
+           fuentes=["encuestas"])
+def encuestas(q: Contexto) -> sa.Select:
+    return (sa.select(E.c.encuesta, sa.func.max(E.c.codigo).label("codigo"),
+                      sa.func.max(E.c.municipio_dane).label("grupo_municipio"),
+                      sa.func.max(E.c.estrato).label("grupo_estrato"),
+                      sa.func.max(E.c.uso).label("grupo_uso"), sa.literal(1).label("numerador"))
+            .where(E.c.ronda == ronda(q.periodo)).group_by(E.c.encuesta))
+
+
+@formula("nsu.margen_error", "Margen de error del NSU",
+         "1,96·√(p(1−p)/n)·√((N−n)/(N−1)), con p el NSU, n las encuestas y N los activos.",
+         PROPORCION, mayor_es_mejor=False, de=("nsu.indice", "nsu.encuestas", "catastro.activos"))
+def margen_error(v: dict) -> float | None:
+    p, n, N = v["nsu.indice"], v["nsu.encuestas"], v["catastro.activos"]
+    if p is None or not n or not N or N <= 1 or n > N:
+        return None
+    return Z * math.sqrt(p * (1 - p) / n) * math.sqrt((N - n) / (N - 1))
+
+
+@formula("nsu.muestra_requerida", "Muestra requerida del NSU",
+         "⌈n₀ / (1 + (n₀ − 1)/N)⌉ con n₀ = 1,96²·0,25/0,05² (±5 % al 95 %) y N los activos.",
+         CONTEO, de=("catastro.activos",))
+def muestra_requerida(v: dict) -> float | None:
+    N = v["catastro.activos"]
+    return None if not N else float(math.ceil(N0 / (1 + (N0 - 1) / N)))
+
+
+def dimensiones(settings: Settings) -> list[Indicador]:
+    """``nsu.dimension.<d>`` for each dimension of ``[nsu.preguntas]``, in order of appearance."""
+    out = {}
+    for pid, pregunta in settings.nsu_preguntas.items():
+        out.setdefault(pregunta["dimension"], []).append(pid)
+    base = REGISTRO["nsu.indice"]
+    return [Indicador(f"nsu.dimension.{d}", f"NSU: {d}",
+                      f"NSU sobre las preguntas de la dimensión {d} ({', '.join(ids)}).",
+                      PROPORCION, True, "nsu", base.desgloses,
+                      lambda q, ids=tuple(ids): respuestas(q, list(ids)), razon=True,
+                      requiere=base.requiere)
+            for d, ids in out.items()]
