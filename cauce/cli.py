@@ -6,6 +6,7 @@ unusable input. Errors are Spanish sentences; ``--depurar`` shows tracebacks.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -13,8 +14,6 @@ from pathlib import Path
 from cauce import CauceError, __version__
 
 DISPONIBLE_MAS_ADELANTE = {
-    "indicadores": "el catálogo de indicadores",
-    "listas": "las listas de trabajo",
     "sui": "los reportes al SUI",
     "informe": "el informe mensual y la presentación",
     "tablero": "el tablero",
@@ -101,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "última exportación de cada periodo): cuántas filas señaló, de "
                                    "cuántas, y ejemplos de sus claves para corregirlas en el "
                                    "sistema de origen.")
-    p.add_argument("--periodo", metavar="AAAA-MM",
+    p.add_argument("--periodo", metavar="AAAA-MM", type=periodo,
                    help="solo las cargas con datos de este periodo (por defecto todas las "
                         "vigentes)")
     p.add_argument("--formato", choices=["tabla", "json", "html"], default="tabla",
@@ -110,6 +109,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--salida", metavar="RUTA",
                    help="con json, el archivo donde escribirlo (si no, la pantalla); con html, la "
                         "carpeta donde copiar el informe (se reemplaza su contenido)")
+    _common(p)
+
+    p = sub.add_parser("indicadores", help="los indicadores comerciales de un periodo",
+                       description="Calcula en el almacén cada indicador del catálogo para el "
+                                   "periodo (recaudo, cartera, PQR, crítica, órdenes, NSU, ...), "
+                                   "con su meta y si la cumple. Sin datos para calcularlo, el "
+                                   "valor queda vacío (nunca un cero inventado).")
+    _periodo(p)
+    p.add_argument("--formato", choices=["tabla", "json", "csv"], default="tabla",
+                   help="tabla en pantalla (por defecto), json o csv para otros programas")
+    p.add_argument("--por", choices=["municipio", "ciclo", "estrato", "uso", "servicio"],
+                   help="desglosa cada indicador por grupo (los grupos suman el total; las "
+                        "cuentas que no están en el catastro van al grupo «sin catastro»)")
+    _common(p)
+
+    p = sub.add_parser("listas", help="las listas de trabajo del mes",
+                       description="Una fila por cuenta, trámite u orden, con lo que necesita "
+                                   "quien la trabaja (cuenta, nombre, dirección, ruta, valores, "
+                                   "fechas, días): cobro persuasivo, prejurídico y jurídico, "
+                                   "suspensión, desviaciones, PQR en riesgo y órdenes vencidas.")
+    p.add_argument("tipo", metavar="TIPO", choices=["persuasivo", "prejuridico", "juridico",
+                                                    "suspension", "desviaciones", "pqr_en_riesgo",
+                                                    "ordenes_vencidas"],
+                   help="persuasivo, prejuridico, juridico, suspension, desviaciones, "
+                        "pqr_en_riesgo u ordenes_vencidas")
+    _periodo(p)
+    p.add_argument("--salida", metavar="ARCHIVO",
+                   help="archivo .xlsx (con formato) o .csv (UTF-8 con BOM, para Excel); sin "
+                        "él se muestran las primeras filas")
     _common(p)
 
     _pending_commands(sub)
@@ -125,23 +153,21 @@ def _pending(sub, name: str, **kwargs) -> argparse.ArgumentParser:
     return p
 
 
+def periodo(texto: str) -> str:
+    """An argparse type: a period written AAAA-MM."""
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", texto):
+        raise argparse.ArgumentTypeError(f"«{texto}» no es un periodo: escríbalo como AAAA-MM, "
+                                         f"por ejemplo 2026-10")
+    return texto
+
+
 def _periodo(p: argparse.ArgumentParser, required: bool = True) -> None:
-    p.add_argument("--periodo", metavar="AAAA-MM", required=required, help="periodo a consultar")
+    p.add_argument("--periodo", metavar="AAAA-MM", required=required, type=periodo,
+                   help="periodo a consultar")
 
 
 def _pending_commands(sub) -> None:
     """The sub-commands of cli.md that later versions fill in, with their documented options."""
-    p = _pending(sub, "indicadores")
-    _periodo(p)
-    p.add_argument("--formato", choices=["tabla", "json", "csv"], default="tabla")
-    p.add_argument("--por", choices=["municipio", "ciclo", "estrato", "uso", "servicio"])
-
-    p = _pending(sub, "listas")
-    p.add_argument("tipo", choices=["persuasivo", "prejuridico", "juridico", "suspension",
-                                    "desviaciones", "pqr_en_riesgo", "ordenes_vencidas"])
-    _periodo(p)
-    p.add_argument("--salida", metavar="ARCHIVO", help="archivo .xlsx o .csv")
-
     p = _pending(sub, "sui")
     p.add_argument("formato", metavar="FORMATO",
                    help="pqr, facturacion_acueducto, facturacion_alcantarillado u otro")
@@ -193,6 +219,13 @@ def _run(args) -> int:
     if args.comando == "cargar":
         from cauce import terminal
         return terminal.cargar(settings, Path(args.carpeta), args.forzar)
+    if args.comando == "indicadores":
+        from cauce import terminal
+        return terminal.indicadores(settings, args.periodo, args.formato, args.por)
+    if args.comando == "listas":
+        from cauce import terminal
+        return terminal.listas(settings, args.tipo, args.periodo,
+                               Path(args.salida) if args.salida else None)
     if args.comando == "calidad":
         from cauce import terminal
         return terminal.calidad(settings, args.periodo, args.formato,

@@ -151,3 +151,89 @@ def calidad(settings: Settings, periodo: str | None, formato: str, salida: Path 
                              f"de --salida y sus permisos.") from None
         console.print(f"{len(controles)} controles escritos en {salida}.", highlight=False)
     return 0
+
+
+def _leer(settings: Settings, consulta):
+    """Run ``consulta(conn)`` on the warehouse, which must exist; database errors in Spanish."""
+    import sqlalchemy as sa
+
+    from etl import warehouse as w
+    engine = w.open_existing(settings.almacen_url, settings.memoria_mb)
+    try:
+        with engine.connect() as conn:
+            return consulta(conn)
+    except sa.exc.DBAPIError as e:
+        raise CauceError(w.describe_connection_error(engine, e)) from e
+    finally:
+        engine.dispose()
+
+
+_ESTADOS = {"cumple": "[green]✔ cumple[/green]", "cerca": "[yellow]▲ cerca[/yellow]",
+            "no cumple": "[red]✖ no cumple[/red]", "sin meta": "[dim]sin meta[/dim]",
+            "sin datos": "[dim]sin datos[/dim]"}
+
+
+def indicadores(settings: Settings, periodo: str, formato: str, por: str | None) -> int:
+    """``cauce indicadores``: the catalogue for period P as a table, JSON (``cli.md``) or CSV."""
+    import json
+
+    from cauce.formato import decimal, valor
+    from indicators import catalogo
+    frame = _leer(settings, lambda conn: catalogo.calcular(conn, periodo, settings, por))
+    if formato == "json":
+        sys.stdout.write(json.dumps(frame.to_dict("records"), ensure_ascii=False) + "\n")
+        return 0
+    if formato == "csv":
+        frame.to_csv(sys.stdout, index=False)
+        return 0
+    mejor = {x.id: x.mayor_es_mejor for x in catalogo.catalogo(settings)}
+
+    def cifra(x):
+        return "" if x is None else miles(round(x)) if float(x).is_integer() else decimal(x, 2)
+
+    table = Table(title=f"Indicadores de {periodo}" + (f" por {por}" if por else ""),
+                  title_justify="left")
+    for name, justify in (("Indicador", "left"), ("Código", "left"), ("Grupo", "left"),
+                          ("Valor", "right"), ("Meta", "right"), ("Estado", "left"),
+                          ("Numerador", "right"), ("Denominador", "right")):
+        if name != "Grupo" or por:
+            table.add_column(name, justify=justify)
+    for f in frame.to_dict("records"):
+        st = catalogo.estado(f["valor"], f["meta"], mejor[f["id"]], settings.semaforo_tolerancia)
+        table.add_row(f["nombre"], f["id"], *([f["grupo"] or "total"] if por else []),
+                      valor(f["valor"], f["unidad"]),
+                      "" if f["meta"] is None else valor(f["meta"], f["unidad"]), _ESTADOS[st],
+                      cifra(f["numerador"]), cifra(f["denominador"]))
+    console.print(table)
+    return 0
+
+
+def listas(settings: Settings, tipo: str, periodo: str, salida: Path | None) -> int:
+    """``cauce listas``: a working list into a file (XLSX or CSV), or its first rows on screen."""
+    from indicators import catalogo, listas as ls
+
+    def consulta(conn):
+        return (ls.obtener(conn, tipo, periodo, settings),
+                catalogo.hay_datos(conn, ls.FUENTES[tipo], periodo, settings))
+    frame, hay = _leer(settings, consulta)
+    if not hay:
+        console.print(f"No hay datos de {ls.FUENTES[tipo]} del periodo {periodo}: cargue sus "
+                      f"exportaciones con «cauce cargar CARPETA».", highlight=False)
+    if salida is not None:
+        ls.escribir(frame, salida, tipo)
+        console.print(f"Lista {tipo} de {periodo}: {miles(len(frame))} filas escritas en {salida}.",
+                      highlight=False)
+        return 0
+    if frame.empty:
+        console.print(f"La lista {tipo} de {periodo} está vacía.", highlight=False)
+        return 0
+    muestra = frame.head(30).rename(columns=ls.ENCABEZADOS)
+    table = Table(title=f"Lista {tipo} de {periodo}: {miles(len(frame))} filas"
+                        + (" (las primeras 30)" if len(frame) > 30 else ""), title_justify="left")
+    for col in muestra.columns[:10]:
+        table.add_column(str(col))
+    for fila in muestra.itertuples(index=False):
+        table.add_row(*["" if v is None else str(v) for v in fila[:10]])
+    console.print(table)
+    console.print("La lista completa, con todas sus columnas: añada --salida lista.xlsx (o .csv).")
+    return 0

@@ -140,6 +140,20 @@ def create_engine(url: str, memory_mb: int = 512) -> sa.Engine:
                      f"PostgreSQL.")
 
 
+def open_existing(url: str, memory_mb: int = 512) -> sa.Engine:
+    """An engine on a warehouse that must exist already: the commands that only read it
+    say so instead of creating an empty one."""
+    parsed = make_url(url) if "://" in url else None
+    if parsed is not None and parsed.get_backend_name() == "duckdb":
+        path = parsed.database
+        if path and path != ":memory:" and not Path(path).exists():
+            raise CauceError(f"No hay almacén en {path}. Cargue primero las exportaciones con "
+                             f"«cauce cargar CARPETA» (o indique otro almacén con --almacen).")
+    engine = create_engine(url, memory_mb)
+    ensure_schema(engine)
+    return engine
+
+
 def ensure_schema(engine: sa.Engine) -> None:
     """Create the tables that do not exist yet (a new warehouse starts empty)."""
     try:

@@ -64,7 +64,7 @@ def calcular(conn: sa.Connection, periodo: str, settings: Settings, por: str | N
                         "cumple": cumple(fila["valor"], meta, x.mayor_es_mejor),
                         "grupo": fila["grupo"], "numerador": fila["numerador"],
                         "denominador": fila["denominador"]})
-    return pd.DataFrame(out, columns=COLUMNAS).astype(object)
+    return pd.DataFrame(out, columns=COLUMNAS, dtype=object)
 
 
 def tendencia(conn: sa.Connection, periodo: str, settings: Settings, ids: list[str] | None = None,
@@ -187,6 +187,11 @@ def _formula(q: Contexto, x: Indicador, todos: dict, hechos: dict) -> list[dict]
     grupos = list(entradas[x.de[0]])
     return [{"grupo": g, "valor": x.formula({d: v.get(g) for d, v in entradas.items()}),
              "numerador": None, "denominador": None} for g in grupos]
+
+
+def hay_datos(conn: sa.Connection, fuente: str, periodo: str, settings: Settings) -> bool:
+    """Whether the warehouse holds rows of ``fuente`` dated in ``periodo``."""
+    return _hay_datos(Contexto(conn, periodo, settings), fuente, 0)
 
 
 def _hay_datos(q: Contexto, fuente: str, meses: int) -> bool:

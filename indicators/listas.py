@@ -24,6 +24,11 @@ from indicators.pqr import RECLAMOS
 LISTAS = ("persuasivo", "prejuridico", "juridico", "suspension", "desviaciones",
           "pqr_en_riesgo", "ordenes_vencidas")
 
+# The source each list is made of (to say so when the period has none).
+FUENTES = {"persuasivo": "cartera", "prejuridico": "cartera", "juridico": "cartera",
+           "suspension": "cartera", "desviaciones": "lecturas", "pqr_en_riesgo": "pqr",
+           "ordenes_vencidas": "ordenes"}
+
 # Spanish headers of the files, in the order the columns are written.
 ENCABEZADOS = {
     "codigo": "Cuenta", "nombre": "Nombre", "documento": "Documento",

@@ -1,0 +1,170 @@
+"""The catalogue on the demo utility: both warehouses agree, breakdowns add up, the lists
+match the indicators that count them, and every id of indicators.md is computed.
+
+One demo (pequena, 24 periods to 2026-10) is loaded into DuckDB and into PostgreSQL once
+for this module, without the data checks (they are not under test here).
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from cauce.settings import SHIPPED_CONFIG, load_settings
+from etl.demo import generate
+from etl.load import load_folder
+from indicators import catalogo, listas
+from tests.conftest import pg_schema
+
+P = "2026-08"
+POR = ("municipio", "ciclo", "estrato", "uso", "servicio")
+SPEC = Path(__file__).resolve().parents[3] / "shared" / "spec" / "indicators.md"
+# Distinct counts: an account (or invoice) with two services is one in the total, but one in
+# each service's group.
+DISTINTOS = {"facturacion.usuarios", "facturacion.reparto_oportuno", "cartera.usuarios_morosos"}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo")
+    generate(folder, load_settings(SHIPPED_CONFIG), "pequena", 5, "2026-10", True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def almacenes(demo, tmp_path_factory):
+    """The demo loaded into a DuckDB file and a PostgreSQL schema: {backend: (url, settings)}."""
+    out = {}
+    with pg_schema() as pg:
+        for nombre, url in (("duckdb", f"duckdb:///{tmp_path_factory.mktemp('d') / 'a.duckdb'}"),
+                            ("postgresql", pg)):
+            base = load_settings(SHIPPED_CONFIG, almacen=url)
+            settings = dataclasses.replace(base, archivo_dir=demo.parent / f"archivo-{nombre}",
+                                           calidad_dir=demo.parent / f"calidad-{nombre}")
+            load_folder(demo, settings, revisar=False)
+            out[nombre] = (url, settings)
+        yield out
+
+
+def calcular(url, settings, por=None, periodo=P):
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return catalogo.calcular(conn, periodo, settings, por).to_dict("records")
+    finally:
+        engine.dispose()
+
+
+def igual(a, b) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+    return a == b
+
+
+@pytest.mark.parametrize("por", (None,) + POR)
+def test_duckdb_and_postgresql_give_the_same_numbers(almacenes, por):
+    duck = calcular(*almacenes["duckdb"], por)
+    pg = calcular(*almacenes["postgresql"], por)
+    assert len(duck) == len(pg)
+    diferentes = [(a["id"], a["grupo"], k, a[k], b[k]) for a, b in zip(duck, pg)
+                  for k in a if not igual(a[k], b[k])]
+    assert diferentes == []
+
+
+def test_every_id_of_the_spec_is_given(almacenes):
+    """Every id of indicators.md (read from the spec itself), each NSU dimension of the
+    config, and nothing else."""
+    url, settings = almacenes["duckdb"]
+    texto = SPEC.read_text(encoding="utf-8")
+    ids = set(re.findall(r"`((?:catastro|facturacion|critica|recaudo|cartera|pqr|ordenes|nsu|"
+                         r"calendario|correspondencia)\.[a-z0-9_]+)`", texto))
+    dimensiones = {q["dimension"] for q in settings.nsu_preguntas.values()}
+    esperados = ids | {f"nsu.dimension.{d}" for d in dimensiones}
+    dados = [f["id"] for f in calcular(url, settings)]
+    assert len(dados) == len(set(dados))
+    assert set(dados) == esperados
+    assert len(esperados) >= 60
+
+
+@pytest.mark.parametrize("por", POR)
+def test_groups_add_up_to_the_total(almacenes, por):
+    url, settings = almacenes["duckdb"]
+    total = {f["id"]: f for f in calcular(url, settings)}
+    grupos: dict[str, list[dict]] = {}
+    for f in calcular(url, settings, por):
+        grupos.setdefault(f["id"], []).append(f)
+    formulas = {x.id for x in catalogo.catalogo(settings) if x.formula is not None}
+    revisados = 0
+    for id, filas in grupos.items():
+        if id in formulas or total[id]["valor"] is None:
+            continue
+        for parte in ("numerador", "denominador"):
+            if total[id][parte] is None:
+                continue
+            suma = sum(f[parte] for f in filas)
+            if id in DISTINTOS and por == "servicio":
+                assert suma >= total[id][parte], (id, parte)
+            else:
+                assert suma == pytest.approx(total[id][parte], rel=1e-9, abs=1e-6), (id, parte)
+        revisados += 1
+    assert revisados >= 40
+
+
+def test_the_lists_match_the_indicators_that_count_them(almacenes):
+    url, settings = almacenes["duckdb"]
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            for periodo in ("2026-06", P, "2026-10"):
+                frame = catalogo.calcular(conn, periodo, settings)
+                v = dict(zip(frame["id"], frame["valor"]))
+                n = {t: listas.obtener(conn, t, periodo, settings) for t in listas.LISTAS}
+                assert len(n["desviaciones"]) == v["critica.desviaciones"]
+                assert (~n["desviaciones"]["visita"]).sum() == v["critica.desviaciones_sin_visita"]
+                assert len(n["pqr_en_riesgo"]) == v["pqr.en_riesgo"]
+                assert len(n["ordenes_vencidas"]) == v["ordenes.vencidas_pendientes"]
+                cobro = [n[t] for t in ("persuasivo", "prejuridico", "juridico")]
+                assert sum(len(x) for x in cobro) == v["cartera.usuarios_morosos"]
+                assert float(sum(x["saldo_vencido"].sum() for x in cobro)) == pytest.approx(
+                    v["cartera.vencida"])
+                assert v["critica.desviaciones"] > 0 and v["cartera.usuarios_morosos"] > 0
+    finally:
+        engine.dispose()
+
+
+def test_records_behind_a_count_are_as_many_as_the_count(almacenes):
+    url, settings = almacenes["postgresql"]
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            v = {f["id"]: f for f in catalogo.calcular(conn, P, settings).to_dict("records")}
+            for id in ("catastro.activos", "critica.desviaciones", "pqr.radicadas",
+                       "pqr.fuera_de_termino", "cartera.usuarios_morosos"):
+                filas = catalogo.detalle(conn, id, P, settings)
+                assert len(filas) == v[id]["valor"] == catalogo.contar_detalle(conn, id, P,
+                                                                               settings), id
+            # A ratio's records are its denominator's rows; the numerator is their sum.
+            filas = catalogo.detalle(conn, "pqr.oportunidad", P, settings)
+            assert len(filas) == v["pqr.oportunidad"]["denominador"]
+            assert filas["numerador"].sum() == v["pqr.oportunidad"]["numerador"]
+            assert {"radicado", "fecha_radicacion", "vencimiento", "fecha_respuesta"} <= set(
+                filas.columns)
+            # Paged: the second page of five starts where the first ended.
+            uno = catalogo.detalle(conn, "catastro.activos", P, settings, limite=5)
+            dos = catalogo.detalle(conn, "catastro.activos", P, settings, limite=5,
+                                   desplazamiento=5)
+            assert len(uno) == len(dos) == 5
+            assert uno["codigo"].max() < dos["codigo"].min()
+    finally:
+        engine.dispose()
+
+
+def test_a_period_without_data_is_empty_not_zero(almacenes):
+    url, settings = almacenes["duckdb"]
+    filas = calcular(url, settings, periodo="2030-01")
+    assert {f["valor"] for f in filas} == {None}
+    assert {f["cumple"] for f in filas} == {None}
