@@ -36,12 +36,14 @@ def activos(q: Contexto) -> sa.Select:
 
 @indicador("catastro.crecimiento_neto", "Crecimiento neto de suscriptores",
            "Activos del periodo menos activos del periodo anterior (cada cuenta activa suma 1 "
-           "en el periodo y resta 1 en el anterior; un desglose usa el catastro de cada uno).",
+           "en el periodo y resta 1 en el anterior; un desglose usa el catastro del periodo, "
+           "y las cuentas que ya no están en él van a «sin catastro»).",
            CUENTAS, fuentes=["suscriptores", ("suscriptores", -1)])
 def crecimiento_neto(q: Contexto) -> sa.Select:
+    ahora, antes = q.foto(activos=True).subquery("ahora"), q.foto(-1, activos=True).subquery("antes")
     return sa.union_all(
-        _cuentas(q.foto(activos=True), lambda s: sa.literal(1).label("numerador")),
-        _cuentas(q.foto(-1, activos=True), lambda s: sa.literal(-1).label("numerador")))
+        sa.select(ahora.c.codigo, ahora.c.periodo, sa.literal(1).label("numerador")),
+        sa.select(antes.c.codigo, antes.c.periodo, sa.literal(-1)))
 
 
 @indicador("catastro.nuevos", "Suscriptores nuevos",

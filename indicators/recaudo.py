@@ -24,10 +24,13 @@ def pagos(q: Contexto, donde) -> sa.Select:
     if q.por != "servicio":
         return sa.select(base, base.c.valor.label("numerador"))
     # The share of each service of the invoices these payments name.
+    # An invoice that totals 0 is split evenly, so the groups still add up to the payment.
     total = sa.func.sum(F.c.valor_total).over(partition_by=F.c.numero)
-    cuota = (sa.select(F.c.numero, F.c.servicio,
-                       (sa.cast(F.c.valor_total, sa.Double)
-                        / sa.func.nullif(sa.cast(total, sa.Double), 0)).label("parte"))
+    servicios = sa.func.count().over(partition_by=F.c.numero)
+    parte = sa.func.coalesce(
+        sa.cast(F.c.valor_total, sa.Double) / sa.func.nullif(sa.cast(total, sa.Double), 0),
+        1.0 / sa.cast(servicios, sa.Double))
+    cuota = (sa.select(F.c.numero, F.c.servicio, parte.label("parte"))
              .where(F.c.numero.in_(sa.select(base.c.numero_factura)))
              .subquery("cuota"))
     return (sa.select(base, cuota.c.servicio,

@@ -54,9 +54,9 @@ LECTURAS = ("codigo,periodo,lectura_actual,causal_no_lectura,consumo_facturado,t
                 "S01,2026-10,120,,20,medido\n",                  # read
                 "S02,2026-10,200,,15,medido\n",                  # read
                 "S03,2026-10,,predio_cerrado,30,promedio\n",     # not read; no medido
-                "S04,2026-10,,sin_medidor,10,estimado\n",        # out of lectura_efectiva; no medido
+                "S04,2026-10,,sin_medidor,10,estimado\n",        # out of lectura_efectiva
                 "S05,2026-10,55,medidor_ilegible,25,estimado\n",  # a reading but a causal: not read
-                "S06,2026-10,,,0,aforo\n",                       # neither reading nor causal: not read
+                "S06,2026-10,,,0,aforo\n",                       # no reading, no causal: not read
                 "X01,2026-10,80,,12,medido\n",                   # read; not in the cadastre of P
                 "S01,2026-09,100,,999,medido\n",                 # another period
             ]))
@@ -104,6 +104,10 @@ def valores(cargado, periodo=P, ids=None):
     return {k: f["valor"] for k, f in indicadores(url, settings, periodo, ids=ids).items()}
 
 
+def uno(cargado, id, periodo=P):
+    return indicadores(*cargado, periodo, ids=[id])[id]
+
+
 # --- Cadastre ----------------------------------------------------------------------------------
 
 def test_suscriptores_activos_inactivos(cargado):
@@ -145,8 +149,8 @@ def test_medidores_vida_util_vencida_boundary(cargado):
     # (S05's unknown installation date is not "more than"); S06's old meter is not activo.
     assert (f["numerador"], f["denominador"]) == (1, 4)
     assert f["valor"] == pytest.approx(1 / 4)
-    vencidos = [r["codigo"] for r in registros(url, settings, "catastro.medidores_vida_util_vencida", P)
-                if r["numerador"] == 1]
+    filas = registros(url, settings, "catastro.medidores_vida_util_vencida", P)
+    vencidos = [r["codigo"] for r in filas if r["numerador"] == 1]
     assert vencidos == ["S02"]
 
 
@@ -188,7 +192,7 @@ def test_lecturas_m3_and_average(cargado):
 
 
 def test_lectura_efectiva_sin_medidor_leaves_the_denominator(cargado):
-    f = indicadores(*cargado, P, ids=["facturacion.lectura_efectiva"])["facturacion.lectura_efectiva"]
+    f = uno(cargado, "facturacion.lectura_efectiva")
     # read (lectura_actual and no causal): S01, S02, X01 = 3. Denominator: 7 rows less S04
     # (sin_medidor) = 6; S05 has a reading but a causal, S03 and S06 have no reading.
     assert (f["numerador"], f["denominador"]) == (3, 6)
@@ -196,7 +200,7 @@ def test_lectura_efectiva_sin_medidor_leaves_the_denominator(cargado):
 
 
 def test_consumo_no_medido(cargado):
-    f = indicadores(*cargado, P, ids=["facturacion.consumo_no_medido"])["facturacion.consumo_no_medido"]
+    f = uno(cargado, "facturacion.consumo_no_medido")
     # promedio S03, estimado S04 and S05 = 3 of 7 rows (aforo and medido are not)
     assert (f["numerador"], f["denominador"]) == (3, 7)
     assert f["valor"] == pytest.approx(3 / 7)
@@ -216,7 +220,7 @@ def test_reparto_oportuno_boundary(cargado):
 def test_reparto_days_come_from_facturacion_settings(cargado):
     url, settings = cargado
     cuatro = dataclasses.replace(settings, dias_entrega_antes_vencimiento=4)
-    f = indicadores(url, cuatro, P, ids=["facturacion.reparto_oportuno"])["facturacion.reparto_oportuno"]
+    f = uno((url, cuatro), "facturacion.reparto_oportuno")
     # with 4 days F02 (delivered 4 days before) is on time too: 5 / 5
     assert (f["numerador"], f["denominador"]) == (5, 5)
 
@@ -282,9 +286,6 @@ def test_reparto_oportuno_by_municipio(cargado):
     }
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "indicators.md: municipio/ciclo/estrato/uso breakdowns 'join the account's snapshot of P'; "
-    "catastro.crecimiento_neto groups the P−1 accounts by the snapshot of P−1 instead"))
 def test_crecimiento_neto_by_ciclo_uses_the_snapshot_of_p(cargado):
     got = indicadores(*cargado, P, por="ciclo", ids=["catastro.crecimiento_neto"])
     # +1 for each activo of P in its cycle of P: 01 S01 S02, 02 S03 S04, 03 S05.

@@ -353,6 +353,17 @@ def test_a_period_without_filings_has_no_values(cargado):
         assert {id: f["valor"] for id, f in got.items()} == dict.fromkeys(PQR_IDS), periodo
 
 
+def test_a_month_no_export_reaches_is_empty_not_guessed(cargado):
+    url, settings = cargado
+    got = indicadores(url, settings, "2026-11", ids=["pqr.oportunidad",
+                                                     "pqr.vencidas_sin_respuesta"])
+    # Nothing is dated November 2026: no export of that month was loaded. R40 (due 11-03),
+    # R41 (11-05) and R42 (11-06) may well have been answered in November, which only
+    # November's export would say: the values are None (the data is missing), not 0 / 3.
+    assert valor(got, "pqr.oportunidad") is None
+    assert valor(got, "pqr.vencidas_sin_respuesta") is None
+
+
 def test_counts_are_zero_not_none_with_data(cargado):
     url, settings = cargado
     julio = indicadores(url, settings, "2026-07", ids=["pqr.traslados_sspd"])

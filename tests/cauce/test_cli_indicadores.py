@@ -1,0 +1,99 @@
+"""`cauce indicadores` and `cauce listas` as a user runs them (cli.md): JSON exactly as
+documented, CSV, the Spanish table, and exit code 2 for bad input."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from tests.cauce.test_cli import cauce
+from tests.conftest import write
+
+FACTURAS = ("numero,codigo,periodo,servicio,fecha_expedicion,fecha_vencimiento,cargo_fijo,"
+            "valor_consumo,subsidio,contribucion,valor_total\n"
+            "F1,C1,2026-10,acueducto,2026-10-01,2026-10-20,10000,50000,0,0,60000\n"
+            "F1,C1,2026-10,alcantarillado,2026-10-01,2026-10-20,10000,30000,0,0,40000\n")
+PAGOS = ("id,codigo,numero_factura,fecha_pago,valor\n"
+         "P1,C1,F1,2026-10-15,50000\n"      # on time: due the 20th
+         "P2,,,2026-10-03,10000\n")         # not identified
+
+CLAVES = ["id", "nombre", "periodo", "valor", "unidad", "meta", "cumple", "grupo", "numerador",
+          "denominador"]
+
+
+@pytest.fixture(scope="module")
+def almacen(tmp_path_factory):
+    carpeta = tmp_path_factory.mktemp("cli")
+    write(carpeta / "facturas.csv", FACTURAS)
+    write(carpeta / "pagos.csv", PAGOS)
+    url = f"duckdb:///{carpeta / 'a.duckdb'}"
+    out = cauce("cargar", str(carpeta), "--almacen", url, cwd=carpeta)
+    assert out.returncode == 0, out.stdout + out.stderr
+    return url, carpeta
+
+
+def indicadores(almacen, *args):
+    url, carpeta = almacen
+    return cauce("indicadores", "--periodo", "2026-10", "--almacen", url, *args, cwd=carpeta)
+
+
+def test_json_is_one_object_per_indicator_as_documented(almacen):
+    out = indicadores(almacen, "--formato", "json")
+    assert out.returncode == 0, out.stderr
+    filas = {f["id"]: f for f in json.loads(out.stdout)}
+    for f in filas.values():
+        assert list(f) == CLAVES
+    # collected in October 50.000 + 10.000 = 60.000 over billed 60.000 + 40.000 = 100.000
+    assert filas["recaudo.eficiencia"] == {
+        "id": "recaudo.eficiencia", "nombre": "Eficiencia del recaudo", "periodo": "2026-10",
+        "valor": 0.6, "unidad": "proporcion", "meta": 0.95, "cumple": False, "grupo": None,
+        "numerador": 60000.0, "denominador": 100000.0}
+    assert filas["recaudo.eficiencia_oportuna"]["valor"] == 0.5      # 50.000 / 100.000
+    assert filas["recaudo.por_identificar"]["valor"] == 10000
+    # nothing of the cadastre was loaded: no value, not a zero
+    assert filas["catastro.activos"]["valor"] is None
+    assert filas["pqr.oportunidad"]["valor"] is None and filas["pqr.oportunidad"]["cumple"] is None
+
+
+def test_json_by_service_spreads_a_payment_over_its_invoice(almacen):
+    out = indicadores(almacen, "--formato", "json", "--por", "servicio")
+    assert out.returncode == 0, out.stderr
+    valor = {f["grupo"]: f["valor"] for f in json.loads(out.stdout) if f["id"] == "recaudo.valor"}
+    # P1's 50.000 over F1's services as 60.000 : 40.000; P2 has no invoice
+    assert valor == {"acueducto": 30000, "alcantarillado": 20000, "sin servicio": 10000}
+
+
+def test_csv_and_the_table(almacen):
+    out = indicadores(almacen, "--formato", "csv")
+    filas = list(csv.DictReader(io.StringIO(out.stdout)))
+    assert list(filas[0]) == CLAVES
+    assert {f["id"]: f["valor"] for f in filas}["recaudo.eficiencia"] == "0.6"
+    out = indicadores(almacen)
+    assert out.returncode == 0
+    linea = next(x for x in out.stdout.splitlines() if "Eficiencia del recaudo" in x)
+    assert "60,0 %" in linea and "95,0 %" in linea and "no cumple" in linea
+    assert "$ 100.000" in out.stdout        # the billing, in pesos
+    assert "sin datos" in out.stdout
+
+
+def test_bad_period_and_missing_warehouse_exit_2(tmp_path):
+    out = cauce("indicadores", "--periodo", "10-2026", cwd=tmp_path)
+    assert out.returncode == 2 and "AAAA-MM" in out.stderr
+    out = cauce("indicadores", "--periodo", "2026-10", "--almacen",
+                f"duckdb:///{tmp_path / 'no-hay.duckdb'}", cwd=tmp_path)
+    assert out.returncode == 2
+    assert "No hay almacén" in out.stderr and "cauce cargar" in out.stderr
+    assert not (tmp_path / "no-hay.duckdb").exists()
+    assert "Traceback" not in out.stderr
+
+
+def test_an_empty_list_says_so(almacen):
+    url, carpeta = almacen
+    out = cauce("listas", "desviaciones", "--periodo", "2026-10", "--almacen", url, cwd=carpeta)
+    assert out.returncode == 0
+    assert "No hay datos de lecturas" in out.stdout and "vacía" in out.stdout
+    out = cauce("listas", "desviaciones", "--periodo", "2026-10", "--salida", "x.pdf",
+                "--almacen", url, cwd=carpeta)
+    assert out.returncode == 2 and ".xlsx o .csv" in out.stderr
