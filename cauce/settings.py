@@ -249,6 +249,7 @@ def _build(p: Path, data: dict, almacen: str | None) -> Settings:
     tolerancias = _tolerancias(r, share)
 
     metas = r.table("metas", required=False)
+    _indicadores_conocidos(r, metas, preguntas)
     for k, v in metas.items():
         ok = (isinstance(v, (int, float)) and not isinstance(v, bool)) or (
             isinstance(v, dict) and all(isinstance(x, (int, float)) and not isinstance(x, bool)
@@ -339,6 +340,20 @@ def _tolerancias(r: _Reader, share) -> dict[str, float]:
                 f"existe o no detiene la carga. Reglas con tolerancia: {', '.join(sorted(gating))}.")
         out[k] = r.get("calidad", k, float, check=share, expected="una proporción entre 0 y 1")
     return out
+
+
+def _indicadores_conocidos(r: _Reader, metas: dict, preguntas: dict) -> None:
+    """A goal must name an indicator of the catalogue (a typo would silently have none)."""
+    from indicators import catalogo   # the catalogue reads these settings: import late
+
+    ids = {x.id for x in catalogo.REGISTRO.values()} | {
+        f"nsu.dimension.{q['dimension']}" for q in preguntas.values()}
+    for k in metas:
+        if k not in ids:
+            raise CauceError(
+                f"Configuración inválida en {r.path}: [metas] nombra el indicador {k!r}, que no "
+                f"está en el catálogo. Use un código de «cauce indicadores --formato json» (por "
+                f"ejemplo \"recaudo.eficiencia\").")
 
 
 def _calidad(r: _Reader) -> Calidad:

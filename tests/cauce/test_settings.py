@@ -59,6 +59,8 @@ def _config(tmp_path, old: str, new: str):
     ("latitud = [7.6, 10.9]", "latitud = [10.9, 7.6]", ["[calidad.area] latitud", "mínimo"]),
     ("residencial = 250\n", "residencial = 250\nrural = 10\n",
      ["[calidad.consumo.maximo_m3]", "rural"]),
+    ('"nsu.indice" = 0.80', '"nsu.indise" = 0.80', ["[metas]", "nsu.indise", "catálogo"]),
+    ('"nsu.indice" = 0.80', '"nsu.indice" = "alta"', ['[metas] "nsu.indice"', "un número"]),
 ])
 def test_a_wrong_config_names_the_file_and_the_key(tmp_path, old, new, words):
     path = _config(tmp_path, old, new)
@@ -68,6 +70,14 @@ def test_a_wrong_config_names_the_file_and_the_key(tmp_path, old, new, words):
     assert str(path) in e.value.mensaje
     for word in words:
         assert word in e.value.mensaje
+
+
+def test_goals_may_name_an_nsu_dimension_of_the_questionnaire(tmp_path):
+    path = _config(tmp_path, '"nsu.indice" = 0.80', '"nsu.indice" = 0.80\n'
+                   '"nsu.dimension.atencion" = { 2026 = 0.85 }')
+    settings = load_settings(path)
+    assert settings.meta("nsu.dimension.atencion", 2026) == 0.85
+    assert settings.meta("nsu.dimension.atencion", 2025) is None
 
 
 def test_missing_section_is_named(tmp_path):

@@ -168,3 +168,22 @@ def test_a_period_without_data_is_empty_not_zero(almacenes):
     filas = calcular(url, settings, periodo="2030-01")
     assert {f["valor"] for f in filas} == {None}
     assert {f["cumple"] for f in filas} == {None}
+
+
+def test_a_trend_is_the_period_values_of_the_last_13_months(almacenes):
+    url, settings = almacenes["duckdb"]
+    ids = ["recaudo.eficiencia", "catastro.activos"]
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            serie = catalogo.tendencia(conn, "2026-10", settings, ids)
+            # 2025-10 .. 2026-10: the same month of last year is the first
+            assert list(serie["periodo"].unique()) == [f"2025-{m}" for m in ("10", "11", "12")] + [
+                f"2026-{m:02d}" for m in range(1, 11)]
+            assert len(serie) == 26
+            for periodo in ("2025-10", "2026-04", "2026-10"):
+                uno = catalogo.calcular(conn, periodo, settings, ids=ids)
+                assert list(serie[serie["periodo"] == periodo]["valor"]) == list(uno["valor"])
+            assert serie["valor"].notna().all()
+    finally:
+        engine.dispose()
