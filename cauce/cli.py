@@ -116,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "periodo (recaudo, cartera, PQR, crítica, órdenes, NSU, ...), "
                                    "con su meta y si la cumple. Sin datos para calcularlo, el "
                                    "valor queda vacío (nunca un cero inventado).")
-    _periodo(p)
+    _periodo(p, required=False)
     p.add_argument("--formato", choices=["tabla", "json", "csv"], default="tabla",
                    help="tabla en pantalla (por defecto), json o csv para otros programas")
     p.add_argument("--por", choices=["municipio", "ciclo", "estrato", "uso", "servicio"],
@@ -134,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
                                                     "ordenes_vencidas"],
                    help="persuasivo, prejuridico, juridico, suspension, desviaciones, "
                         "pqr_en_riesgo u ordenes_vencidas")
-    _periodo(p)
+    _periodo(p, required=False)
     p.add_argument("--salida", metavar="ARCHIVO",
                    help="archivo .xlsx (con formato) o .csv (UTF-8 con BOM, para Excel); sin "
                         "él se muestran las primeras filas")
@@ -163,7 +163,8 @@ def periodo(texto: str) -> str:
 
 def _periodo(p: argparse.ArgumentParser, required: bool = True) -> None:
     p.add_argument("--periodo", metavar="AAAA-MM", required=required, type=periodo,
-                   help="periodo a consultar")
+                   help="periodo a consultar" + ("" if required else
+                                                  " (por defecto el último facturado)"))
 
 
 def _pending_commands(sub) -> None:

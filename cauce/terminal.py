@@ -173,13 +173,25 @@ _ESTADOS = {"cumple": "[green]✔ cumple[/green]", "cerca": "[yellow]▲ cerca[/
             "sin datos": "[dim]sin datos[/dim]"}
 
 
-def indicadores(settings: Settings, periodo: str, formato: str, por: str | None) -> int:
+def _elegir(conn, periodo: str | None) -> str:
+    """The period asked for, or the latest billed one."""
+    from indicators import catalogo
+    periodo = periodo or catalogo.ultimo_periodo(conn)
+    if periodo is None:
+        raise CauceError("El almacén no tiene periodos cargados. Cargue las exportaciones con "
+                         "«cauce cargar CARPETA» o indique uno con --periodo AAAA-MM.")
+    return periodo
+
+
+def indicadores(settings: Settings, periodo: str | None, formato: str, por: str | None) -> int:
     """``cauce indicadores``: the catalogue for period P as a table, JSON (``cli.md``) or CSV."""
     import json
 
     from cauce.formato import decimal, valor
     from indicators import catalogo
-    frame = _leer(settings, lambda conn: catalogo.calcular(conn, periodo, settings, por))
+    frame = _leer(settings, lambda conn: catalogo.calcular(conn, _elegir(conn, periodo),
+                                                           settings, por))
+    periodo = frame["periodo"].iloc[0]
     if formato == "json":
         sys.stdout.write(json.dumps(frame.to_dict("records"), ensure_ascii=False) + "\n")
         return 0
@@ -208,14 +220,38 @@ def indicadores(settings: Settings, periodo: str, formato: str, por: str | None)
     return 0
 
 
-def listas(settings: Settings, tipo: str, periodo: str, salida: Path | None) -> int:
+def _celda(columna: str, v) -> str:
+    """A list's value as the users read it (``look-and-feel.md``)."""
+    import datetime as dt
+    import decimal as dec
+
+    from cauce.formato import decimal, pesos
+    if v is None or v != v:
+        return ""
+    if isinstance(v, bool):
+        return "Sí" if v else "No"
+    if columna.startswith("saldo"):
+        return pesos(float(v))
+    if columna == "variacion":
+        return f"{'+' if v > 0 else ''}{porcentaje(float(v))}"
+    if isinstance(v, dt.datetime):
+        return v.strftime("%d/%m/%Y %H:%M")
+    if isinstance(v, dt.date):
+        return v.strftime("%d/%m/%Y")
+    if isinstance(v, (float, dec.Decimal)):
+        return decimal(float(v))
+    return str(v)
+
+
+def listas(settings: Settings, tipo: str, periodo: str | None, salida: Path | None) -> int:
     """``cauce listas``: a working list into a file (XLSX or CSV), or its first rows on screen."""
     from indicators import catalogo, listas as ls
 
     def consulta(conn):
-        return (ls.obtener(conn, tipo, periodo, settings),
-                catalogo.hay_datos(conn, ls.FUENTES[tipo], periodo, settings))
-    frame, hay = _leer(settings, consulta)
+        p = _elegir(conn, periodo)
+        return (p, ls.obtener(conn, tipo, p, settings),
+                catalogo.hay_datos(conn, ls.FUENTES[tipo], p, settings))
+    periodo, frame, hay = _leer(settings, consulta)
     if not hay:
         console.print(f"No hay datos de {ls.FUENTES[tipo]} del periodo {periodo}: cargue sus "
                       f"exportaciones con «cauce cargar CARPETA».", highlight=False)
@@ -227,13 +263,14 @@ def listas(settings: Settings, tipo: str, periodo: str, salida: Path | None) -> 
     if frame.empty:
         console.print(f"La lista {tipo} de {periodo} está vacía.", highlight=False)
         return 0
-    muestra = frame.head(30).rename(columns=ls.ENCABEZADOS)
+    columnas = [c for c in frame.columns if c not in ls.DETALLE_CUENTA][:9]
+    muestra = frame.head(30)[columnas]
     table = Table(title=f"Lista {tipo} de {periodo}: {miles(len(frame))} filas"
                         + (" (las primeras 30)" if len(frame) > 30 else ""), title_justify="left")
-    for col in muestra.columns[:10]:
-        table.add_column(str(col))
+    for col in columnas:
+        table.add_column(ls.ENCABEZADOS.get(col, col))
     for fila in muestra.itertuples(index=False):
-        table.add_row(*["" if v is None else str(v) for v in fila[:10]])
+        table.add_row(*[_celda(c, v) for c, v in zip(columnas, fila)])
     console.print(table)
     console.print("La lista completa, con todas sus columnas: añada --salida lista.xlsx (o .csv).")
     return 0

@@ -189,6 +189,17 @@ def _formula(q: Contexto, x: Indicador, todos: dict, hechos: dict) -> list[dict]
              "numerador": None, "denominador": None} for g in grupos]
 
 
+def ultimo_periodo(conn: sa.Connection) -> str | None:
+    """The latest billed period in the warehouse (else the latest cadastre or readings): what
+    `cauce indicadores` shows when no period is asked for."""
+    for fuente in ("facturas", "suscriptores", "lecturas"):
+        t = w.tables[fuente]
+        ultimo = conn.execute(sa.select(sa.func.max(t.c.periodo))).scalar()
+        if ultimo:
+            return ultimo
+    return None
+
+
 def hay_datos(conn: sa.Connection, fuente: str, periodo: str, settings: Settings) -> bool:
     """Whether the warehouse holds rows of ``fuente`` dated in ``periodo``."""
     return _hay_datos(Contexto(conn, periodo, settings), fuente, 0)

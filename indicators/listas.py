@@ -51,8 +51,11 @@ ENCABEZADOS = {
     "dias_vencida": "Días vencida",
 }
 
-_PERSONA = ("nombre", "documento", "direccion", "barrio", "municipio_dane", "ciclo", "ruta",
-            "secuencia", "uso", "estrato", "estado", "telefono")
+# The account's details from the cadastre: the first go right after the account, the rest
+# after the list's own columns (amounts, dates, days).
+_PERSONA = ("nombre", "direccion", "ruta")
+DETALLE_CUENTA = ("documento", "barrio", "municipio_dane", "municipio", "ciclo", "secuencia",
+                  "uso", "estrato", "estado", "telefono")
 
 
 def obtener(conn: sa.Connection, tipo: str, periodo: str, settings: Settings,
@@ -84,13 +87,17 @@ def lista(tipo: str, q: Contexto) -> sa.Select:
             "ordenes_vencidas": lambda: _ordenes_vencidas(q)}[tipo]()
 
 
-def _con_persona(q: Contexto, filas: sa.Subquery, primero=("codigo",), despues=()) -> sa.Select:
-    """The rows with the account's details from the snapshot of P (empty when missing)."""
+def _con_persona(q: Contexto, filas: sa.Subquery, primero=("codigo",)) -> sa.Select:
+    """The rows with the account's details from the snapshot of P (empty when missing), in the
+    order the person acting reads them: account, name, address, route, what is owed or due."""
     s = q.foto().subquery("persona")
-    persona = [s.c[c].label("municipio" if c == "municipio_dane" else c) for c in _PERSONA
-               if c not in despues]
-    return (sa.select(*[filas.c[c] for c in primero], *persona,
-                      *[filas.c[c] for c in filas.c.keys() if c not in primero])
+
+    def de_cuenta(nombres):
+        return [s.c[c].label("municipio" if c == "municipio_dane" else c) for c in nombres
+                if c in s.c and c not in filas.c]
+    return (sa.select(*[filas.c[c] for c in primero], *de_cuenta(_PERSONA),
+                      *[filas.c[c] for c in filas.c.keys() if c not in primero],
+                      *de_cuenta(DETALLE_CUENTA))
             .select_from(filas.outerjoin(s, s.c.codigo == filas.c.codigo)))
 
 
