@@ -17,9 +17,10 @@ The warehouses are prepared once and kept under benchmarks/salida/ (git-ignored)
 `cauce demo --escala <e> --hasta 2026-10` loaded with Cauce's own job without the data
 checks (``load_folder(..., revisar=False)``) and without archiving a copy of each file
 (the archive only takes disk: 32 GB more at grande). DuckDB holds all 24 periods;
-PostgreSQL at grande holds what P needs (``--pg-periodos``, by default 13: the last 13
-periods of the period-based sources and of the receivables cut-offs, and every row of
-the others), and all of mediana. Record the figures in benchmarks/RESULTS.md.
+PostgreSQL holds all of mediana but, at grande, only what P needs (``PG_MESES``: the
+files of the period-based sources for the periods P reads, every file of the others):
+the whole of grande would take some 60 GB in PostgreSQL, more than this disk has
+beside the CSVs and the DuckDB warehouse. Record the figures in benchmarks/RESULTS.md.
 
     python benchmarks/indicadores.py [--escalas mediana grande] [--motores duckdb postgresql]
                                      [--pg URL] [--perfil] [--solo-preparar]
@@ -41,16 +42,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import pandas as pd  # noqa: E402
-import sqlalchemy as sa  # noqa: E402
+import pandas as pd
+import sqlalchemy as sa
 
 OUT = ROOT / "benchmarks" / "salida"
 ALMACENES = OUT / "indicadores"
 HASTA = "2026-10"
 PERIODO = "2026-10"
 PG_DEFECTO = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-# Sources whose files are one period (or one receivables cut-off) each.
-POR_PERIODO = ("suscriptores", "lecturas", "facturas", "calendario", "cartera")
+# What P needs of the sources whose files are one period (or one receivables cut-off)
+# each, as months back from P: the snapshots of P and P−1, the readings of P and the six
+# before (the reference average, the stopped meters), the twelve periods of billing (the
+# receivables turnover), the cut-offs and the calendar of P. Every file of the other sources.
+PG_MESES = {"suscriptores": 2, "lecturas": 7, "facturas": 12, "cartera": 1, "calendario": 1}
 
 
 # --- Preparing the warehouses (once) -----------------------------------------------------------
@@ -84,14 +88,23 @@ def settings_for(url: str):
     return load_settings(bench_config(), almacen=url)
 
 
-def subset(folder: Path, periods: list[str], name: str) -> Path:
-    """Links to the files of ``folder``: those of POR_PERIODO only for ``periods``."""
+def para_p(nombre: str) -> bool:
+    """Whether the export file ``nombre`` holds rows P needs (PG_MESES)."""
+    fuente = nombre.split("_")[0]
+    if fuente not in PG_MESES:
+        return True
+    meses = pd.period_range(end=PERIODO, periods=PG_MESES[fuente], freq="M").strftime("%Y-%m")
+    return any(m in nombre for m in meses)
+
+
+def subset(folder: Path, name: str) -> Path:
+    """Links to the files of ``folder`` that P needs."""
     from etl.reader import export_files
     target = ALMACENES / name
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
-    for p, source in export_files(folder):
-        if source.name not in POR_PERIODO or any(period in p.name for period in periods):
+    for p, _ in export_files(folder):
+        if para_p(p.name):
             os.link(p, target / p.name)
     return target
 
@@ -112,7 +125,7 @@ def _listo(url: str) -> Path:
     return ALMACENES / f"{key}.listo"
 
 
-def preparar(escala: str, motor: str, pg_base: str, pg_periodos: int) -> str:
+def preparar(escala: str, motor: str, pg_base: str) -> str:
     """The URL of a warehouse holding the demo of ``escala``; loaded if not yet."""
     folder = demo(escala)
     if motor == "duckdb":
@@ -122,9 +135,8 @@ def preparar(escala: str, motor: str, pg_base: str, pg_periodos: int) -> str:
     marker = _listo(url)
     if marker.exists() and _existe(url):
         return url
-    months = pd.period_range(end=HASTA, periods=24, freq="M").strftime("%Y-%m").tolist()
-    if motor == "postgresql" and escala != "mediana":
-        folder = subset(folder, months[-pg_periodos:], f"pg_{escala}_{pg_periodos}")
+    if motor == "postgresql" and escala == "grande":
+        folder = subset(folder, f"pg_{escala}")
     if motor == "duckdb":
         Path(sa.engine.make_url(url).database).unlink(missing_ok=True)
         Path(sa.engine.make_url(url).database + ".wal").unlink(missing_ok=True)
@@ -143,7 +155,7 @@ def preparar(escala: str, motor: str, pg_base: str, pg_periodos: int) -> str:
 
 def cargar(folder: Path, url: str) -> None:
     """Cauce's load job without the data checks and without the archive copy."""
-    import etl.load as load
+    from etl import load
     load.archive = lambda path, sha, settings: path      # the benchmark keeps no archive
     settings = settings_for(url)
     t0 = time.perf_counter()
@@ -188,9 +200,9 @@ def fresh_pg(url: str, name: str) -> None:
 
 # --- Measuring (each in its own process) --------------------------------------------------------
 
-def _engine(url: str):
+def _engine(url: str, settings=None):
     from etl import warehouse as w
-    settings = settings_for(url)
+    settings = settings or settings_for(url)
     return w.create_engine(url, settings.memoria_mb), settings
 
 
@@ -199,7 +211,10 @@ def medir_catalogo(url: str, perfil: bool) -> dict:
     warm; with ``perfil`` each id alone afterwards (warm)."""
     from indicators import catalogo
     t = time.perf_counter()
-    engine, settings = _engine(url)
+    settings = settings_for(url)       # not timed with the catalogue: see "configuracion"
+    configuracion = time.perf_counter() - t
+    t = time.perf_counter()
+    engine, settings = _engine(url, settings)
     tiempos = []
     for _ in range(2):
         with engine.connect() as conn:
@@ -208,7 +223,8 @@ def medir_catalogo(url: str, perfil: bool) -> dict:
         t = time.perf_counter()
     valores = {r.id: (None if r.valor is None or (isinstance(r.valor, float) and math.isnan(r.valor))
                       else float(r.valor)) for r in frame.itertuples()}
-    out = {"frio": tiempos[0], "tibio": tiempos[1], "valores": valores}
+    out = {"frio": tiempos[0], "tibio": tiempos[1], "valores": valores,
+           "configuracion": configuracion}
     if perfil:
         out["perfil"] = {}
         with engine.connect() as conn:
@@ -223,14 +239,15 @@ def medir_catalogo(url: str, perfil: bool) -> dict:
 def medir_base(url: str) -> dict:
     """The pandas baseline in a new process: reading, then computing."""
     import linea_base
+    settings = settings_for(url)
     t = time.perf_counter()
-    engine, settings = _engine(url)
+    engine, settings = _engine(url, settings)
     with engine.connect() as conn:
         lectura = linea_base.leer(conn, PERIODO, settings)
-    lee = time.perf_counter() - t
+    lee = time.perf_counter() - t - lectura.reduccion
     t = time.perf_counter()
     valores = linea_base.calcular(lectura, PERIODO, settings)
-    calcula = time.perf_counter() - t
+    calcula = time.perf_counter() - t + lectura.reduccion    # the reductions done while reading
     engine.dispose()
     return {"lectura": lee, "calculo": calcula, "filas": lectura.filas, "valores": valores,
             "ids": linea_base.ids(settings)}
@@ -269,7 +286,6 @@ def main() -> None:
     ap.add_argument("--motores", nargs="+", default=["duckdb", "postgresql"])
     ap.add_argument("--pg", default=PG_DEFECTO, help="URL de un servidor PostgreSQL (se crean "
                     "las bases cauce_bench_<escala>)")
-    ap.add_argument("--pg-periodos", type=int, default=13)
     ap.add_argument("--perfil", action="store_true")
     ap.add_argument("--solo-preparar", action="store_true")
     ap.add_argument("--cargar", nargs=2, metavar=("CARPETA", "URL"), help=argparse.SUPPRESS)
@@ -287,14 +303,15 @@ def main() -> None:
         return
     for escala in args.escalas:
         for motor in args.motores:
-            preparar(escala, motor, args.pg, args.pg_periodos)
+            preparar(escala, motor, args.pg)
     if args.solo_preparar:
         return
     import duckdb
     print(f"Máquina: {platform.processor() or platform.machine()}, {os.cpu_count()} núcleos, "
           f"Python {platform.python_version()}, pandas {pd.__version__}, DuckDB "
-          f"{duckdb.__version__}; periodo {PERIODO}; {time.strftime('%Y-%m-%d')}", flush=True)
-    filas, perfiles, diferencias = [], {}, {}
+          f"{duckdb.__version__}; periodo {PERIODO}; {time.strftime('%Y-%m-%d %H:%M')}", flush=True)
+    print(f"Catálogo medido: {version_catalogo()}", flush=True)
+    filas, perfiles = [], {}
     for escala in args.escalas:
         for motor in args.motores:
             url = duckdb_url(escala) if motor == "duckdb" else pg_url(args.pg, escala)
@@ -308,6 +325,7 @@ def main() -> None:
                          and not iguales(cat["valores"][i], base["valores"].get(i))}
             fila = {"escala": escala, "motor": motor, "filas": tamano,
                     "frio": cat["frio"], "tibio": cat["tibio"], "pico_catalogo": pico_cat,
+                    "configuracion": cat["configuracion"],
                     "lectura": base["lectura"], "calculo": base["calculo"],
                     "filas_leidas": base["filas"], "pico_base": pico_base,
                     "ids": len(cat["valores"]), "distintos": distintos,
@@ -328,10 +346,26 @@ def main() -> None:
         indent=1, default=str))
 
 
+def version_catalogo() -> str:
+    """The commit, and a digest of indicators/ when it differs from it (the catalogue
+    being measured may be work in progress)."""
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True,
+                              check=True).stdout
+    head = git("rev-parse", "--short", "HEAD").strip()
+    diff = git("diff", "HEAD", "--", "indicators")
+    if not diff:
+        return f"{head} (indicators/ sin cambios)"
+    import hashlib
+    return (f"{head} + cambios sin confirmar en indicators/ (diff sha1 "
+            f"{hashlib.sha1(diff.encode()).hexdigest()[:10]})")
+
+
 def _imprimir_fila(f: dict) -> None:
     print(f"\n{f['escala']} / {f['motor']}: {f['filas']}", flush=True)
     print(f"  catálogo ({f['ids']} indicadores): frío {f['frio']:.2f} s, tibio {f['tibio']:.2f} s, "
-          f"pico {f['pico_catalogo']:,.0f} MB")
+          f"pico {f['pico_catalogo']:,.0f} MB (antes, leer la configuración: "
+          f"{f['configuracion']:.2f} s)")
     print(f"  línea base pandas: lectura {f['lectura']:.2f} s ({f['filas_leidas']:,} filas), "
           f"cálculo {f['calculo']:.2f} s, pico {f['pico_base']:,.0f} MB")
     if f["faltan"] or f["sobran"]:

@@ -22,11 +22,12 @@ returns {id: value or None}.
 """
 from __future__ import annotations
 
-import calendar
-import datetime as dt
+import contextlib
 import math
 import re
+import time
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import holidays
 import numpy as np
@@ -69,6 +70,15 @@ class Lectura:
     t: dict[str, pd.DataFrame] = field(default_factory=dict)
     x: dict[str, object] = field(default_factory=dict)     # small facts (loaded periods…)
     filas: int = 0                                          # rows read in all
+    reduccion: float = 0.0       # seconds of pandas work done while reading (compute, not read)
+
+    @contextlib.contextmanager
+    def reduciendo(self):
+        t = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.reduccion += time.perf_counter() - t
 
 
 class _Lector:
@@ -95,7 +105,7 @@ def leer(conn: sa.Connection, periodo: str, settings) -> Lectura:
     r = _Lector(conn)
     out = Lectura(periodo)
     t = out.t
-    inicio, fin, siguiente = limites(periodo)
+    inicio, _, siguiente = limites(periodo)
     d = {"inicio": inicio.date(), "siguiente": siguiente.date()}
 
     # Cadastre: the snapshots of P and P−1.
@@ -104,19 +114,34 @@ def leer(conn: sa.Connection, periodo: str, settings) -> Lectura:
                     ("medidor_instalacion", "fecha_vinculacion"), p=periodo)
     t["sus_ant"] = r.df("SELECT estado FROM suscriptores WHERE periodo = :p", p=mes(periodo, -1))
 
-    # Readings: P whole; the periods before P that the reference average and the
-    # stopped-meter rule need (the up to 6 — 3 bimonthly — loaded periods before P).
+    # Readings: P whole; then the earlier periods, newest first, each reduced at once to
+    # what the spec needs of it: the sum and count of each reviewable account's latest 6
+    # (3 bimonthly) rows — the reference average — and the accounts with 0 m³ in P−1, P−2.
     t["lec"] = r.df("SELECT codigo, lectura_anterior, lectura_actual, causal_no_lectura, "
                     "consumo_facturado, tipo_consumo FROM lecturas WHERE periodo = :p",
                     p=periodo)
     antes = r.df("SELECT DISTINCT periodo FROM lecturas WHERE periodo < :p", p=periodo)
     n_ref = 3 if settings.periodicidad == "bimestral" else 6
-    previos = sorted(antes["periodo"])[-n_ref:]
-    out.x["lecturas_previos"] = previos
-    out.x["lecturas_periodos"] = set(antes["periodo"]) | ({periodo} if len(t["lec"]) else set())
-    lista = ", ".join(f"'{p}'" for p in sorted(set(previos) | {mes(periodo, -1), mes(periodo, -2)}))
-    t["lec_hist"] = r.df("SELECT codigo, periodo, consumo_facturado FROM lecturas "
-                         f"WHERE periodo IN ({lista})")
+    with out.reduciendo():
+        cuentas = pd.Index(t["lec"].loc[t["lec"]["tipo_consumo"] == "medido", "codigo"].unique())
+        suma = np.zeros(len(cuentas), dtype=np.int64)         # 1/10 000 m³, exact
+        n = np.zeros(len(cuentas), dtype=np.int64)
+        ceros = {}
+    for p in sorted(antes["periodo"], reverse=True):
+        f = r.df("SELECT codigo, consumo_facturado FROM lecturas WHERE periodo = :p", p=p)
+        with out.reduciendo():
+            pos = cuentas.get_indexer(f["codigo"])          # one row per account and period
+            toma = pos >= 0
+            pos, c = pos[toma], _diezmilesimas(f["consumo_facturado"].to_numpy()[toma])
+            falta = n[pos] < n_ref
+            suma[pos[falta]] += c[falta]
+            n[pos[falta]] += 1
+            if p in (mes(periodo, -1), mes(periodo, -2)):
+                ceros[p] = f.loc[f["consumo_facturado"] == 0, "codigo"]
+    with out.reduciendo():
+        t["referencia"] = pd.DataFrame({"suma": suma, "n": n}, index=cuentas)
+        t["lec_ceros"] = ceros
+        out.x["lecturas_periodos"] = set(antes["periodo"]) | ({periodo} if len(t["lec"]) else set())
 
     # Invoices of P; the billing of each of the 12 periods ending at P; every invoice number.
     t["fac"] = r.df("SELECT numero, codigo, fecha_entrega, fecha_vencimiento, subsidio, "
@@ -130,20 +155,23 @@ def leer(conn: sa.Connection, periodo: str, settings) -> Lectura:
     t["pag"] = pag
     # Which payment invoice numbers are invoices: probe every period's numbers against
     # the (hashed once) numbers the month's payments carry.
-    buscados = pd.Index(pag["numero_factura"].dropna().unique())
-    conocidos = np.zeros(len(buscados), dtype=bool)
+    with out.reduciendo():
+        buscados = pd.Index(pag["numero_factura"].dropna().unique())
+        conocidos = np.zeros(len(buscados), dtype=bool)
     for p in sorted(periodos_fac):
-        if p in doce and p != periodo:
-            f = r.df("SELECT numero, valor_total FROM facturas WHERE periodo = :p", p=p)
-            anual[p] = float(f["valor_total"].sum())
-        elif p == periodo:
+        if p == periodo:
             f = t["fac"]
-            anual[p] = float(f["valor_total"].sum())
+        elif p in doce:
+            f = r.df("SELECT numero, valor_total FROM facturas WHERE periodo = :p", p=p)
         else:
             f = r.df("SELECT numero FROM facturas WHERE periodo = :p", p=p)
-        pos = buscados.get_indexer(f["numero"].unique())
-        conocidos[pos[pos >= 0]] = True
-    t["facturas_conocidas"] = pd.Series(conocidos, index=buscados)
+        with out.reduciendo():
+            if p in doce:
+                anual[p] = float(f["valor_total"].sum())
+            pos = buscados.get_indexer(f["numero"].unique())
+            conocidos[pos[pos >= 0]] = True
+    with out.reduciendo():
+        t["facturas_conocidas"] = pd.Series(conocidos, index=buscados)
     out.x["facturacion_anual"] = anual
 
     # Payments to P's invoices up to their due dates (any payment date before the last one).
@@ -151,13 +179,16 @@ def leer(conn: sa.Connection, periodo: str, settings) -> Lectura:
         tope = t["fac"]["fecha_vencimiento"].max().date()
         desde = r.df("SELECT min(fecha_pago) AS m FROM pagos")["m"].iloc[0]
         partes = []
-        numeros = pd.Index(t["fac"]["numero"].unique())
+        with out.reduciendo():
+            numeros = pd.Index(t["fac"]["numero"].unique())
         for a, b in _meses(pd.Timestamp(desde), pd.Timestamp(tope)):
             f = r.df("SELECT numero_factura, fecha_pago, valor FROM pagos "
                      "WHERE fecha_pago >= :a AND fecha_pago < :b", ("fecha_pago",),
                      a=a.date(), b=min(b, pd.Timestamp(tope) + pd.Timedelta(days=1)).date())
-            partes.append(f[numeros.get_indexer(f["numero_factura"]) >= 0])
-        t["pag_fac"] = pd.concat(partes, ignore_index=True) if partes else None
+            with out.reduciendo():
+                partes.append(f[numeros.get_indexer(f["numero_factura"]) >= 0])
+        with out.reduciendo():
+            t["pag_fac"] = pd.concat(partes, ignore_index=True) if partes else None
     else:
         t["pag_fac"] = None
 
@@ -330,30 +361,50 @@ def calcular(lectura: Lectura, periodo: str, settings) -> dict[str, float | None
     return v
 
 
+def _diezmilesimas(x) -> np.ndarray:
+    """m³ (the warehouse keeps 4 decimals) as exact integers of 1/10 000 m³."""
+    return np.round(np.asarray(x, dtype=float) * 10_000).astype(np.int64)
+
+
 def _critica(t, x, periodo, settings, hay_sus) -> dict:
-    lec, hist, sus = t["lec"], t["lec_hist"], t["sus"]
+    """The significant-deviation rule in exact arithmetic: consumptions as integers of
+    1/10 000 m³ and each threshold k as a fraction p/q, so "|c − a| > k·a" with a = s/n is
+    q·|n·c − s| > p·s, and a value exactly on the boundary is judged as the spec says."""
+    lec, sus = t["lec"], t["sus"]
     v = {}
     if not len(lec):
         return {k: None for k in ("critica.desviaciones", "critica.desviaciones_sin_visita",
                                   "critica.consumo_cero_recurrente", "critica.lectura_regresiva")}
     cr = settings.critica
-    rev = lec[lec["tipo_consumo"] == "medido"][["codigo", "consumo_facturado"]]
-    # The reference average: the account's mean over the loaded periods just before P.
-    ref = (hist[hist["periodo"].isin(x["lecturas_previos"])]
-           .groupby("codigo")["consumo_facturado"].mean().rename("a"))
-    rev = rev.join(ref, on="codigo")
-    # Without history: the mean of the reviewable rows of P of the same uso and estrato.
+    rev = lec[lec["tipo_consumo"] == "medido"][["codigo", "consumo_facturado"]].copy()
+    rev["c"] = _diezmilesimas(rev["consumo_facturado"])
+    # The reference average a = s/n: the account's latest (up to) 6 earlier rows.
+    rev = rev.join(t["referencia"], on="codigo")
+    # Without history: m = S/N over the reviewable rows of P of the same uso and estrato
+    # (estrato "0 or empty" is one value); an account missing from the cadastre of P has no
+    # uso, hence no yardstick.
     cuenta = sus[["codigo", "uso", "estrato"]].drop_duplicates("codigo").set_index("codigo")
     rev = rev.join(cuenta, on="codigo")
     rev["estrato"] = rev["estrato"].fillna(0)
-    rev["m"] = rev.groupby(["uso", "estrato"], dropna=False)["consumo_facturado"].transform("mean")
-    c, a, m = rev["consumo_facturado"], rev["a"], rev["m"]
-    alto = a >= cr.promedio_limite_m3
-    desv = np.where(
-        a.notna(),
-        np.where(alto, (c - a).abs() > cr.variacion_promedio_alto * a,
-                 (c - a).abs() > cr.variacion_promedio_bajo * a),
-        (c < cr.rango_sin_historia[0] * m) | (c > cr.rango_sin_historia[1] * m))
+    grupo = rev.groupby(["uso", "estrato"], dropna=False)["c"]
+    rev["S"], rev["N"] = grupo.transform("sum"), grupo.transform("count")
+    rev.loc[rev["uso"].isna(), "N"] = 0
+
+    def frac(k: float) -> Fraction:
+        return Fraction(str(k))
+    c, s_, n_ = rev["c"].to_numpy(), rev["suma"].to_numpy(), rev["n"].to_numpy()
+    S, N = rev["S"].to_numpy(), rev["N"].to_numpy()
+    alto, bajo = frac(cr.variacion_promedio_alto), frac(cr.variacion_promedio_bajo)
+    limite = frac(cr.promedio_limite_m3) * 10_000
+    lo, hi = (frac(k) for k in cr.rango_sin_historia)
+    con_historia = n_ > 0
+    a_alta = limite.denominator * s_ >= limite.numerator * n_          # a >= limite
+    k_p = np.where(a_alta, alto.numerator, bajo.numerator)
+    k_q = np.where(a_alta, alto.denominator, bajo.denominator)
+    fuera_promedio = k_q * np.abs(n_ * c - s_) > k_p * s_
+    fuera_grupo = (N > 0) & ((lo.denominator * N * c < lo.numerator * S)
+                             | (hi.denominator * N * c > hi.numerator * S))
+    desv = np.where(con_historia, fuera_promedio, fuera_grupo)
     desviadas = rev.loc[desv, "codigo"]
     v["critica.desviaciones"] = float(len(desviadas))
     o = t["ord"]
@@ -367,8 +418,7 @@ def _critica(t, x, periodo, settings, hay_sus) -> dict:
         activos = sus[(sus["estado"] == ACTIVO) & ~_vacio(sus["medidor"])]["codigo"]
         cero = set(lec.loc[lec["consumo_facturado"] == 0, "codigo"])
         for k in (-1, -2):
-            h = hist[hist["periodo"] == mes(periodo, k)]
-            cero &= set(h.loc[h["consumo_facturado"] == 0, "codigo"])
+            cero &= set(t["lec_ceros"].get(mes(periodo, k), ()))
         v["critica.consumo_cero_recurrente"] = float(activos.isin(cero).sum())
     else:
         v["critica.consumo_cero_recurrente"] = None
@@ -444,7 +494,7 @@ def _ordenes(o: pd.DataFrame, periodo: str) -> dict:
     rapidas = (rein["fecha_ejecucion"] - rein["fecha_generacion"]) <= pd.Timedelta(hours=24)
     v["ordenes.reinstalacion_24h"] = _razon(rapidas.sum(), len(rein))
     cargos = o[_en_mes(o["fecha_ejecucion"], inicio, siguiente) & (o["valor_cargo"] > 0)
-               & (o["facturado"] == False).fillna(False).astype(bool)]  # noqa: E712 (null ≠ false)
+               & (o["facturado"] == False).fillna(False).astype(bool)]
     v["ordenes.cargos_sin_facturar"] = float(cargos["valor_cargo"].sum())
     return v
 

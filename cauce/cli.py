@@ -100,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "última exportación de cada periodo): cuántas filas señaló, de "
                                    "cuántas, y ejemplos de sus claves para corregirlas en el "
                                    "sistema de origen.")
-    p.add_argument("--periodo", metavar="AAAA-MM", type=periodo,
+    p.add_argument("--periodo", metavar="AAAA-MM",
                    help="solo las cargas con datos de este periodo (por defecto todas las "
                         "vigentes)")
     p.add_argument("--formato", choices=["tabla", "json", "html"], default="tabla",

@@ -7,8 +7,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from etl import warehouse as w
-from indicators.definicion import (CUENTAS, DIAS, PESOS, TODOS, Contexto, indicador,
-                                   periodo_mas)
+from indicators.definicion import (CUENTAS, DIAS, PESOS, TODOS, Contexto, familia,
+                                   indicador, medida, periodo_mas)
 
 C, F = w.tables["cartera"], w.tables["facturas"]
 
@@ -28,42 +28,31 @@ def corte(q: Contexto) -> sa.Select:
             .where(C.c.fecha_corte == ultimo.scalar_subquery()))
 
 
-def _saldos(q: Contexto, condicion=None) -> sa.Select:
-    c = corte(q).subquery()
-    cuenta = c.c.saldo if condicion is None else sa.case((condicion(c.c.dias), c.c.saldo),
-                                                         else_=0)
-    return sa.select(c, cuenta.label("numerador"))
+def _banda(d, desde: int | None, hasta: int | None) -> sa.ColumnElement[bool]:
+    return sa.and_(*([d >= desde] if desde is not None else []),
+                   *([d <= hasta] if hasta is not None else []))
 
 
-@indicador("cartera.total", "Cartera total", "Suma de los saldos al último corte del mes.",
-           PESOS, desgloses=TODOS, fuentes=["cartera"])
-def total(q: Contexto) -> sa.Select:
-    return _saldos(q)
-
-
-@indicador("cartera.vencida", "Cartera vencida",
+@familia(
+    medida("cartera.total", "Cartera total", "Suma de los saldos al último corte del mes.",
+           PESOS, numerador="saldo"),
+    medida("cartera.vencida", "Cartera vencida",
            "Suma de los saldos con días de mora mayores que 0 al último corte del mes.", PESOS,
-           mayor_es_mejor=False, desgloses=TODOS, fuentes=["cartera"])
-def vencida(q: Contexto) -> sa.Select:
-    return _saldos(q, lambda d: d > 0)
+           mayor_es_mejor=False, numerador="vencido"),
+    *[medida(f"cartera.edad_{sufijo}", f"Cartera {nombre}",
+             f"Suma de los saldos {nombre} de mora al último corte del mes." if desde
+             else "Suma de los saldos aún no vencidos al último corte del mes.", PESOS,
+             numerador=f"edad_{sufijo}") for sufijo, nombre, desde, _ in EDADES],
+    fuentes=["cartera"], desgloses=TODOS)
+def saldos(q: Contexto) -> sa.Select:
+    """The rows of the cut-off with their balance in each aging band."""
+    c = corte(q).subquery()
 
-
-def _edad(sufijo: str, nombre: str, desde: int | None, hasta: int | None) -> None:
-    def condicion(d):
-        return sa.and_(*([d >= desde] if desde is not None else []),
-                       *([d <= hasta] if hasta is not None else []))
-
-    def filas(q: Contexto) -> sa.Select:
-        return _saldos(q, condicion)
-    filas.__module__ = __name__
-    indicador(f"cartera.edad_{sufijo}", f"Cartera {nombre}",
-              f"Suma de los saldos {nombre} de mora al último corte del mes."
-              if desde is not None else "Suma de los saldos aún no vencidos al último corte.",
-              PESOS, desgloses=TODOS, fuentes=["cartera"])(filas)
-
-
-for _banda in EDADES:
-    _edad(*_banda)
+    def saldo_si(condicion):
+        return sa.case((condicion, c.c.saldo), else_=0)
+    return sa.select(c, saldo_si(c.c.dias > 0).label("vencido"),
+                     *[saldo_si(_banda(c.c.dias, desde, hasta)).label(f"edad_{sufijo}")
+                       for sufijo, _, desde, hasta in EDADES])
 
 
 @indicador("cartera.usuarios_morosos", "Usuarios morosos",

@@ -51,14 +51,14 @@ def calcular(conn: sa.Connection, periodo: str, settings: Settings, por: str | N
     """The indicators (all, or ``ids``) for period P: one row per indicator, or per group
     with ``por``. Columns ``COLUMNAS``; ``valor`` is None where data is missing."""
     todos = {x.id: x for x in catalogo(settings)}
-    q = Contexto(conn, periodo, settings, por)
-    hechos: dict[tuple[str, str | None], list[dict]] = {}
+    pedidos = ids or list(todos)
+    hechos = _calcular(Contexto(conn, periodo, settings, por), todos, pedidos)
     anio = int(periodo[:4])
     out = []
-    for id in ids or list(todos):
+    for id in pedidos:
         x = todos[id]
-        for fila in _resultado(q, x, todos, hechos):
-            meta = settings.meta(x.id, anio)
+        meta = settings.meta(x.id, anio)
+        for fila in hechos[x.id]:
             out.append({"id": x.id, "nombre": x.nombre, "periodo": periodo, "valor": fila["valor"],
                         "unidad": x.unidad, "meta": meta,
                         "cumple": cumple(fila["valor"], meta, x.mayor_es_mejor),
@@ -120,47 +120,67 @@ def contar_detalle(conn: sa.Connection, id: str, periodo: str, settings: Setting
 
 # --- How it is computed ------------------------------------------------------------------------
 
-def _resultado(q: Contexto, x: Indicador, todos: dict[str, Indicador],
-               hechos: dict) -> list[dict]:
-    """The rows of one indicator (one per group), computed once per breakdown."""
-    por = q.por if q.por in x.desgloses else None
-    clave = (x.id, por)
-    if clave not in hechos:
+def _calcular(q: Contexto, todos: dict[str, Indicador], pedidos: list[str]) -> dict:
+    """{id: rows (one per group)} for the asked indicators and the inputs of their formulas.
+    The indicators over the same rows (a family) are summed by one query."""
+    necesarios = list(dict.fromkeys(d for id in pedidos for d in (*todos[id].de, id)))
+    familias: dict[tuple, list[Indicador]] = {}
+    for id in necesarios:
+        x = todos[id]
+        if x.formula is None:
+            familias.setdefault((x.filas, _por(q, x)), []).append(x)
+    hechos: dict[str, list[dict]] = {}
+    for (_, por), xs in familias.items():
         qx = q if por == q.por else dataclasses.replace(q, por=por)
+        con_datos = [x for x in xs if all(_hay_datos(qx, f, k) for f, k in x.requiere)]
+        hechos.update({x.id: [_vacio()] for x in xs if x not in con_datos})
+        if con_datos:
+            hechos.update(_sumar(qx, con_datos))
+    for id in necesarios:
+        x = todos[id]
         if x.formula is not None:
-            hechos[clave] = _formula(qx, x, todos, hechos)
-        elif not all(_hay_datos(qx, fuente, k) for fuente, k in x.requiere):
-            hechos[clave] = [_vacio()]
-        else:
-            hechos[clave] = _sumar(qx, x)
-    return hechos[clave]
+            hechos[id] = _formula(x, hechos)
+    return hechos
+
+
+def _por(q: Contexto, x: Indicador) -> str | None:
+    """The breakdown asked for, where the indicator has it (else its total)."""
+    return q.por if q.por in x.desgloses else None
 
 
 def _vacio(grupo: str | None = None) -> dict:
     return {"grupo": grupo, "valor": None, "numerador": None, "denominador": None}
 
 
-def _sumar(q: Contexto, x: Indicador) -> list[dict]:
-    b = x.filas(q).subquery("filas")
-    grupo, desde = _grupo(q, x, b)
-    sumas = [sa.func.sum(b.c.numerador)] + ([sa.func.sum(b.c.denominador)] if x.razon else [])
+def _sumar(q: Contexto, xs: list[Indicador]) -> dict[str, list[dict]]:
+    """Each indicator of one family, per group: the sums of its columns of the shared rows."""
+    b = xs[0].filas(q).subquery("filas")
+    grupo, desde = _grupo(q, xs[0], b)
+    columnas = list(dict.fromkeys(c for x in xs for c in (x.numerador, x.denominador) if c))
+    # Summed as doubles: exact for pesos with cents up to 10^13, and DuckDB sums DECIMAL in
+    # 128-bit integers several times slower.
+    sumas = [sa.func.sum(sa.cast(b.c[c], sa.Double)) for c in columnas]
     if grupo is None:
         filas = [(None, *q.conn.execute(sa.select(*sumas).select_from(desde)).one())]
     else:
         filas = q.conn.execute(sa.select(grupo, *sumas).select_from(desde)
                                .group_by(grupo).order_by(grupo)).all()
-    out = []
-    for g, num, *den in filas:
-        num = 0.0 if num is None else float(num)
-        if x.razon:
-            den = 0.0 if den[0] is None else float(den[0])
-            valor = x.factor * num / den if den else None
-            out.append({"grupo": g, "valor": valor, "numerador": num, "denominador": den})
-        else:
-            out.append({"grupo": g, "valor": x.factor * num, "numerador": num,
-                        "denominador": None})
-    return out or [{"grupo": None, "valor": None if x.razon else 0.0,
-                    "numerador": 0.0, "denominador": 0.0 if x.razon else None}]
+    out = {}
+    for x in xs:
+        resultado = []
+        for g, *valores in filas:
+            suma = dict(zip(columnas, (0.0 if v is None else float(v) for v in valores)))
+            num = suma[x.numerador]
+            if x.razon:
+                den = suma[x.denominador]
+                resultado.append({"grupo": g, "valor": x.factor * num / den if den else None,
+                                  "numerador": num, "denominador": den})
+            else:
+                resultado.append({"grupo": g, "valor": x.factor * num, "numerador": num,
+                                  "denominador": None})
+        out[x.id] = resultado or [{"grupo": None, "valor": None if x.razon else 0.0,
+                                   "numerador": 0.0, "denominador": 0.0 if x.razon else None}]
+    return out
 
 
 def _grupo(q: Contexto, x: Indicador, b: sa.Subquery):
@@ -181,9 +201,8 @@ def _grupo(q: Contexto, x: Indicador, b: sa.Subquery):
     return grupo, b.outerjoin(foto, foto.c.codigo == b.c.codigo)
 
 
-def _formula(q: Contexto, x: Indicador, todos: dict, hechos: dict) -> list[dict]:
-    entradas = {d: {f["grupo"]: f["valor"] for f in _resultado(q, todos[d], todos, hechos)}
-                for d in x.de}
+def _formula(x: Indicador, hechos: dict) -> list[dict]:
+    entradas = {d: {f["grupo"]: f["valor"] for f in hechos[d]} for d in x.de}
     grupos = list(entradas[x.de[0]])
     return [{"grupo": g, "valor": x.formula({d: v.get(g) for d, v in entradas.items()}),
              "numerador": None, "denominador": None} for g in grupos]
@@ -223,18 +242,28 @@ def _hay_datos(q: Contexto, fuente: str, meses: int) -> bool:
     return bool(q.uno(f"datos:{fuente}:{p.periodo}", sa.select(sa.exists().where(donde))))
 
 
+def registros(q: Contexto, x: Indicador) -> sa.Select:
+    """The rows of one indicator that count (a non-zero numerator or denominator), with its
+    own columns as ``numerador`` and ``denominador`` and without its family's other ones."""
+    b = x.filas(q).subquery("filas")
+    otras = {c for y in catalogo(q.settings) if y.filas is x.filas
+             for c in (y.numerador, y.denominador) if c}
+    propias = [b.c[x.numerador].label("numerador")] + (
+        [b.c[x.denominador].label("denominador")] if x.razon else [])
+    cuenta = b.c[x.numerador] != 0
+    if x.razon:
+        cuenta = sa.or_(cuenta, b.c[x.denominador] != 0)
+    return sa.select(*[c for c in b.c if c.key not in otras], *propias).where(cuenta)
+
+
 def _detalle(conn, id, periodo, settings, por, grupo) -> sa.Select:
     x = buscar(settings, id)
     if x.formula is not None:
         x = buscar(settings, x.de[0])
     q = Contexto(conn, periodo, settings, por if por in x.desgloses else None)
-    b = x.filas(q).subquery("filas")
-    expr, desde = _grupo(q, x, b)
-    cuenta = b.c.numerador != 0
-    if x.razon:
-        cuenta = sa.or_(cuenta, b.c.denominador != 0)
-    stmt = sa.select(*b.c, *([expr.label("grupo")] if expr is not None else [])) \
-        .select_from(desde).where(cuenta)
+    r = registros(q, x).subquery("registros")
+    expr, desde = _grupo(q, x, r)
+    stmt = sa.select(r, *([expr.label("grupo")] if expr is not None else [])).select_from(desde)
     if grupo is not None and expr is not None:
         stmt = stmt.where(expr == grupo)
     return stmt

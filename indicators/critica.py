@@ -21,7 +21,8 @@ import sqlalchemy as sa
 
 from cauce.settings import Settings
 from etl import warehouse as w
-from indicators.definicion import CONTEO, CUENTAS, Contexto, indicador, si
+from indicators.definicion import (CONTEO, CUENTAS, Contexto, familia, indicador, medida,
+                                   periodo_mas, si)
 
 # Earlier periods in the reference average, by billing frequency (Res. CRA 151 de 2001).
 PERIODOS_REFERENCIA = {"mensual": 6, "bimestral": 3}
@@ -57,20 +58,31 @@ def desviaciones(periodo: str, settings: Settings) -> sa.Select:
         .where(lecturas.c.periodo == p(), lecturas.c.tipo_consumo == "medido")
         .cte("revisables"))
 
-    # The account's own latest earlier rows, whatever their tipo_consumo: a suspended
-    # account's gap is skipped, not counted as zero.
+    # The account's own latest n earlier rows, whatever their tipo_consumo: a suspended
+    # account's gap is skipped, not counted as zero. Most accounts have a row in each of the
+    # n periods before P, and then those are its latest n: summed straight from those
+    # periods. Only the others (new accounts, gaps) need their whole history ranked.
+    n = PERIODOS_REFERENCIA[settings.periodicidad]
+    ventana = (sa.select(lecturas.c.codigo, sa.func.sum(lecturas.c.consumo_facturado).label("suma"),
+                         sa.func.count().label("n"))
+               .where(lecturas.c.periodo.in_([periodo_mas(periodo, -k) for k in range(1, n + 1)]),
+                      lecturas.c.codigo.in_(sa.select(revisables.c.codigo)))
+               .group_by(lecturas.c.codigo).cte("ventana"))
+    completas = sa.select(ventana).where(ventana.c.n == n)
+    otras = sa.except_(sa.select(revisables.c.codigo),
+                       sa.select(ventana.c.codigo).where(ventana.c.n == n)).cte("otras")
     reciente = (
         sa.select(lecturas.c.codigo, lecturas.c.consumo_facturado,
                   sa.func.row_number().over(partition_by=lecturas.c.codigo,
                                             order_by=lecturas.c.periodo.desc()).label("orden"))
-        .where(lecturas.c.periodo < p(),
-               lecturas.c.codigo.in_(sa.select(revisables.c.codigo)))
+        .where(lecturas.c.periodo < p(), lecturas.c.codigo.in_(sa.select(otras.c.codigo)))
         .cte("reciente"))
-    historia = (
+    historia = sa.union_all(
+        completas,
         sa.select(reciente.c.codigo, sa.func.sum(reciente.c.consumo_facturado).label("suma"),
                   sa.func.count().label("n"))
-        .where(reciente.c.orden <= sa.literal(PERIODOS_REFERENCIA[settings.periodicidad]))
-        .group_by(reciente.c.codigo).cte("historia"))
+        .where(reciente.c.orden <= sa.literal(n))
+        .group_by(reciente.c.codigo)).cte("historia")
 
     # Similar users (same uso and estrato) in P: the yardstick without history.
     grupo = (
@@ -134,22 +146,19 @@ def _ratio(suma, n) -> sa.ColumnElement:
 
 # --- The indicators of the area -------------------------------------------------------------
 
-@indicador("critica.desviaciones", "Desviaciones significativas",
-           "Lecturas medidas del periodo cuyo consumo se aparta del promedio de la cuenta más del "
-           "35 % (promedio ≥ 40 m³) o del 65 % (promedio < 40 m³), o, sin historia, fuera de "
-           "0,35 a 1,65 veces el promedio de su uso y estrato.", CONTEO, mayor_es_mejor=False,
-           fuentes=["lecturas"])
-def indicador_desviaciones(q: Contexto) -> sa.Select:
+@familia(
+    medida("critica.desviaciones", "Desviaciones significativas",
+           "Lecturas medidas del periodo cuyo consumo se aparta del promedio de la cuenta más "
+           "del 35 % (promedio ≥ 40 m³) o del 65 % (promedio < 40 m³), o, sin historia, fuera "
+           "de 0,35 a 1,65 veces el promedio de su uso y estrato.", CONTEO,
+           mayor_es_mejor=False, numerador="desviacion"),
+    medida("critica.desviaciones_sin_visita", "Desviaciones sin visita",
+           "Desviaciones significativas de cuentas sin orden de revisión de desviación para "
+           "el periodo.", CONTEO, mayor_es_mejor=False, numerador="sin_visita"),
+    fuentes=["lecturas"])
+def filas_desviaciones(q: Contexto) -> sa.Select:
     d = desviaciones(q.periodo, q.settings).subquery()
-    return sa.select(d, sa.literal(1).label("numerador"))
-
-
-@indicador("critica.desviaciones_sin_visita", "Desviaciones sin visita",
-           "Desviaciones significativas de cuentas sin orden de revisión de desviación para el "
-           "periodo.", CONTEO, mayor_es_mejor=False, fuentes=["lecturas"])
-def desviaciones_sin_visita(q: Contexto) -> sa.Select:
-    d = desviaciones(q.periodo, q.settings).subquery()
-    return sa.select(d, si(~d.c.visita).label("numerador"))
+    return sa.select(d, sa.literal(1).label("desviacion"), si(~d.c.visita).label("sin_visita"))
 
 
 @indicador("critica.consumo_cero_recurrente", "Medidores frenados",

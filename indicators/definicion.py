@@ -10,12 +10,15 @@ of its rows (the invoices, payments, filings, orders or accounts it counts), wit
 - the columns that explain why the row counts (a filing's deadline and answer date).
 
 The value, every breakdown and the drill-down to the records all come from that one
-select (``indicators.catalogo``), so they cannot disagree. A few indicators are a
-formula over others (the NSU margin of error): ``Indicador.formula``.
+select (``indicators.catalogo``), so they cannot disagree. Indicators over the same rows
+(the balances of one cut-off) are a ``familia``: each sums its own columns of them, and
+one query gives them all. A few indicators are a formula over others (the NSU margin of
+error): ``Indicador.formula``.
 """
 from __future__ import annotations
 
 import calendar as _calendar
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,7 +31,6 @@ from etl import warehouse as w
 
 CUENTA = ("municipio", "ciclo", "estrato", "uso")    # breakdowns through the account's snapshot
 TODOS = CUENTA + ("servicio",)
-DESGLOSES = TODOS
 
 # Units, as `cauce indicadores --formato json` writes them.
 PROPORCION, PESOS, M3, CUENTAS, CONTEO, DIAS, POR_MIL = (
@@ -42,19 +44,44 @@ class Indicador:
     descripcion: str                   # the formula in words, for the help line
     unidad: str
     mayor_es_mejor: bool | None        # None: neither (a count, a balance)
-    area: str
+    area: str = ""
     desgloses: tuple[str, ...] = CUENTA
     filas: Callable[[Contexto], sa.Select] | None = None
-    razon: bool = False                # valor = factor · Σnumerador / Σdenominador
-    factor: float = 1.0
+    numerador: str = "numerador"       # the rows' column summed into the numerator
+    denominador: str | None = None     # and into the denominator: a ratio
+    factor: float = 1.0                # valor = factor · Σnumerador (/ Σdenominador)
     # Sources that must hold data of P (or of P−k, as ("lecturas", -2)) for a value.
     requiere: tuple[tuple[str, int], ...] = ()
     # A formula over other indicators of the same group, instead of rows.
     formula: Callable[[dict[str, float | None]], float | None] | None = None
     de: tuple[str, ...] = ()           # the indicators the formula reads
 
+    @property
+    def razon(self) -> bool:
+        return self.denominador is not None
+
 
 REGISTRO: dict[str, Indicador] = {}
+
+
+def medida(id: str, nombre: str, descripcion: str, unidad: str, *, numerador: str,
+           denominador: str | None = None, mayor_es_mejor: bool | None = None,
+           factor: float = 1.0) -> Indicador:
+    """One indicator of a :func:`familia`: which of the rows' columns it sums."""
+    return Indicador(id, nombre, descripcion, unidad, mayor_es_mejor, numerador=numerador,
+                     denominador=denominador, factor=factor)
+
+
+def familia(*medidas: Indicador, fuentes, desgloses=CUENTA):
+    """Register indicators that sum different columns of the same rows (the balances of one
+    cut-off, the answers of one survey round): one query gives them all."""
+    def registrar(filas):
+        for x in medidas:
+            REGISTRO[x.id] = dataclasses.replace(
+                x, area=filas.__module__.rsplit(".", 1)[-1], desgloses=tuple(desgloses),
+                filas=filas, requiere=_requisitos(fuentes))
+        return filas
+    return registrar
 
 
 def _requisitos(fuentes) -> tuple[tuple[str, int], ...]:
@@ -64,13 +91,12 @@ def _requisitos(fuentes) -> tuple[tuple[str, int], ...]:
 def indicador(id: str, nombre: str, descripcion: str, unidad: str, *, fuentes,
               mayor_es_mejor: bool | None = None, desgloses=CUENTA, razon: bool = False,
               factor: float = 1.0):
-    """Register the decorated row function as indicator ``id``."""
-    def registrar(filas):
-        REGISTRO[id] = Indicador(id, nombre, descripcion, unidad, mayor_es_mejor,
-                                 filas.__module__.rsplit(".", 1)[-1], tuple(desgloses), filas,
-                                 razon, factor, _requisitos(fuentes))
-        return filas
-    return registrar
+    """Register the decorated row function as indicator ``id``: it sums the rows'
+    ``numerador`` (over their ``denominador`` for a ratio)."""
+    return familia(medida(id, nombre, descripcion, unidad, numerador="numerador",
+                          denominador="denominador" if razon else None,
+                          mayor_es_mejor=mayor_es_mejor, factor=factor),
+                   fuentes=fuentes, desgloses=desgloses)
 
 
 def formula(id: str, nombre: str, descripcion: str, unidad: str, *, de: tuple[str, ...],
@@ -124,18 +150,19 @@ class Contexto:
 
     def en_mes(self, col) -> sa.ColumnElement[bool]:
         """The date (of a date or a date-time) of ``col`` is in month(P)."""
-        return sa.and_(col >= self._limite(col, self.inicio), col < self._limite(col, self.siguiente))
+        return sa.and_(col >= self.limite(col, self.inicio), col < self.limite(col, self.siguiente))
 
     def hasta_fin(self, col) -> sa.ColumnElement[bool]:
         """The date of ``col`` is on or before end(P)."""
-        return col < self._limite(col, self.siguiente)
+        return col < self.limite(col, self.siguiente)
 
     def antes_de_fin(self, col) -> sa.ColumnElement[bool]:
         """The date of ``col`` is before end(P)."""
-        return col < self._limite(col, self.fin)
+        return col < self.limite(col, self.fin)
 
     @staticmethod
-    def _limite(col, dia: dt.date) -> sa.BindParameter:
+    def limite(col, dia: dt.date) -> sa.BindParameter:
+        """Midnight of ``dia`` as a parameter of ``col``'s type (a date or a date-time)."""
         if isinstance(col.type, sa.DateTime):
             return sa.literal(dt.datetime.combine(dia, dt.time()), sa.DateTime)
         return sa.literal(dia, sa.Date)

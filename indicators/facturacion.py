@@ -6,23 +6,10 @@ import datetime as dt
 import sqlalchemy as sa
 
 from etl import warehouse as w
-from indicators.definicion import (CUENTAS, M3, PESOS, PROPORCION, TODOS, Contexto,
-                                   indicador, si)
+from indicators.definicion import (CUENTAS, M3, PESOS, PROPORCION, TODOS, Contexto, familia,
+                                   indicador, medida, si)
 
 F, L = w.tables["facturas"], w.tables["lecturas"]
-
-
-def facturas(q: Contexto, valor) -> sa.Select:
-    """The invoice rows (one per service) of P, adding ``valor`` to the numerator."""
-    return (sa.select(F.c.numero, F.c.codigo, F.c.servicio, F.c.periodo, F.c.fecha_vencimiento,
-                      F.c.valor_total, valor.label("numerador"))
-            .where(F.c.periodo == q.p()))
-
-
-def lecturas(q: Contexto, *columnas) -> sa.Select:
-    return (sa.select(L.c.codigo, L.c.periodo, L.c.tipo_consumo, L.c.consumo_facturado,
-                      *columnas)
-            .where(L.c.periodo == q.p()))
 
 
 @indicador("facturacion.usuarios", "Usuarios facturados",
@@ -36,65 +23,51 @@ def usuarios(q: Contexto) -> sa.Select:
             .where(F.c.periodo == q.p()).group_by(*grano))
 
 
-@indicador("facturacion.valor", "Valor facturado",
-           "Suma del valor total de las facturas del periodo.", PESOS, desgloses=TODOS,
-           fuentes=["facturas"])
-def valor(q: Contexto) -> sa.Select:
-    return facturas(q, F.c.valor_total)
+@familia(
+    medida("facturacion.valor", "Valor facturado",
+           "Suma del valor total de las facturas del periodo.", PESOS, numerador="valor_total"),
+    medida("facturacion.subsidios", "Subsidios otorgados",
+           "Suma de los subsidios de las facturas del periodo.", PESOS, numerador="subsidio"),
+    medida("facturacion.contribuciones", "Contribuciones de solidaridad",
+           "Suma de las contribuciones de las facturas del periodo.", PESOS,
+           numerador="contribucion"),
+    medida("facturacion.balance_solidario", "Balance de subsidios y contribuciones",
+           "Contribuciones menos subsidios de las facturas del periodo.", PESOS,
+           numerador="balance"),
+    fuentes=["facturas"], desgloses=TODOS)
+def facturas(q: Contexto) -> sa.Select:
+    """The invoice rows (one per service) of P."""
+    return (sa.select(F.c.numero, F.c.codigo, F.c.servicio, F.c.periodo, F.c.fecha_vencimiento,
+                      F.c.valor_total, F.c.subsidio, F.c.contribucion,
+                      (F.c.contribucion - F.c.subsidio).label("balance"))
+            .where(F.c.periodo == q.p()))
 
 
-@indicador("facturacion.m3", "Consumo facturado",
-           "Suma de los m³ facturados en las lecturas del periodo.", M3, fuentes=["lecturas"])
-def m3(q: Contexto) -> sa.Select:
-    return lecturas(q, L.c.consumo_facturado.label("numerador"))
-
-
-@indicador("facturacion.consumo_promedio", "Consumo promedio por cuenta",
+@familia(
+    medida("facturacion.m3", "Consumo facturado",
+           "Suma de los m³ facturados en las lecturas del periodo.", M3,
+           numerador="consumo_facturado"),
+    medida("facturacion.consumo_promedio", "Consumo promedio por cuenta",
            "m³ facturados / filas de lecturas del periodo (m³ por cuenta).", "m3_por_cuenta",
-           razon=True, fuentes=["lecturas"])
-def consumo_promedio(q: Contexto) -> sa.Select:
-    return lecturas(q, L.c.consumo_facturado.label("numerador"),
-                    sa.literal(1).label("denominador"))
-
-
-@indicador("facturacion.lectura_efectiva", "Lectura efectiva",
+           numerador="consumo_facturado", denominador="lectura"),
+    medida("facturacion.lectura_efectiva", "Lectura efectiva",
            "Lecturas con lectura actual y sin causal de no lectura / lecturas cuya causal no "
-           "es sin_medidor.", PROPORCION, mayor_es_mejor=True, razon=True, fuentes=["lecturas"])
-def lectura_efectiva(q: Contexto) -> sa.Select:
-    leida = sa.and_(L.c.lectura_actual.is_not(None), L.c.causal_no_lectura.is_(None))
-    return lecturas(q, L.c.lectura_actual, L.c.causal_no_lectura,
-                    si(leida).label("numerador"),
-                    si(sa.func.coalesce(L.c.causal_no_lectura, "") != "sin_medidor")
-                    .label("denominador"))
-
-
-@indicador("facturacion.consumo_no_medido", "Consumo no medido",
+           "es sin_medidor.", PROPORCION, mayor_es_mejor=True, numerador="leida",
+           denominador="leible"),
+    medida("facturacion.consumo_no_medido", "Consumo no medido",
            "Lecturas con consumo promedio o estimado / lecturas del periodo.", PROPORCION,
-           mayor_es_mejor=False, razon=True, fuentes=["lecturas"])
-def consumo_no_medido(q: Contexto) -> sa.Select:
-    return lecturas(q, si(L.c.tipo_consumo.in_(["promedio", "estimado"])).label("numerador"),
-                    sa.literal(1).label("denominador"))
-
-
-@indicador("facturacion.subsidios", "Subsidios otorgados",
-           "Suma de los subsidios de las facturas del periodo.", PESOS, desgloses=TODOS,
-           fuentes=["facturas"])
-def subsidios(q: Contexto) -> sa.Select:
-    return facturas(q, F.c.subsidio)
-
-
-@indicador("facturacion.contribuciones", "Contribuciones de solidaridad",
-           "Suma de las contribuciones de las facturas del periodo.", PESOS, desgloses=TODOS,
-           fuentes=["facturas"])
-def contribuciones(q: Contexto) -> sa.Select:
-    return facturas(q, F.c.contribucion)
-
-
-@indicador("facturacion.balance_solidario", "Balance de subsidios y contribuciones",
-           "Contribuciones menos subsidios de las facturas del periodo.", PESOS, desgloses=TODOS,
-           fuentes=["facturas"])
-def balance_solidario(q: Contexto) -> sa.Select:
-    return facturas(q, F.c.contribucion - F.c.subsidio)
+           mayor_es_mejor=False, numerador="no_medida", denominador="lectura"),
+    fuentes=["lecturas"])
+def lecturas(q: Contexto) -> sa.Select:
+    """The reading rows of P."""
+    leida = sa.and_(L.c.lectura_actual.is_not(None), L.c.causal_no_lectura.is_(None))
+    return (sa.select(L.c.codigo, L.c.periodo, L.c.tipo_consumo, L.c.consumo_facturado,
+                      L.c.lectura_actual, L.c.causal_no_lectura,
+                      sa.literal(1).label("lectura"), si(leida).label("leida"),
+                      si(sa.func.coalesce(L.c.causal_no_lectura, "") != "sin_medidor")
+                      .label("leible"),
+                      si(L.c.tipo_consumo.in_(["promedio", "estimado"])).label("no_medida"))
+            .where(L.c.periodo == q.p()))
 
 
 @indicador("facturacion.reparto_oportuno", "Facturas entregadas a tiempo",
@@ -109,4 +82,3 @@ def reparto_oportuno(q: Contexto) -> sa.Select:
     plazo = sa.literal(dt.timedelta(days=q.settings.dias_entrega_antes_vencimiento))
     return sa.select(f, si(f.c.fecha_entrega + plazo <= f.c.fecha_vencimiento).label("numerador"),
                      si(f.c.fecha_entrega.is_not(None)).label("denominador"))
-

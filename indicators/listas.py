@@ -16,9 +16,9 @@ import sqlalchemy as sa
 
 from cauce.settings import Settings
 from etl import warehouse as w
-from indicators import exportar
+from indicators import catalogo, exportar
 from indicators.cartera import corte
-from indicators.definicion import REGISTRO, Contexto
+from indicators.definicion import Contexto
 from indicators.pqr import RECLAMOS
 
 LISTAS = ("persuasivo", "prejuridico", "juridico", "suspension", "desviaciones",
@@ -85,6 +85,11 @@ def lista(tipo: str, q: Contexto) -> sa.Select:
             "desviaciones": lambda: _desviaciones(q),
             "pqr_en_riesgo": lambda: _pqr_en_riesgo(q),
             "ordenes_vencidas": lambda: _ordenes_vencidas(q)}[tipo]()
+
+
+def _registros(q: Contexto, id: str) -> sa.Select:
+    """The rows the indicator ``id`` counts: the list is exactly them."""
+    return catalogo.registros(q, catalogo.buscar(q.settings, id))
 
 
 def _con_persona(q: Contexto, filas: sa.Subquery, primero=("codigo",)) -> sa.Select:
@@ -162,7 +167,7 @@ def _suspension(q: Contexto) -> sa.Select:
 
 
 def _desviaciones(q: Contexto) -> sa.Select:
-    d = REGISTRO["critica.desviaciones"].filas(q).subquery("desviacion")
+    d = _registros(q, "critica.desviaciones").subquery("desviacion")
     filas = sa.select(d.c.codigo, d.c.consumo, d.c.promedio, d.c.periodos_referencia,
                       d.c.promedio_grupo, d.c.variacion, d.c.visita).subquery("filas")
     return (_con_persona(q, filas)
@@ -170,7 +175,7 @@ def _desviaciones(q: Contexto) -> sa.Select:
 
 
 def _pqr_en_riesgo(q: Contexto) -> sa.Select:
-    p = REGISTRO["pqr.en_riesgo"].filas(q).subquery("riesgo")
+    p = _registros(q, "pqr.en_riesgo").subquery("riesgo")
     filas = sa.select(p.c.radicado, p.c.codigo, p.c.tipo, p.c.servicio, p.c.causal, p.c.canal,
                       p.c.numero_factura, p.c.fecha_radicacion, p.c.vencimiento,
                       p.c.dias_restantes).subquery("filas")
@@ -179,7 +184,7 @@ def _pqr_en_riesgo(q: Contexto) -> sa.Select:
 
 
 def _ordenes_vencidas(q: Contexto) -> sa.Select:
-    o = REGISTRO["ordenes.vencidas_pendientes"].filas(q).subquery("vencida")
+    o = _registros(q, "ordenes.vencidas_pendientes").subquery("vencida")
     dias = sa.literal(q.fin, sa.Date) - sa.cast(o.c.fecha_vencimiento, sa.Date)
     filas = sa.select(o.c.numero, o.c.codigo, o.c.tipo, o.c.origen, o.c.referencia,
                       o.c.fecha_generacion, o.c.fecha_vencimiento,

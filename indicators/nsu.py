@@ -5,36 +5,49 @@ Answers are the rows of the round with ``valor`` 1–5; the index is the top-two
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import sqlalchemy as sa
 
 from cauce.settings import Settings
 from etl import warehouse as w
-from indicators.definicion import (CONTEO, PROPORCION, REGISTRO, Contexto, Indicador,
-                                   formula, indicador, ronda, si)
+from indicators.definicion import (CONTEO, PROPORCION, REGISTRO, Contexto, Indicador, familia,
+                                   formula, indicador, medida, ronda, si)
 
 E = w.tables["encuestas"]
 Z = 1.96                     # 95 % confidence
 N0 = Z ** 2 * 0.25 / 0.05 ** 2   # ±5 % at 95 % with p = 0.5: 384.16
 
 
-def respuestas(q: Contexto, preguntas: list[str] | None = None) -> sa.Select:
-    donde = [E.c.ronda == ronda(q.periodo), E.c.valor.between(1, 5)]
-    if preguntas is not None:
-        donde.append(E.c.pregunta.in_(preguntas))
+def _dimensiones(settings: Settings) -> dict[str, list[str]]:
+    """{dimension: its question ids} from ``[nsu.preguntas]``, in order of appearance."""
+    out: dict[str, list[str]] = {}
+    for pid, pregunta in settings.nsu_preguntas.items():
+        out.setdefault(pregunta["dimension"], []).append(pid)
+    return out
+
+
+@familia(
+    medida("nsu.indice", "Nivel de satisfacción del usuario (NSU)",
+           "Respuestas con 4 o 5 / respuestas de 1 a 5 de la ronda de encuestas del periodo.",
+           PROPORCION, mayor_es_mejor=True, numerador="favorable", denominador="respuesta"),
+    fuentes=["encuestas"])
+def respuestas(q: Contexto) -> sa.Select:
+    """The answers (valor 1–5) of the round of P, with one favourable/answer pair of columns
+    per dimension of the questionnaire (``dim<i>_favorable``, ``dim<i>_respuesta``)."""
+    favorable = E.c.valor >= 4
+    por_dimension = []
+    for i, preguntas in enumerate(_dimensiones(q.settings).values()):
+        de_ella = E.c.pregunta.in_(preguntas)
+        por_dimension += [si(sa.and_(de_ella, favorable)).label(f"dim{i}_favorable"),
+                          si(de_ella).label(f"dim{i}_respuesta")]
     return (sa.select(E.c.ronda, E.c.encuesta, E.c.pregunta, E.c.valor, E.c.codigo,
                       E.c.municipio_dane.label("grupo_municipio"),
                       E.c.estrato.label("grupo_estrato"), E.c.uso.label("grupo_uso"),
-                      si(E.c.valor >= 4).label("numerador"), sa.literal(1).label("denominador"))
-            .where(*donde))
-
-
-@indicador("nsu.indice", "Nivel de satisfacción del usuario (NSU)",
-           "Respuestas con 4 o 5 / respuestas de 1 a 5 de la ronda de encuestas del periodo.",
-           PROPORCION, mayor_es_mejor=True, razon=True, fuentes=["encuestas"])
-def indice(q: Contexto) -> sa.Select:
-    return respuestas(q)
+                      si(favorable).label("favorable"), sa.literal(1).label("respuesta"),
+                      *por_dimension)
+            .where(E.c.ronda == ronda(q.periodo), E.c.valor.between(1, 5)))
 
 
 @indicador("nsu.encuestas", "Encuestas aplicadas",
@@ -67,14 +80,11 @@ def muestra_requerida(v: dict) -> float | None:
 
 
 def dimensiones(settings: Settings) -> list[Indicador]:
-    """``nsu.dimension.<d>`` for each dimension of ``[nsu.preguntas]``, in order of appearance."""
-    out = {}
-    for pid, pregunta in settings.nsu_preguntas.items():
-        out.setdefault(pregunta["dimension"], []).append(pid)
+    """``nsu.dimension.<d>`` for each dimension of ``[nsu.preguntas]``, in order of appearance:
+    more columns of the same answers as ``nsu.indice``."""
     base = REGISTRO["nsu.indice"]
-    return [Indicador(f"nsu.dimension.{d}", f"NSU: {d}",
-                      f"NSU sobre las preguntas de la dimensión {d} ({', '.join(ids)}).",
-                      PROPORCION, True, "nsu", base.desgloses,
-                      lambda q, ids=tuple(ids): respuestas(q, list(ids)), razon=True,
-                      requiere=base.requiere)
-            for d, ids in out.items()]
+    return [dataclasses.replace(
+        base, id=f"nsu.dimension.{d}", nombre=f"NSU: {d}",
+        descripcion=f"NSU sobre las preguntas de la dimensión {d} ({', '.join(ids)}).",
+        numerador=f"dim{i}_favorable", denominador=f"dim{i}_respuesta")
+        for i, (d, ids) in enumerate(_dimensiones(settings).items())]

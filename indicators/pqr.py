@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from etl import warehouse as w
 from indicators import habiles
 from indicators.definicion import (CONTEO, CUENTA, DIAS, POR_MIL, PROPORCION, TODOS, Contexto,
-                                   indicador, si)
+                                   familia, indicador, medida, si)
 
 Q = w.tables["pqr"]
 RECLAMOS = ("reclamo", "recurso_reposicion", "recurso_reposicion_apelacion")
@@ -25,7 +25,7 @@ def _dia(col) -> sa.ColumnElement:
     return sa.cast(col, sa.Date)
 
 
-def filings(q: Contexto) -> sa.Subquery:
+def tramites(q: Contexto) -> sa.Subquery:
     """Every filing made up to end(P), with its term in business days (``plazo``, 0: none),
     its deadline ``vencimiento``, the business days from filing to answer (``dias_habiles``),
     whether it was answered on time (``a_tiempo``) and by end(P) (``respondida``), and the
@@ -36,7 +36,7 @@ def filings(q: Contexto) -> sa.Subquery:
     cal = habiles.calendario(min(desde, q.inicio), q.siguiente + dt.timedelta(days=3 * mayor + 30))
     plazo = sa.case(*[(Q.c.tipo == t, n) for t, n in q.settings.pqr_plazos.items()], else_=0)
     base = (sa.select(Q, plazo.label("plazo"))
-            .where(Q.c.fecha_radicacion < q._limite(Q.c.fecha_radicacion, q.siguiente))
+            .where(Q.c.fecha_radicacion < q.limite(Q.c.fecha_radicacion, q.siguiente))
             .subquery("radicada"))
     radicacion, vence, respuesta, fin = (cal.alias(n) for n in (
         "c_radicacion", "c_vence", "c_respuesta", "c_fin"))
@@ -62,16 +62,54 @@ def filings(q: Contexto) -> sa.Subquery:
         .subquery("pqr_plazos"))
 
 
-def _en_mes(q: Contexto, col) -> sa.ColumnElement[bool]:
-    return sa.and_(col >= q.inicio, col <= q.fin)
-
-
-@indicador("pqr.radicadas", "PQR radicadas", "Trámites radicados en el mes del periodo.",
-           CONTEO, desgloses=TODOS, fuentes=["pqr"])
-def radicadas(q: Contexto) -> sa.Select:
-    return (sa.select(Q.c.radicado, Q.c.codigo, Q.c.tipo, Q.c.servicio, Q.c.causal, Q.c.canal,
-                      Q.c.fecha_radicacion, sa.literal(1).label("numerador"))
-            .where(q.en_mes(Q.c.fecha_radicacion)))
+@familia(
+    medida("pqr.radicadas", "PQR radicadas", "Trámites radicados en el mes del periodo.", CONTEO,
+           numerador="radicada"),
+    medida("pqr.oportunidad", "PQR respondidas a tiempo",
+           "De los trámites con término que vencen en el mes, la proporción respondida a más "
+           "tardar el día del vencimiento (sin respuesta cuenta como tardía).", PROPORCION,
+           mayor_es_mejor=True, numerador="a_tiempo_en_mes", denominador="vence_en_mes"),
+    medida("pqr.fuera_de_termino", "PQR fuera de término",
+           "Trámites con término que vencen en el mes y no se respondieron a tiempo (posible "
+           "silencio administrativo positivo).", CONTEO, mayor_es_mejor=False,
+           numerador="tarde_en_mes"),
+    medida("pqr.dias_habiles_promedio", "Días hábiles promedio de respuesta",
+           "Promedio de días hábiles entre la radicación y la respuesta de los trámites "
+           "respondidos en el mes.", DIAS, mayor_es_mejor=False, numerador="dias_en_mes",
+           denominador="respondida_en_mes"),
+    medida("pqr.vencidas_sin_respuesta", "PQR vencidas sin respuesta",
+           "Trámites con término sin respuesta al cierre del periodo cuyo vencimiento ya pasó.",
+           CONTEO, mayor_es_mejor=False, numerador="vencida"),
+    medida("pqr.en_riesgo", "PQR en riesgo de vencer",
+           "Trámites con término sin respuesta al cierre del periodo a los que les quedan 3 "
+           "días hábiles o menos.", CONTEO, mayor_es_mejor=False, numerador="en_riesgo"),
+    medida("pqr.a_favor_usuario", "Decisiones a favor del usuario",
+           "De los reclamos y recursos respondidos en el mes, la proporción en que se accede "
+           "(total o parcialmente), se revoca o se modifica.", PROPORCION,
+           numerador="a_favor", denominador="decidida"),
+    medida("pqr.traslados_sspd", "Traslados a la Superintendencia",
+           "Recursos enviados a la SSPD en el mes del periodo.", CONTEO, numerador="trasladada"),
+    fuentes=["pqr"], desgloses=TODOS)
+def filas_pqr(q: Contexto) -> sa.Select:
+    """Every filing up to end(P) with what it adds to each PQR indicator of the month."""
+    p = tramites(q)
+    vence_en_mes = sa.and_(p.c.plazo > 0, q.en_mes(p.c.vencimiento))
+    respondida_en_mes = sa.and_(p.c.fecha_respuesta.is_not(None), q.en_mes(p.c.fecha_respuesta))
+    abierta = sa.and_(p.c.plazo > 0, ~p.c.respondida)
+    decidida = sa.and_(p.c.tipo.in_(RECLAMOS), respondida_en_mes)
+    return sa.select(
+        p, si(q.en_mes(p.c.fecha_radicacion)).label("radicada"),
+        si(vence_en_mes).label("vence_en_mes"),
+        si(sa.and_(vence_en_mes, p.c.a_tiempo)).label("a_tiempo_en_mes"),
+        si(sa.and_(vence_en_mes, ~p.c.a_tiempo)).label("tarde_en_mes"),
+        si(respondida_en_mes).label("respondida_en_mes"),
+        sa.case((respondida_en_mes, p.c.dias_habiles), else_=0).label("dias_en_mes"),
+        si(sa.and_(abierta, p.c.vencimiento < q.fin)).label("vencida"),
+        si(sa.and_(abierta, p.c.vencimiento >= q.fin, p.c.dias_restantes <= 3))
+        .label("en_riesgo"),
+        si(decidida).label("decidida"),
+        si(sa.and_(decidida, p.c.tipo_respuesta.in_(A_FAVOR))).label("a_favor"),
+        si(q.en_mes(p.c.fecha_traslado_sspd)).label("trasladada"))
 
 
 @indicador("pqr.reclamos_por_1000", "Reclamos por cada 1.000 suscriptores",
@@ -87,77 +125,3 @@ def reclamos_por_1000(q: Contexto) -> sa.Select:
         .where(Q.c.tipo == "reclamo", q.en_mes(Q.c.fecha_radicacion)),
         sa.select(sa.literal("suscriptor activo"), s.c.codigo, s.c.codigo, sa.literal(0),
                   sa.literal(1)))
-
-
-@indicador("pqr.oportunidad", "PQR respondidas a tiempo",
-           "De los trámites con término que vencen en el mes, la proporción respondida a más "
-           "tardar el día del vencimiento (sin respuesta cuenta como tardía).", PROPORCION,
-           mayor_es_mejor=True, razon=True, desgloses=TODOS, fuentes=["pqr"])
-def oportunidad(q: Contexto) -> sa.Select:
-    p = filings(q)
-    return (sa.select(p, si(p.c.a_tiempo).label("numerador"), sa.literal(1).label("denominador"))
-            .where(p.c.plazo > 0, _en_mes(q, p.c.vencimiento)))
-
-
-@indicador("pqr.fuera_de_termino", "PQR fuera de término",
-           "Trámites con término que vencen en el mes y no se respondieron a tiempo (posible "
-           "silencio administrativo positivo).", CONTEO, mayor_es_mejor=False, desgloses=TODOS,
-           fuentes=["pqr"])
-def fuera_de_termino(q: Contexto) -> sa.Select:
-    p = filings(q)
-    return (sa.select(p, sa.literal(1).label("numerador"))
-            .where(p.c.plazo > 0, _en_mes(q, p.c.vencimiento), ~p.c.a_tiempo))
-
-
-@indicador("pqr.dias_habiles_promedio", "Días hábiles promedio de respuesta",
-           "Promedio de días hábiles entre la radicación y la respuesta de los trámites "
-           "respondidos en el mes.", DIAS, mayor_es_mejor=False, razon=True, desgloses=TODOS,
-           fuentes=["pqr"])
-def dias_habiles_promedio(q: Contexto) -> sa.Select:
-    p = filings(q)
-    return (sa.select(p, p.c.dias_habiles.label("numerador"), sa.literal(1).label("denominador"))
-            .where(q.en_mes(p.c.fecha_respuesta)))
-
-
-def sin_respuesta(q: Contexto) -> sa.Select:
-    """Filings with a term unanswered at end(P) (no answer dated on or before it)."""
-    p = filings(q)
-    return sa.select(p).where(p.c.plazo > 0, ~p.c.respondida)
-
-
-@indicador("pqr.vencidas_sin_respuesta", "PQR vencidas sin respuesta",
-           "Trámites con término sin respuesta al cierre del periodo cuyo vencimiento ya pasó.",
-           CONTEO, mayor_es_mejor=False, desgloses=TODOS, fuentes=["pqr"])
-def vencidas_sin_respuesta(q: Contexto) -> sa.Select:
-    p = sin_respuesta(q).subquery()
-    return sa.select(p, sa.literal(1).label("numerador")).where(p.c.vencimiento < q.fin)
-
-
-@indicador("pqr.en_riesgo", "PQR en riesgo de vencer",
-           "Trámites con término sin respuesta al cierre del periodo a los que les quedan 3 días "
-           "hábiles o menos.", CONTEO, mayor_es_mejor=False, desgloses=TODOS, fuentes=["pqr"])
-def en_riesgo(q: Contexto) -> sa.Select:
-    p = sin_respuesta(q).subquery()
-    return (sa.select(p, sa.literal(1).label("numerador"))
-            .where(p.c.vencimiento >= q.fin, p.c.dias_restantes <= 3))
-
-
-@indicador("pqr.a_favor_usuario", "Decisiones a favor del usuario",
-           "De los reclamos y recursos respondidos en el mes, la proporción en que se accede "
-           "(total o parcialmente), se revoca o se modifica.", PROPORCION, razon=True,
-           desgloses=TODOS, fuentes=["pqr"])
-def a_favor_usuario(q: Contexto) -> sa.Select:
-    return (sa.select(Q.c.radicado, Q.c.codigo, Q.c.tipo, Q.c.servicio, Q.c.causal,
-                      Q.c.fecha_respuesta, Q.c.tipo_respuesta,
-                      si(Q.c.tipo_respuesta.in_(A_FAVOR)).label("numerador"),
-                      sa.literal(1).label("denominador"))
-            .where(Q.c.tipo.in_(RECLAMOS), q.en_mes(Q.c.fecha_respuesta)))
-
-
-@indicador("pqr.traslados_sspd", "Traslados a la Superintendencia",
-           "Recursos enviados a la SSPD en el mes del periodo.", CONTEO, desgloses=TODOS,
-           fuentes=["pqr"])
-def traslados_sspd(q: Contexto) -> sa.Select:
-    return (sa.select(Q.c.radicado, Q.c.codigo, Q.c.tipo, Q.c.servicio, Q.c.fecha_traslado_sspd,
-                      sa.literal(1).label("numerador"))
-            .where(q.en_mes(Q.c.fecha_traslado_sspd)))

@@ -9,22 +9,24 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from etl import warehouse as w
-from indicators.definicion import PESOS, PROPORCION, TODOS, Contexto, indicador, vacio
+from indicators.definicion import (PESOS, PROPORCION, TODOS, Contexto, familia, indicador,
+                                   medida, vacio)
 from indicators.facturacion import facturas
 
 PG, F = w.tables["pagos"], w.tables["facturas"]
 
 
-def pagos(q: Contexto, donde) -> sa.Select:
-    """The payments that satisfy ``donde``, each adding its ``valor`` to the numerator (split
-    over the invoice's services under the ``servicio`` breakdown)."""
+def pagos(q: Contexto, donde, desde=PG, **medidas) -> sa.Select:
+    """The payments that satisfy ``donde`` (from ``desde``: the payments, maybe joined to
+    what ``donde`` needs), with ``medidas`` (name: expression) split over the invoice's
+    services under the ``servicio`` breakdown."""
     base = (sa.select(PG.c.id, PG.c.codigo, PG.c.numero_factura, PG.c.fecha_pago, PG.c.valor,
-                      PG.c.canal)
-            .where(donde).subquery("pago"))
+                      PG.c.canal, *[e.label(n) for n, e in medidas.items()])
+            .select_from(desde).where(donde).subquery("pago"))
     if q.por != "servicio":
-        return sa.select(base, base.c.valor.label("numerador"))
-    # The share of each service of the invoices these payments name.
-    # An invoice that totals 0 is split evenly, so the groups still add up to the payment.
+        return sa.select(base)
+    # The share of each service of the invoices these payments name; an invoice that totals
+    # 0 is split evenly, so the groups still add up to the payment.
     total = sa.func.sum(F.c.valor_total).over(partition_by=F.c.numero)
     servicios = sa.func.count().over(partition_by=F.c.numero)
     parte = sa.func.coalesce(
@@ -33,10 +35,32 @@ def pagos(q: Contexto, donde) -> sa.Select:
     cuota = (sa.select(F.c.numero, F.c.servicio, parte.label("parte"))
              .where(F.c.numero.in_(sa.select(base.c.numero_factura)))
              .subquery("cuota"))
-    return (sa.select(base, cuota.c.servicio,
-                      (sa.cast(base.c.valor, sa.Double) * sa.func.coalesce(cuota.c.parte, 1.0))
-                      .label("numerador"))
+    return (sa.select(*[c for c in base.c if c.key not in medidas], cuota.c.servicio,
+                      *[(sa.cast(base.c[n], sa.Double) * sa.func.coalesce(cuota.c.parte, 1.0))
+                        .label(n) for n in medidas])
             .select_from(base.outerjoin(cuota, cuota.c.numero == base.c.numero_factura)))
+
+
+@familia(
+    medida("recaudo.valor", "Valor recaudado",
+           "Suma de los pagos con fecha de pago en el mes del periodo.", PESOS,
+           numerador="recaudado"),
+    medida("recaudo.por_identificar", "Pagos por identificar",
+           "Suma de los pagos del mes sin cuenta, sin factura o a una factura que no está en "
+           "el almacén.", PESOS, mayor_es_mejor=False, numerador="por_identificar"),
+    fuentes=["pagos"], desgloses=TODOS)
+def pagos_del_mes(q: Contexto) -> sa.Select:
+    mes = q.en_mes(PG.c.fecha_pago)
+    # The month's invoice numbers the warehouse knows: found by probing the invoices with
+    # the month's few numbers, not by holding every invoice number.
+    conocida = (sa.select(F.c.numero).distinct()
+                .where(F.c.numero.in_(sa.select(PG.c.numero_factura).where(mes)))
+                .subquery("conocida"))
+    sin_identificar = sa.or_(vacio(PG.c.codigo), vacio(PG.c.numero_factura),
+                             conocida.c.numero.is_(None))
+    return pagos(q, mes, PG.outerjoin(conocida, conocida.c.numero == PG.c.numero_factura),
+                 recaudado=PG.c.valor,
+                 por_identificar=sa.case((sin_identificar, PG.c.valor), else_=0))
 
 
 def _con_facturacion(q: Contexto, cobros: sa.Select) -> sa.Select:
@@ -44,7 +68,7 @@ def _con_facturacion(q: Contexto, cobros: sa.Select) -> sa.Select:
     of P to the denominator."""
     c = cobros.subquery()
     servicio = [c.c.servicio] if q.por == "servicio" else []
-    f = facturas(q, sa.literal(0)).subquery()
+    f = facturas(q).subquery()
     return sa.union_all(
         sa.select(sa.literal("pago").label("registro"), c.c.id.label("referencia"), c.c.codigo,
                   *servicio, c.c.numero_factura, c.c.fecha_pago.label("fecha"),
@@ -54,18 +78,11 @@ def _con_facturacion(q: Contexto, cobros: sa.Select) -> sa.Select:
                   f.c.fecha_vencimiento, sa.literal(0), f.c.valor_total))
 
 
-@indicador("recaudo.valor", "Valor recaudado",
-           "Suma de los pagos con fecha de pago en el mes del periodo.", PESOS, desgloses=TODOS,
-           fuentes=["pagos"])
-def valor(q: Contexto) -> sa.Select:
-    return pagos(q, q.en_mes(PG.c.fecha_pago))
-
-
 @indicador("recaudo.eficiencia", "Eficiencia del recaudo",
            "Recaudo del mes / valor facturado del periodo (puede superar 1).", PROPORCION,
            mayor_es_mejor=True, razon=True, desgloses=TODOS, fuentes=["pagos", "facturas"])
 def eficiencia(q: Contexto) -> sa.Select:
-    return _con_facturacion(q, pagos(q, q.en_mes(PG.c.fecha_pago)))
+    return _con_facturacion(q, pagos(q, q.en_mes(PG.c.fecha_pago), numerador=PG.c.valor))
 
 
 @indicador("recaudo.eficiencia_oportuna", "Recaudo oportuno",
@@ -75,15 +92,6 @@ def eficiencia(q: Contexto) -> sa.Select:
 def eficiencia_oportuna(q: Contexto) -> sa.Select:
     vence = (sa.select(F.c.numero, sa.func.min(F.c.fecha_vencimiento).label("vencimiento"))
              .where(F.c.periodo == q.p()).group_by(F.c.numero).subquery())
-    a_tiempo = sa.exists().where(vence.c.numero == PG.c.numero_factura,
-                                 PG.c.fecha_pago <= vence.c.vencimiento)
-    return _con_facturacion(q, pagos(q, a_tiempo))
-
-
-@indicador("recaudo.por_identificar", "Pagos por identificar",
-           "Suma de los pagos del mes sin cuenta, sin factura o a una factura que no está en el "
-           "almacén.", PESOS, mayor_es_mejor=False, desgloses=TODOS, fuentes=["pagos"])
-def por_identificar(q: Contexto) -> sa.Select:
-    conocida = sa.exists().where(F.c.numero == PG.c.numero_factura)
-    return pagos(q, sa.and_(q.en_mes(PG.c.fecha_pago),
-                            sa.or_(vacio(PG.c.codigo), vacio(PG.c.numero_factura), ~conocida)))
+    return _con_facturacion(q, pagos(q, PG.c.fecha_pago <= vence.c.vencimiento,
+                                     PG.join(vence, vence.c.numero == PG.c.numero_factura),
+                                     numerador=PG.c.valor))
