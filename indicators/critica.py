@@ -28,10 +28,26 @@ from indicators.definicion import (CONTEO, CUENTAS, Contexto, familia, indicador
 PERIODOS_REFERENCIA = {"mensual": 6, "bimestral": 3}
 
 
-def desviaciones(periodo: str, settings: Settings) -> sa.Select:
-    """One row per reviewable reading of `periodo` that is a significant deviation, with columns:
+def periodos_previos(conn: sa.Connection, periodo: str, settings: Settings) -> list[str]:
+    """The up to 6 periods (3 when billing is bimonthly) immediately before P that exist in
+    lecturas, latest first: each is asked for alone, which both warehouses answer from the
+    period's index or zone map instead of listing every period of the table."""
+    lecturas = w.tables["lecturas"]
+    n = PERIODOS_REFERENCIA[settings.periodicidad]
+    primero = conn.execute(sa.select(sa.func.min(lecturas.c.periodo))).scalar()
+    out, p = [], periodo
+    while primero is not None and len(out) < n and p > primero:
+        p = periodo_mas(p, -1)
+        if conn.execute(sa.select(sa.exists().where(lecturas.c.periodo == p))).scalar():
+            out.append(p)
+    return out
+
+
+def desviaciones(periodo: str, settings: Settings, previos: list[str]) -> sa.Select:
+    """One row per reviewable reading of `periodo` that is a significant deviation, judged
+    against the periods ``previos`` (:func:`periodos_previos`), with columns:
     codigo, periodo, consumo (c), promedio (a, the reference average; NULL when the account has no
-    earlier period), periodos_referencia (how many earlier periods made a), promedio_grupo (m, the
+    row in ``previos``), periodos_referencia (how many of its rows made a), promedio_grupo (m, the
     mean of the reviewable rows of P with the same uso and estrato; used only without history),
     variacion (c − a)/a or (c − m)/m, uso, estrato, direccion, ruta, ciclo (from the account's
     suscriptores snapshot of P; NULL when missing), visita (true when an `ordenes` row of
@@ -58,31 +74,15 @@ def desviaciones(periodo: str, settings: Settings) -> sa.Select:
         .where(lecturas.c.periodo == p(), lecturas.c.tipo_consumo == "medido")
         .cte("revisables"))
 
-    # The account's own latest n earlier rows, whatever their tipo_consumo: a suspended
-    # account's gap is skipped, not counted as zero. Most accounts have a row in each of the
-    # n periods before P, and then those are its latest n: summed straight from those
-    # periods. Only the others (new accounts, gaps) need their whole history ranked.
-    n = PERIODOS_REFERENCIA[settings.periodicidad]
-    ventana = (sa.select(lecturas.c.codigo, sa.func.sum(lecturas.c.consumo_facturado).label("suma"),
-                         sa.func.count().label("n"))
-               .where(lecturas.c.periodo.in_([periodo_mas(periodo, -k) for k in range(1, n + 1)]),
-                      lecturas.c.codigo.in_(sa.select(revisables.c.codigo)))
-               .group_by(lecturas.c.codigo).cte("ventana"))
-    completas = sa.select(ventana).where(ventana.c.n == n)
-    otras = sa.except_(sa.select(revisables.c.codigo),
-                       sa.select(ventana.c.codigo).where(ventana.c.n == n)).cte("otras")
-    reciente = (
-        sa.select(lecturas.c.codigo, lecturas.c.consumo_facturado,
-                  sa.func.row_number().over(partition_by=lecturas.c.codigo,
-                                            order_by=lecturas.c.periodo.desc()).label("orden"))
-        .where(lecturas.c.periodo < p(), lecturas.c.codigo.in_(sa.select(otras.c.codigo)))
-        .cte("reciente"))
-    historia = sa.union_all(
-        completas,
-        sa.select(reciente.c.codigo, sa.func.sum(reciente.c.consumo_facturado).label("suma"),
-                  sa.func.count().label("n"))
-        .where(reciente.c.orden <= sa.literal(n))
-        .group_by(reciente.c.codigo)).cte("historia")
+    # The account's rows in the up to n periods immediately before P that exist in lecturas
+    # (``previos``): their mean is the reference average. (A join, not IN: the reviewable
+    # accounts are unique, and PostgreSQL then plans a hash join.)
+    historia = (sa.select(lecturas.c.codigo,
+                          sa.func.sum(lecturas.c.consumo_facturado).label("suma"),
+                          sa.func.count().label("n"))
+                .join_from(lecturas, revisables, revisables.c.codigo == lecturas.c.codigo)
+                .where(lecturas.c.periodo.in_(previos))
+                .group_by(lecturas.c.codigo).cte("historia"))
 
     # Similar users (same uso and estrato) in P: the yardstick without history.
     grupo = (
@@ -130,7 +130,7 @@ def desviaciones(periodo: str, settings: Settings) -> sa.Select:
 def contar_desviaciones(conn: sa.Connection, periodo: str, settings: Settings) -> int:
     """``critica.desviaciones``: how many rows :func:`desviaciones` lists, counted in the
     database (the list itself may be long; the indicator needs one number)."""
-    q = desviaciones(periodo, settings).subquery()
+    q = desviaciones(periodo, settings, periodos_previos(conn, periodo, settings)).subquery()
     return conn.execute(sa.select(sa.func.count()).select_from(q)).scalar_one()
 
 
@@ -157,7 +157,9 @@ def _ratio(suma, n) -> sa.ColumnElement:
            "el periodo.", CONTEO, mayor_es_mejor=False, numerador="sin_visita"),
     fuentes=["lecturas"])
 def filas_desviaciones(q: Contexto) -> sa.Select:
-    d = desviaciones(q.periodo, q.settings).subquery()
+    previos = q.uno("critica.previos",
+                    lambda conn: periodos_previos(conn, q.periodo, q.settings))
+    d = desviaciones(q.periodo, q.settings, previos).subquery()
     return sa.select(d, sa.literal(1).label("desviacion"), si(~d.c.visita).label("sin_visita"))
 
 

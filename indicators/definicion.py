@@ -173,10 +173,12 @@ class Contexto:
         q = sa.select(s).where(s.c.periodo == self.p(meses))
         return q.where(s.c.estado == "activo") if activos else q
 
-    def uno(self, clave: str, consulta: sa.Select):
-        """A scalar the rows need (the first filing's date), asked once per period."""
+    def uno(self, clave: str, consulta):
+        """Something the rows need (the first filing's date), asked once per period:
+        ``consulta`` is a scalar select or a function of the connection."""
         if clave not in self._cache:
-            self._cache[clave] = self.conn.execute(consulta).scalar()
+            self._cache[clave] = (consulta(self.conn) if callable(consulta)
+                                  else self.conn.execute(consulta).scalar())
         return self._cache[clave]
 
 

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from cauce.settings import SHIPPED_CONFIG, load_settings
 from etl.demo import generate
 from etl.load import load_folder
-from indicators.critica import contar_desviaciones, desviaciones
+from indicators.critica import contar_desviaciones, desviaciones, periodos_previos
 from tests.conftest import write
 
 P = "2026-10"
@@ -35,8 +35,10 @@ def last6(*values: str) -> dict[str, str]:
 A40 = last6("30", "50", "40", "40", "35", "45")
 # a = (10 + 30 + 20 + 20 + 15 + 25) / 6 = 120 / 6 = 20: a < 40, so the 65 % rule, 0.65·20 = 13.
 A20 = last6("10", "30", "20", "20", "15", "25")
-# Only two earlier rows, 2026-03 and 2026-07: a = (50 + 70) / 2 = 60, 0.35·60 = 21.
-# (A calendar window of six months would keep only 2026-07: a = 70.)
+# Rows in 2026-03 and 2026-07 only. The six periods immediately before P that exist in
+# lecturas are 2026-04 .. 2026-09 (other accounts have rows in them), so only 2026-07 is in
+# the average: a = 70 ≥ 40, 0.35·70 = 24.5, band [45.5, 94.5]. (Averaging the account's own
+# two latest rows would give a = 60, band [39, 81].)
 DOS = {"2026-03": "50", "2026-07": "70"}
 # Eight earlier rows: the latest six average 100 (one estimated, one by average: any tipo
 # counts); the two oldest are 1000. Counting all eight: a = 2600 / 8 = 325.
@@ -53,9 +55,9 @@ LECTURAS = "codigo,periodo,consumo_facturado,tipo_consumo\n" + "".join([
     history("B2", A20), "B2,2026-10,33.01,medido\n",    # 13.01 > 13: deviation
     history("B3", A20), "B3,2026-10,7,medido\n",        # |7 − 20| = 13: not
     history("B4", A20), "B4,2026-10,6.99,medido\n",     # 13.01: deviation
-    # --- two earlier periods, a = 60: the band is [39, 81]
-    history("C1", DOS), "C1,2026-10,39,medido\n",       # 21 = 21: not (with a = 70 it would be)
-    history("C2", DOS), "C2,2026-10,38.99,medido\n",    # 21.01 > 21: deviation
+    # --- one row in the six periods, a = 70: the band is [45.5, 94.5]
+    history("C1", DOS), "C1,2026-10,39,medido\n",       # |39 − 70| = 31 > 24.5: deviation
+    history("C2", DOS), "C2,2026-10,94.5,medido\n",     # 24.5 = 24.5: not (a = 60 would list it)
     # --- eight earlier periods, a = 100 from the latest six: the band is [65, 135]
     history("E1", OCHO).replace("E1,2026-05,90,medido", "E1,2026-05,90,estimado")
     .replace("E1,2026-06,110,medido", "E1,2026-06,110,promedio"),
@@ -114,7 +116,7 @@ EXPECTED = {
     "A4": (Decimal("25.99"), 40.0, 6, None, -14.01 / 40, "industrial", 0, False),
     "B2": (Decimal("33.01"), 20.0, 6, None, 13.01 / 20, "industrial", 0, False),
     "B4": (Decimal("6.99"), 20.0, 6, None, -13.01 / 20, "industrial", 0, False),
-    "C2": (Decimal("38.99"), 60.0, 2, None, -21.01 / 60, "industrial", 0, False),
+    "C1": (Decimal("39"), 70.0, 1, None, -31 / 70, "industrial", 0, False),
     "E2": (Decimal("135.01"), 100.0, 6, None, 35.01 / 100, "industrial", 0, False),
     "J1": (Decimal("130"), 55.0, 6, None, 75 / 55, "industrial", 0, False),
     "M1": (Decimal("100"), 40.0, 6, None, 60 / 40, None, None, False),
@@ -157,14 +159,25 @@ def run(url: str, query: sa.Select) -> list[dict]:
         engine.dispose()
 
 
+def run_desviaciones(url: str, settings, periodo: str = P) -> list[dict]:
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            previos = periodos_previos(conn, periodo, settings)
+            return [dict(r._mapping) for r in conn.execute(desviaciones(periodo, settings,
+                                                                        previos))]
+    finally:
+        engine.dispose()
+
+
 def by_codigo(url, settings, periodo=P) -> dict[str, dict]:
-    return {r["codigo"]: r for r in run(url, desviaciones(periodo, settings))}
+    return {r["codigo"]: r for r in run_desviaciones(url, settings, periodo)}
 
 
 def test_exactly_the_deviations_are_listed(cargado):
     url, settings = cargado
     got = by_codigo(url, settings)
-    # Not listed: the boundaries themselves (A1 A3 B1 B3 C1 E1 F1 F2), the rows near their
+    # Not listed: the boundaries themselves (A1 A3 B1 B3 C2 E1 F1 F2), the rows near their
     # average (F3 F4 G3 G4), the rows not medido (H1 G5) and M2, which has no yardstick.
     assert sorted(got) == sorted(EXPECTED)
 
@@ -234,7 +247,7 @@ def test_duckdb_and_postgresql_return_the_same_rows(settings_for, pg_url, tmp_pa
     for url in (duck, pg_url):
         settings = settings_for(url)
         load_folder(folder, settings)
-        got.append(sorted(run(url, desviaciones(P, settings)), key=lambda r: r["codigo"]))
+        got.append(sorted(run_desviaciones(url, settings), key=lambda r: r["codigo"]))
     assert got[0] == got[1]           # floats compared exactly, not approximately
 
 
@@ -252,7 +265,8 @@ def test_every_planted_deviation_of_the_demo_is_found(settings_for, tmp_path):
     try:
         with engine.connect() as conn:
             for periodo, codigos in sorted(planted.items()):
-                found = {r.codigo for r in conn.execute(desviaciones(periodo, settings))}
+                previos = periodos_previos(conn, periodo, settings)
+                found = {r.codigo for r in conn.execute(desviaciones(periodo, settings, previos))}
                 assert codigos <= found, (periodo, codigos - found)
     finally:
         engine.dispose()
