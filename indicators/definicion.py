@@ -2,7 +2,8 @@
 
 Each indicator of ``indicators.md`` is a function that returns a SQLAlchemy ``Select``
 of its rows (the invoices, payments, filings, orders or accounts it counts), with
-- ``numerador`` (and ``denominador`` for a ratio): what the row adds to each;
+- the columns it sums: its numerator (and its denominator, for a ratio), what each row
+  adds to them (``numerador``/``denominador`` for a lone indicator);
 - ``codigo``: the account, so a breakdown by municipio, ciclo, estrato or uso can join
   the account's snapshot of P; or ``grupo_<dimension>`` where the row carries its own
   (a survey answer has its municipality, a calendar activity its cycle);
