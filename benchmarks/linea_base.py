@@ -6,15 +6,18 @@ catalogue's SQL, so that the two can check each other. Two steps, timed apart:
 
 - :func:`leer`: the rows P needs, table by table, with plain ``pd.read_sql``
   (PostgreSQL) or DuckDB ``.df()``: a column list and a plain ``WHERE`` on the period
-  or on a date range, nothing joined or aggregated in the warehouse. What the spec
-  reaches beyond P is read too: the six periods of readings before P (the reference
-  average), the twelve periods of billing (receivables turnover), every invoice number
-  (a payment to "a known invoice"), every payment dated up to the last due date of P's
-  invoices (timely collection), every filing and every work order (what is still
-  pending at end(P)). The large ones are read a period (a month) at a time and reduced
-  at once, so memory stays bounded at ``grande``.
+  or on a date range, nothing joined or aggregated in the warehouse (only two small
+  look-ups: which periods of readings and of invoices exist, and the first payment
+  date). What the spec reaches beyond P is read too: the six periods of readings before
+  P (the reference average), the twelve periods of billing (receivables turnover), every
+  invoice number (a payment to "a known invoice"), every payment dated up to the last
+  due date of P's invoices (timely collection), every filing and every work order (what
+  is still pending at end(P)). The large ones are read a period (a month) at a time and
+  reduced at once, so memory stays bounded at ``grande``; that pandas work is timed
+  apart (``Lectura.reduccion``) and counted as computing, not reading.
 - :func:`calcular`: pandas and numpy only; business days with ``numpy.busday_count`` /
-  ``numpy.busday_offset`` and the holidays of ``holidays.CO``.
+  ``numpy.busday_offset`` and the holidays of ``holidays.CO``; the deviation rule in
+  exact integer arithmetic, so a consumption on the boundary is judged as written.
 
     valores = calcular(leer(conn, "2026-10", settings), "2026-10", settings)
 
@@ -114,32 +117,32 @@ def leer(conn: sa.Connection, periodo: str, settings) -> Lectura:
                     ("medidor_instalacion", "fecha_vinculacion"), p=periodo)
     t["sus_ant"] = r.df("SELECT estado FROM suscriptores WHERE periodo = :p", p=mes(periodo, -1))
 
-    # Readings: P whole; then the earlier periods, newest first, each reduced at once to
-    # what the spec needs of it: the sum and count of each reviewable account's latest 6
-    # (3 bimonthly) rows — the reference average — and the accounts with 0 m³ in P−1, P−2.
+    # Readings: P whole; then the periods before P that the spec reaches, each reduced at
+    # once to what it needs of them: the sum and count of each reviewable account's rows
+    # in the up to 6 (3 bimonthly) periods immediately before P that exist in lecturas
+    # (the reference average), and the accounts with 0 m³ in P−1 and P−2.
     t["lec"] = r.df("SELECT codigo, lectura_anterior, lectura_actual, causal_no_lectura, "
                     "consumo_facturado, tipo_consumo FROM lecturas WHERE periodo = :p",
                     p=periodo)
     antes = r.df("SELECT DISTINCT periodo FROM lecturas WHERE periodo < :p", p=periodo)
     n_ref = 3 if settings.periodicidad == "bimestral" else 6
+    previos = sorted(antes["periodo"])[-n_ref:]
+    cero_previos = {mes(periodo, -1), mes(periodo, -2)} & set(antes["periodo"])
     with out.reduciendo():
-        cuentas = pd.Index(t["lec"].loc[t["lec"]["tipo_consumo"] == "medido", "codigo"].unique())
-        suma = np.zeros(len(cuentas), dtype=np.int64)         # 1/10 000 m³, exact
-        n = np.zeros(len(cuentas), dtype=np.int64)
-        ceros = {}
-    for p in sorted(antes["periodo"], reverse=True):
+        cuentas = t["lec"].loc[t["lec"]["tipo_consumo"] == "medido", "codigo"]
+        historia, ceros = [], {}
+    for p in sorted(set(previos) | cero_previos):
         f = r.df("SELECT codigo, consumo_facturado FROM lecturas WHERE periodo = :p", p=p)
         with out.reduciendo():
-            pos = cuentas.get_indexer(f["codigo"])          # one row per account and period
-            toma = pos >= 0
-            pos, c = pos[toma], _diezmilesimas(f["consumo_facturado"].to_numpy()[toma])
-            falta = n[pos] < n_ref
-            suma[pos[falta]] += c[falta]
-            n[pos[falta]] += 1
-            if p in (mes(periodo, -1), mes(periodo, -2)):
+            if p in previos:
+                historia.append(f[_en(f["codigo"], cuentas)])
+            if p in cero_previos:
                 ceros[p] = f.loc[f["consumo_facturado"] == 0, "codigo"]
     with out.reduciendo():
-        t["referencia"] = pd.DataFrame({"suma": suma, "n": n}, index=cuentas)
+        h = pd.concat(historia, ignore_index=True) if historia else \
+            pd.DataFrame({"codigo": pd.Series([], dtype=object), "consumo_facturado": []})
+        h["c"] = _diezmilesimas(h["consumo_facturado"])     # 1/10 000 m³, exact
+        t["referencia"] = h.groupby("codigo")["c"].agg(suma="sum", n="count")
         t["lec_ceros"] = ceros
         out.x["lecturas_periodos"] = set(antes["periodo"]) | ({periodo} if len(t["lec"]) else set())
 
@@ -156,7 +159,7 @@ def leer(conn: sa.Connection, periodo: str, settings) -> Lectura:
     # Which payment invoice numbers are invoices: probe every period's numbers against
     # the (hashed once) numbers the month's payments carry.
     with out.reduciendo():
-        buscados = pd.Index(pag["numero_factura"].dropna().unique())
+        buscados = pd.Series(pag["numero_factura"].dropna().unique())
         conocidos = np.zeros(len(buscados), dtype=bool)
     for p in sorted(periodos_fac):
         if p == periodo:
@@ -168,10 +171,9 @@ def leer(conn: sa.Connection, periodo: str, settings) -> Lectura:
         with out.reduciendo():
             if p in doce:
                 anual[p] = float(f["valor_total"].sum())
-            pos = buscados.get_indexer(f["numero"].unique())
-            conocidos[pos[pos >= 0]] = True
+            conocidos |= _en(buscados, f["numero"])
     with out.reduciendo():
-        t["facturas_conocidas"] = pd.Series(conocidos, index=buscados)
+        t["facturas_conocidas"] = pd.Series(conocidos, index=buscados.to_numpy())
     out.x["facturacion_anual"] = anual
 
     # Payments to P's invoices up to their due dates (any payment date before the last one).
@@ -180,13 +182,13 @@ def leer(conn: sa.Connection, periodo: str, settings) -> Lectura:
         desde = r.df("SELECT min(fecha_pago) AS m FROM pagos")["m"].iloc[0]
         partes = []
         with out.reduciendo():
-            numeros = pd.Index(t["fac"]["numero"].unique())
+            numeros = t["fac"]["numero"]
         for a, b in _meses(pd.Timestamp(desde), pd.Timestamp(tope)):
             f = r.df("SELECT numero_factura, fecha_pago, valor FROM pagos "
                      "WHERE fecha_pago >= :a AND fecha_pago < :b", ("fecha_pago",),
                      a=a.date(), b=min(b, pd.Timestamp(tope) + pd.Timedelta(days=1)).date())
             with out.reduciendo():
-                partes.append(f[numeros.get_indexer(f["numero_factura"]) >= 0])
+                partes.append(f[_en(f["numero_factura"], numeros)])
         with out.reduciendo():
             t["pag_fac"] = pd.concat(partes, ignore_index=True) if partes else None
     else:
@@ -213,6 +215,19 @@ def leer(conn: sa.Connection, periodo: str, settings) -> Lectura:
                     ("fecha_recibido", "fecha_limite", "fecha_respuesta"))
     out.filas = r.filas
     return out
+
+
+def _en(a: pd.Series, b: pd.Series) -> np.ndarray:
+    """``a.isin(b)`` for millions of strings: both factorized together (Arrow's hashing),
+    then compared as integer codes. (``Series.isin`` on Arrow strings builds its value set
+    one Python scalar at a time, and ``Index.get_indexer`` goes through Python objects:
+    each takes minutes at grande.)"""
+    a, b = pd.Series(a, copy=False), pd.Series(b, copy=False)
+    codes, _ = pd.factorize(pd.concat([a, b], ignore_index=True))
+    ca, cb = codes[:len(a)], codes[len(a):]
+    marca = np.zeros(codes.max() + 1 if len(codes) else 0, dtype=bool)
+    marca[cb[cb >= 0]] = True
+    return (ca >= 0) & marca[np.maximum(ca, 0)] if len(marca) else np.zeros(len(a), dtype=bool)
 
 
 def _meses(desde: pd.Timestamp, hasta: pd.Timestamp):
@@ -378,8 +393,9 @@ def _critica(t, x, periodo, settings, hay_sus) -> dict:
     cr = settings.critica
     rev = lec[lec["tipo_consumo"] == "medido"][["codigo", "consumo_facturado"]].copy()
     rev["c"] = _diezmilesimas(rev["consumo_facturado"])
-    # The reference average a = s/n: the account's latest (up to) 6 earlier rows.
+    # The reference average a = s/n: the account's rows in the periods before P.
     rev = rev.join(t["referencia"], on="codigo")
+    rev[["suma", "n"]] = rev[["suma", "n"]].fillna(0).astype(np.int64)   # n = 0: no history
     # Without history: m = S/N over the reviewable rows of P of the same uso and estrato
     # (estrato "0 or empty" is one value); an account missing from the cadastre of P has no
     # uso, hence no yardstick.
