@@ -327,13 +327,15 @@ def _critica(r: _Reader) -> Critica:
 
 def _tolerancias(r: _Reader, share) -> dict[str, float]:
     """Per-rule tolerances: only rules that gate the load (``controla``) take one."""
+    nombradas = {k: v for k, v in r.table("calidad", required=False).items()
+                 if k != "tolerancia_defecto" and not isinstance(v, dict)}
+    if not nombradas:       # the rules load Great Expectations (seconds): only when named
+        return {}
     from data_checks.reglas import REGLAS   # data_checks reads these settings: import late
 
     gating = {x.id for x in REGLAS if x.controla}
     out = {}
-    for k, v in r.table("calidad", required=False).items():
-        if k == "tolerancia_defecto" or isinstance(v, dict):
-            continue
+    for k, v in nombradas.items():
         if k not in gating:
             raise CauceError(
                 f"Configuración inválida en {r.path}: [calidad] nombra la regla {k!r}, que no "

@@ -151,18 +151,18 @@ class Contexto:
 
     def en_mes(self, col) -> sa.ColumnElement[bool]:
         """The date (of a date or a date-time) of ``col`` is in month(P)."""
-        return sa.and_(col >= self.limite(col, self.inicio), col < self.limite(col, self.siguiente))
+        return sa.and_(col >= self._limite(col, self.inicio), col < self._limite(col, self.siguiente))
 
     def hasta_fin(self, col) -> sa.ColumnElement[bool]:
         """The date of ``col`` is on or before end(P)."""
-        return col < self.limite(col, self.siguiente)
+        return col < self._limite(col, self.siguiente)
 
     def antes_de_fin(self, col) -> sa.ColumnElement[bool]:
         """The date of ``col`` is before end(P)."""
-        return col < self.limite(col, self.fin)
+        return col < self._limite(col, self.fin)
 
     @staticmethod
-    def limite(col, dia: dt.date) -> sa.BindParameter:
+    def _limite(col, dia: dt.date) -> sa.BindParameter:
         """Midnight of ``dia`` as a parameter of ``col``'s type (a date or a date-time)."""
         if isinstance(col.type, sa.DateTime):
             return sa.literal(dt.datetime.combine(dia, dt.time()), sa.DateTime)

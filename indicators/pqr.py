@@ -36,7 +36,7 @@ def tramites(q: Contexto) -> sa.Subquery:
     cal = habiles.calendario(min(desde, q.inicio), q.siguiente + dt.timedelta(days=3 * mayor + 30))
     plazo = sa.case(*[(Q.c.tipo == t, n) for t, n in q.settings.pqr_plazos.items()], else_=0)
     base = (sa.select(Q, plazo.label("plazo"))
-            .where(Q.c.fecha_radicacion < q.limite(Q.c.fecha_radicacion, q.siguiente))
+            .where(q.hasta_fin(Q.c.fecha_radicacion))
             .subquery("radicada"))
     radicacion, vence, respuesta, fin = (cal.alias(n) for n in (
         "c_radicacion", "c_vence", "c_respuesta", "c_fin"))
