@@ -16,7 +16,6 @@ from cauce import CauceError, __version__
 DISPONIBLE_MAS_ADELANTE = {
     "sui": "los reportes al SUI",
     "informe": "el informe mensual y la presentación",
-    "tablero": "el tablero",
     "usuarios": "las cuentas del tablero",
 }
 
@@ -140,6 +139,17 @@ def build_parser() -> argparse.ArgumentParser:
                         "él se muestran las primeras filas")
     _common(p)
 
+    p = sub.add_parser("tablero", help="abre el tablero en el navegador",
+                       description="Inicia el tablero de Cauce (Streamlit): el resumen del mes, "
+                                   "cada área con sus registros y listas, la calidad de los datos, "
+                                   "la carga de exportaciones y el modo reunión. Se detiene con "
+                                   "Ctrl+C.")
+    p.add_argument("--puerto", type=int, metavar="N", default=8501,
+                   help="puerto del servidor (por defecto 8501)")
+    p.add_argument("--sin-navegador", action="store_true",
+                   help="no abre el navegador (en un servidor)")
+    _common(p)
+
     _pending_commands(sub)
     return parser
 
@@ -179,9 +189,6 @@ def _pending_commands(sub) -> None:
     p = _pending(sub, "informe")
     _periodo(p)
     p.add_argument("--salida", metavar="CARPETA")
-
-    p = _pending(sub, "tablero")
-    p.add_argument("--puerto", type=int, metavar="N")
 
     p = _pending(sub, "usuarios")
     p.add_argument("accion", choices=["agregar", "listar", "quitar"])
@@ -231,6 +238,9 @@ def _run(args) -> int:
         from cauce import terminal
         return terminal.calidad(settings, args.periodo, args.formato,
                                 Path(args.salida) if args.salida else None)
+    if args.comando == "tablero":
+        from cauce import terminal
+        return terminal.tablero(settings, args.puerto, not args.sin_navegador)
     raise AssertionError(args.comando)  # pragma: no cover
 
 

@@ -1,7 +1,8 @@
-"""Numbers as the users read them (``look-and-feel.md``): ``$ 1.234.567``, ``93,1 %``.
+"""Numbers and months as the users read them (``look-and-feel.md``): ``$ 1.234.567``,
+``93,1 %``, ``+2,4 pp``, ``jul 2026``, ``Julio de 2026``.
 
-A leaf module, like ``cauce.settings``: the terminal, the data-quality report and, later,
-the dashboard and the workbook all format with it.
+A leaf module, like ``cauce.settings``: the terminal, the data-quality report, the
+dashboard and, later, the workbook all format with it.
 """
 from __future__ import annotations
 
@@ -39,3 +40,31 @@ def valor(x: float | None, unidad: str) -> str:
     if unidad in ("cuentas", "conteo"):
         return miles(round(x))
     return decimal(x)
+
+
+def compacto(x: float | None, unidad: str) -> str:
+    """A value for a card: large sums of pesos in millions (``$ 1.234 M``), the rest as
+    :func:`valor`."""
+    if x is not None and unidad == "pesos" and abs(x) >= 10_000_000:
+        return f"{'-' if x < 0 else ''}$ {miles(round(abs(x) / 1_000_000))} M"
+    return valor(x, unidad)
+
+
+def cambio(delta: float | None, unidad: str) -> str:
+    """A change between two values: proportions in percentage points (``+2,4 pp``)."""
+    if delta is None:
+        return "sin dato"
+    signo = "+" if delta > 0 else "-" if delta < 0 else ""
+    if unidad == "proporcion":
+        return f"{signo}{decimal(abs(100 * delta))} pp"
+    return f"{signo}{compacto(abs(delta), unidad)}"
+
+
+MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+         "septiembre", "octubre", "noviembre", "diciembre")
+
+
+def mes(periodo: str, corto: bool = False) -> str:
+    """2026-07 -> "julio de 2026" (``corto``: "jul 2026", for a chart's axis)."""
+    nombre = MESES[int(periodo[5:7]) - 1]
+    return f"{nombre[:3]} {periodo[:4]}" if corto else f"{nombre} de {periodo[:4]}"

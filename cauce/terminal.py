@@ -274,3 +274,34 @@ def listas(settings: Settings, tipo: str, periodo: str | None, salida: Path | No
     console.print(table)
     console.print("La lista completa, con todas sus columnas: añada --salida lista.xlsx (o .csv).")
     return 0
+
+
+def tablero(settings: Settings, puerto: int, navegador: bool) -> int:
+    """``cauce tablero``: run the Streamlit app on this configuration and warehouse until
+    Ctrl+C, and open it in the browser."""
+    import os
+    import signal
+    import subprocess
+    import threading
+    import webbrowser
+
+    import dashboards
+    app = Path(dashboards.__file__).resolve().parent / "app.py"
+    env = os.environ | {"CAUCE_CONFIG": str(settings.path), "CAUCE_ALMACEN": settings.almacen_url}
+    url = f"http://localhost:{puerto}"
+    console.print(f"Tablero de Cauce en {url} (Ctrl+C para detenerlo).", highlight=False)
+    if navegador:
+        threading.Timer(3.0, webbrowser.open, args=(url,)).start()
+    orden = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(puerto),
+             "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.maxUploadSize", "1024", "--theme.primaryColor", "#1f78b4",
+             "--client.toolbarMode", "minimal"]
+    servidor = subprocess.Popen(orden, env=env)
+    # Stopping `cauce tablero` stops the server (Ctrl+C reaches both; a service manager's
+    # SIGTERM only reaches this process).
+    signal.signal(signal.SIGTERM, lambda *_: servidor.terminate())
+    try:
+        servidor.wait()
+    except KeyboardInterrupt:
+        servidor.wait()
+    return 0

@@ -19,9 +19,8 @@ from rich.table import Table
 from rich.text import Text
 
 from cauce import CauceError
-from cauce.formato import miles, porcentaje
+from cauce.formato import mes, miles, porcentaje
 from cauce.settings import Settings
-from data_checks import suites
 
 if TYPE_CHECKING:       # for the annotations only: data_checks does not depend on etl's queries
     from rich.console import Console
@@ -29,13 +28,11 @@ if TYPE_CHECKING:       # for the annotations only: data_checks does not depend 
     from etl.auditoria import Control
 
 EJEMPLOS_EN_TABLA = 3
-_MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-          "septiembre", "octubre", "noviembre", "diciembre")
 
 
 def tabla(controles: Sequence[Control], console: Console, periodo: str | None = None) -> None:
     """Print one row per check: rows flagged of rows judged, share, tolerance, state, first keys."""
-    titulo = "Calidad de los datos" + (f" de {_mes(periodo)}" if periodo else
+    titulo = "Calidad de los datos" + (f" de {mes(periodo)}" if periodo else
                                        " (cargas vigentes)")
     if not controles:
         console.print(f"{titulo}: las cargas vigentes no tienen controles registrados.",
@@ -86,6 +83,7 @@ def html(settings: Settings, salida: Path | None = None) -> Path:
     With ``salida`` the whole site is copied into that folder (its earlier
     content replaced), to share it or keep it with the month's reports.
     """
+    from data_checks import suites      # Great Expectations: seconds to import, only for this
     if not Path(settings.calidad_dir).is_dir():
         raise _sin_resultados(settings)
     ctx = suites.contexto(settings.calidad_dir)
@@ -122,8 +120,3 @@ def _sin_resultados(settings: Settings) -> CauceError:
     return CauceError(f"Todavía no hay resultados de calidad en {settings.calidad_dir}: ejecute "
                       f"primero cauce cargar CARPETA, que revisa cada archivo y guarda su "
                       f"resultado para este informe.")
-
-
-def _mes(periodo: str) -> str:
-    """2026-10 -> octubre de 2026."""
-    return f"{_MESES[int(periodo[5:7]) - 1]} de {periodo[:4]}"

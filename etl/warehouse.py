@@ -9,6 +9,7 @@ bulk loads without helping aggregations.
 """
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -108,12 +109,20 @@ def _source_table(source: c.Source) -> sa.Table:
 tables: dict[str, sa.Table] = {name: _source_table(s) for name, s in c.SOURCES.items()}
 
 
-def create_engine(url: str, memory_mb: int = 512) -> sa.Engine:
+ESPERA_BLOQUEO_S = 30.0   # how long a DuckDB connection waits for another process's lock
+
+
+def create_engine(url: str, memory_mb: int = 512, *, solo_lectura: bool = False,
+                  espera_s: float = ESPERA_BLOQUEO_S) -> sa.Engine:
     """An engine for the warehouse URL; a DuckDB file's folder is created.
 
     DuckDB would take up to 80 % of the machine's memory for its buffers; a
     load needs little, so it is capped (``[almacen] memoria_mb``) and larger
-    work spills to disk.
+    work spills to disk. A DuckDB file is held by one writing process at a time
+    (or by several readers): a connection waits up to ``espera_s`` seconds for
+    the other process to let it go (the dashboard reads for a moment while a
+    command-line load asks for the file). ``solo_lectura`` opens it read-only
+    and closes every connection when it is returned, so it is never held.
     """
     try:
         parsed = make_url(url)
@@ -131,7 +140,11 @@ def create_engine(url: str, memory_mb: int = 512) -> sa.Engine:
                 raise CauceError(f"No se puede crear la carpeta del almacén {folder}: "
                                  f"{e.strerror}. Elija otra ruta en [almacen] url.") from None
         config = {"memory_limit": f"{memory_mb}MB", "preserve_insertion_order": False}
-        return sa.create_engine(parsed, connect_args={"config": config})
+        args = {"config": config} | ({"read_only": True} if solo_lectura else {})
+        engine = sa.create_engine(parsed, connect_args=args,
+                                  **({"poolclass": sa.pool.NullPool} if solo_lectura else {}))
+        sa.event.listen(engine, "do_connect", _esperar_bloqueo(espera_s))
+        return engine
     if backend == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
@@ -140,6 +153,22 @@ def create_engine(url: str, memory_mb: int = 512) -> sa.Engine:
         return engine
     raise CauceError(f"El almacén «{backend}» no está soportado: use DuckDB (por defecto) o "
                      f"PostgreSQL.")
+
+
+def _esperar_bloqueo(espera_s: float):
+    """A ``do_connect`` hook that retries while another process holds the DuckDB file."""
+    import duckdb
+
+    def conectar(dialect, _record, cargs, cparams):
+        limite = time.monotonic() + espera_s
+        while True:
+            try:
+                return dialect.connect(*cargs, **dict(cparams))
+            except duckdb.IOException as e:
+                if "lock" not in str(e).lower() or time.monotonic() >= limite:
+                    raise
+            time.sleep(0.2)
+    return conectar
 
 
 def _analytic_session(dbapi_connection, _record) -> None:

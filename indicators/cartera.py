@@ -60,7 +60,7 @@ def saldos(q: Contexto) -> sa.Select:
            mayor_es_mejor=False, desgloses=TODOS, fuentes=["cartera"])
 def usuarios_morosos(q: Contexto) -> sa.Select:
     c = corte(q).subquery()
-    grano = [c.c.codigo] + ([c.c.servicio] if q.por == "servicio" else [])
+    grano = [c.c.codigo] + ([c.c.servicio] if q.por_servicio else [])
     return (sa.select(*grano, sa.func.count().label("facturas_vencidas"),
                       sa.func.sum(c.c.saldo).label("saldo_vencido"),
                       sa.func.max(c.c.dias).label("dias_mora"), sa.literal(1).label("numerador"))

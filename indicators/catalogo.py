@@ -17,13 +17,18 @@ from etl import warehouse as w
 from etl.contract import DATE, DATETIME, PERIOD, SOURCES
 from indicators import (calendario, cartera, catastro, correspondencia, critica, facturacion,
                         nsu, ordenes, pqr, recaudo)
-from indicators.definicion import REGISTRO, Contexto, Indicador, periodo_mas, ronda
+from indicators.definicion import CUENTA, REGISTRO, Contexto, Indicador, periodo_mas, ronda
 
 COLUMNAS = ["id", "nombre", "periodo", "valor", "unidad", "meta", "cumple", "grupo",
             "numerador", "denominador"]
 SIN_CATASTRO = "sin catastro"     # the group of accounts missing from the snapshot of P
 SIN_DATO = "sin dato"             # a row's own group column is empty
 SIN_SERVICIO = "sin servicio"     # a payment to an invoice the warehouse does not hold
+
+# The headline indicators: the monthly summary's cards and the meeting's first slides.
+PRINCIPALES = ("recaudo.eficiencia", "cartera.vencida", "pqr.oportunidad",
+               "critica.desviaciones_sin_visita", "ordenes.cumplimiento", "nsu.indice",
+               "calendario.cumplimiento", "facturacion.lectura_efectiva")
 
 # The areas in the order of indicators.md; each module registers its indicators on import.
 AREAS = (catastro, facturacion, critica, recaudo, cartera, pqr, ordenes, nsu, calendario,
@@ -47,12 +52,17 @@ def buscar(settings: Settings, id: str) -> Indicador:
 
 
 def calcular(conn: sa.Connection, periodo: str, settings: Settings, por: str | None = None,
-             ids: list[str] | None = None) -> pd.DataFrame:
+             ids: list[str] | None = None, filtro: dict[str, str] | None = None) -> pd.DataFrame:
     """The indicators (all, or ``ids``) for period P: one row per indicator, or per group
-    with ``por``. Columns ``COLUMNAS``; ``valor`` is None where data is missing."""
+    with ``por``. Columns ``COLUMNAS``; ``valor`` is None where data is missing.
+
+    ``filtro`` ({dimension: group}, e.g. {"municipio": "20001", "servicio": "acueducto"})
+    keeps only the rows of those groups, where the indicator has that breakdown (see
+    :func:`filtrable`); elsewhere the indicator is the whole utility's."""
     todos = {x.id: x for x in catalogo(settings)}
     pedidos = ids or list(todos)
-    hechos = _calcular(Contexto(conn, periodo, settings, por), todos, pedidos)
+    q = Contexto(conn, periodo, settings, por, tuple(sorted((filtro or {}).items())))
+    hechos = _calcular(q, todos, pedidos)
     anio = int(periodo[:4])
     out = []
     for id in pedidos:
@@ -68,11 +78,17 @@ def calcular(conn: sa.Connection, periodo: str, settings: Settings, por: str | N
 
 
 def tendencia(conn: sa.Connection, periodo: str, settings: Settings, ids: list[str] | None = None,
-              n: int = 13, por: str | None = None) -> pd.DataFrame:
+              n: int = 13, por: str | None = None,
+              filtro: dict[str, str] | None = None) -> pd.DataFrame:
     """The indicators over the n periods ending at P, oldest first (13: the same month of
     last year is in it)."""
-    return pd.concat([calcular(conn, periodo_mas(periodo, -k), settings, por, ids)
+    return pd.concat([calcular(conn, periodo_mas(periodo, -k), settings, por, ids, filtro)
                       for k in reversed(range(n))], ignore_index=True)
+
+
+def filtrable(x: Indicador, dimension: str) -> bool:
+    """Whether a filter on ``dimension`` applies to indicator ``x`` (a formula: to its inputs)."""
+    return dimension in x.desgloses
 
 
 def cumple(valor: float | None, meta: float | None, mayor_es_mejor: bool | None) -> bool | None:
@@ -99,11 +115,11 @@ def estado(valor: float | None, meta: float | None, mayor_es_mejor: bool | None,
 
 def detalle(conn: sa.Connection, id: str, periodo: str, settings: Settings,
             por: str | None = None, grupo: str | None = None, limite: int | None = None,
-            desplazamiento: int = 0) -> pd.DataFrame:
+            desplazamiento: int = 0, filtro: dict[str, str] | None = None) -> pd.DataFrame:
     """The records behind an indicator (its numerator's and denominator's rows, with the
     columns that explain why each counts), optionally of one group; paged with
     ``limite``/``desplazamiento``, whole without. A formula shows its first input's rows."""
-    stmt = _detalle(conn, id, periodo, settings, por, grupo)
+    stmt = _detalle(conn, id, periodo, settings, por, grupo, filtro)
     stmt = stmt.order_by(*list(stmt.selected_columns)[:2]).offset(desplazamiento or None)
     if limite is not None:
         stmt = stmt.limit(limite)
@@ -112,10 +128,30 @@ def detalle(conn: sa.Connection, id: str, periodo: str, settings: Settings,
 
 
 def contar_detalle(conn: sa.Connection, id: str, periodo: str, settings: Settings,
-                   por: str | None = None, grupo: str | None = None) -> int:
+                   por: str | None = None, grupo: str | None = None,
+                   filtro: dict[str, str] | None = None) -> int:
     """How many records :func:`detalle` has (to page it)."""
-    sub = _detalle(conn, id, periodo, settings, por, grupo).subquery()
+    sub = _detalle(conn, id, periodo, settings, por, grupo, filtro).subquery()
     return conn.execute(sa.select(sa.func.count()).select_from(sub)).scalar_one()
+
+
+def agrupar(conn: sa.Connection, id: str, periodo: str, settings: Settings, columna: str,
+            filtro: dict[str, str] | None = None) -> pd.DataFrame:
+    """The records of an indicator summed by one of their own columns (the PQR by cause or
+    channel, the orders by type): columns ``columna``, numerador, denominador, valor; an
+    empty value goes to "sin dato"."""
+    x = buscar(settings, id)
+    r = _detalle(conn, id, periodo, settings, None, None, filtro).subquery("registros")
+    g = sa.func.coalesce(sa.cast(r.c[columna], sa.String), SIN_DATO).label(columna)
+    sumas = [sa.func.sum(sa.cast(r.c[c], sa.Double)) for c in ("numerador", "denominador")
+             if c in r.c]
+    filas = conn.execute(sa.select(g, *sumas).group_by(g).order_by(g)).all()
+    out = []
+    for grupo, num, *den in filas:
+        den = den[0] if den else None
+        valor = (x.factor * num / den if den else None) if x.razon else x.factor * num
+        out.append({columna: grupo, "numerador": num, "denominador": den, "valor": valor})
+    return pd.DataFrame(out, columns=[columna, "numerador", "denominador", "valor"])
 
 
 # --- How it is computed ------------------------------------------------------------------------
@@ -155,15 +191,15 @@ def _vacio(grupo: str | None = None) -> dict:
 def _sumar(q: Contexto, xs: list[Indicador]) -> dict[str, list[dict]]:
     """Each indicator of one family, per group: the sums of its columns of the shared rows."""
     b = xs[0].filas(q).subquery("filas")
-    grupo, desde = _grupo(q, xs[0], b)
+    grupo, desde, donde = _grupo(q, xs[0], b)
     columnas = list(dict.fromkeys(c for x in xs for c in (x.numerador, x.denominador) if c))
     # Summed as doubles: exact for pesos with cents up to 10^13, and DuckDB sums DECIMAL in
     # 128-bit integers several times slower.
     sumas = [sa.func.sum(sa.cast(b.c[c], sa.Double)) for c in columnas]
     if grupo is None:
-        filas = [(None, *q.conn.execute(sa.select(*sumas).select_from(desde)).one())]
+        filas = [(None, *q.conn.execute(sa.select(*sumas).select_from(desde).where(*donde)).one())]
     else:
-        filas = q.conn.execute(sa.select(grupo, *sumas).select_from(desde)
+        filas = q.conn.execute(sa.select(grupo, *sumas).select_from(desde).where(*donde)
                                .group_by(grupo).order_by(grupo)).all()
     out = {}
     for x in xs:
@@ -184,21 +220,29 @@ def _sumar(q: Contexto, xs: list[Indicador]) -> dict[str, list[dict]]:
 
 
 def _grupo(q: Contexto, x: Indicador, b: sa.Subquery):
-    """The group expression of a breakdown and what to select from (the rows, joined to
-    the account's snapshot of P where the rows do not carry the dimension themselves)."""
-    por = q.por
-    if por is None or por not in x.desgloses:
-        return None, b
-    if por == "servicio":
-        return sa.func.coalesce(b.c.servicio, SIN_SERVICIO), b
-    propia = b.c.get(f"grupo_{por}")
-    if propia is not None:
-        return sa.func.coalesce(sa.cast(propia, sa.String), SIN_DATO), b
-    foto = q.foto().subquery("foto")
-    columna = {"municipio": foto.c.municipio_dane, "ciclo": foto.c.ciclo, "uso": foto.c.uso,
-               "estrato": sa.func.coalesce(foto.c.estrato, 0)}[por]
-    grupo = sa.case((foto.c.codigo.is_(None), SIN_CATASTRO), else_=sa.cast(columna, sa.String))
-    return grupo, b.outerjoin(foto, foto.c.codigo == b.c.codigo)
+    """The group expression of the breakdown (None without one), what to select from (the
+    rows, joined to the account's snapshot of P where the rows do not carry the dimension
+    themselves) and the conditions of the filter."""
+    dimensiones = {d for d, _ in q.filtro} | {q.por}
+    foto = None
+    if any(d in CUENTA and d in x.desgloses and b.c.get(f"grupo_{d}") is None
+           for d in dimensiones):
+        foto = q.foto().subquery("foto")
+
+    def expresion(d: str):
+        if d == "servicio":
+            return sa.func.coalesce(b.c.servicio, SIN_SERVICIO)
+        propia = b.c.get(f"grupo_{d}")
+        if propia is not None:
+            return sa.func.coalesce(sa.cast(propia, sa.String), SIN_DATO)
+        columna = {"municipio": foto.c.municipio_dane, "ciclo": foto.c.ciclo, "uso": foto.c.uso,
+                   "estrato": sa.func.coalesce(foto.c.estrato, 0)}[d]
+        return sa.case((foto.c.codigo.is_(None), SIN_CATASTRO), else_=sa.cast(columna, sa.String))
+
+    grupo = expresion(q.por) if q.por in x.desgloses else None
+    donde = [expresion(d) == v for d, v in q.filtro if d in x.desgloses]
+    desde = b if foto is None else b.outerjoin(foto, foto.c.codigo == b.c.codigo)
+    return grupo, desde, donde
 
 
 def _formula(x: Indicador, hechos: dict) -> list[dict]:
@@ -256,14 +300,16 @@ def registros(q: Contexto, x: Indicador) -> sa.Select:
     return sa.select(*[c for c in b.c if c.key not in otras], *propias).where(cuenta)
 
 
-def _detalle(conn, id, periodo, settings, por, grupo) -> sa.Select:
+def _detalle(conn, id, periodo, settings, por, grupo, filtro) -> sa.Select:
     x = buscar(settings, id)
     if x.formula is not None:
         x = buscar(settings, x.de[0])
-    q = Contexto(conn, periodo, settings, por if por in x.desgloses else None)
+    q = Contexto(conn, periodo, settings, por if por in x.desgloses else None,
+                 tuple(sorted((filtro or {}).items())))
     r = registros(q, x).subquery("registros")
-    expr, desde = _grupo(q, x, r)
-    stmt = sa.select(r, *([expr.label("grupo")] if expr is not None else [])).select_from(desde)
+    expr, desde, donde = _grupo(q, x, r)
+    stmt = (sa.select(r, *([expr.label("grupo")] if expr is not None else []))
+            .select_from(desde).where(*donde))
     if grupo is not None and expr is not None:
         stmt = stmt.where(expr == grupo)
     return stmt

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pandas as pd
 import sqlalchemy as sa
 
 from cauce.settings import Settings
@@ -190,3 +191,17 @@ def lectura_regresiva(q: Contexto) -> sa.Select:
             .where(lecturas.c.periodo == q.p(),
                    lecturas.c.lectura_actual < lecturas.c.lectura_anterior,
                    lecturas.c.tipo_consumo != "cambio_medidor"))
+
+
+def historia(conn: sa.Connection, codigo: str, periodo: str, n: int = 13) -> pd.DataFrame:
+    """An account's readings over the n periods ending at P, oldest first (the chart beside a
+    deviation): periodo, consumo, tipo_consumo, critica, lectura_anterior, lectura_actual."""
+    lecturas = w.tables["lecturas"]
+    stmt = (sa.select(lecturas.c.periodo, sa.cast(lecturas.c.consumo_facturado, sa.Double)
+                      .label("consumo"), lecturas.c.tipo_consumo, lecturas.c.critica,
+                      lecturas.c.lectura_anterior, lecturas.c.lectura_actual)
+            .where(lecturas.c.codigo == codigo,
+                   lecturas.c.periodo.between(periodo_mas(periodo, 1 - n), periodo))
+            .order_by(lecturas.c.periodo))
+    result = conn.execute(stmt)
+    return pd.DataFrame(result.all(), columns=list(result.keys()))

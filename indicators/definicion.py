@@ -130,7 +130,14 @@ class Contexto:
     periodo: str
     settings: Settings
     por: str | None = None
+    # Only the rows of these groups, as ((dimension, group), ...): the dashboard's filters.
+    filtro: tuple[tuple[str, str], ...] = ()
     _cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def por_servicio(self) -> bool:
+        """Whether rows must be told apart by service (a breakdown or a filter by it)."""
+        return self.por == "servicio" or any(d == "servicio" for d, _ in self.filtro)
 
     @cached_property
     def inicio(self) -> dt.date:

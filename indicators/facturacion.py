@@ -16,7 +16,7 @@ F, L = w.tables["facturas"], w.tables["lecturas"]
            "Cuentas distintas con factura en el periodo.", CUENTAS, desgloses=TODOS,
            fuentes=["facturas"])
 def usuarios(q: Contexto) -> sa.Select:
-    grano = [F.c.codigo] + ([F.c.servicio] if q.por == "servicio" else [])
+    grano = [F.c.codigo] + ([F.c.servicio] if q.por_servicio else [])
     return (sa.select(*grano, sa.func.count().label("filas_factura"),
                       sa.func.sum(F.c.valor_total).label("valor_total"),
                       sa.literal(1).label("numerador"))
@@ -75,7 +75,7 @@ def lecturas(q: Contexto) -> sa.Select:
            "antes del vencimiento / facturas con fecha de entrega.", PROPORCION,
            mayor_es_mejor=True, razon=True, desgloses=TODOS, fuentes=["facturas"])
 def reparto_oportuno(q: Contexto) -> sa.Select:
-    grano = [F.c.numero, F.c.codigo] + ([F.c.servicio] if q.por == "servicio" else [])
+    grano = [F.c.numero, F.c.codigo] + ([F.c.servicio] if q.por_servicio else [])
     f = (sa.select(*grano, sa.func.max(F.c.fecha_entrega).label("fecha_entrega"),
                    sa.func.min(F.c.fecha_vencimiento).label("fecha_vencimiento"))
          .where(F.c.periodo == q.p()).group_by(*grano).subquery())

@@ -59,9 +59,15 @@ DETALLE_CUENTA = ("documento", "barrio", "municipio_dane", "municipio", "ciclo",
 
 
 def obtener(conn: sa.Connection, tipo: str, periodo: str, settings: Settings,
-            limite: int | None = None) -> pd.DataFrame:
-    """Working list ``tipo`` for period P as a frame (the first ``limite`` rows, or all)."""
+            limite: int | None = None, filtro: dict[str, str] | None = None) -> pd.DataFrame:
+    """Working list ``tipo`` for period P as a frame (the first ``limite`` rows, or all);
+    ``filtro`` ({"municipio": DANE code, "servicio": ...}) keeps the rows of those groups
+    where the list has the column (an account missing from the cadastre has no municipio)."""
     stmt = lista(tipo, Contexto(conn, periodo, settings))
+    columnas = stmt.selected_columns
+    for dimension, grupo in (filtro or {}).items():
+        if dimension in columnas:
+            stmt = stmt.where(columnas[dimension] == grupo)
     if limite is not None:
         stmt = stmt.limit(limite)
     result = conn.execute(stmt)

@@ -23,7 +23,7 @@ def pagos(q: Contexto, donde, desde=PG, **medidas) -> sa.Select:
     base = (sa.select(PG.c.id, PG.c.codigo, PG.c.numero_factura, PG.c.fecha_pago, PG.c.valor,
                       PG.c.canal, *[e.label(n) for n, e in medidas.items()])
             .select_from(desde).where(donde).subquery("pago"))
-    if q.por != "servicio":
+    if not q.por_servicio:
         return sa.select(base)
     # The share of each service of the invoices these payments name; an invoice that totals
     # 0 is split evenly, so the groups still add up to the payment.
@@ -67,7 +67,7 @@ def _con_facturacion(q: Contexto, cobros: sa.Select) -> sa.Select:
     """Payments over the billing of P: the payments add to the numerator, the invoice rows
     of P to the denominator."""
     c = cobros.subquery()
-    servicio = [c.c.servicio] if q.por == "servicio" else []
+    servicio = [c.c.servicio] if q.por_servicio else []
     f = facturas(q).subquery()
     return sa.union_all(
         sa.select(sa.literal("pago").label("registro"), c.c.id.label("referencia"), c.c.codigo,

@@ -200,3 +200,66 @@ def test_a_trend_is_the_period_values_of_the_last_13_months(almacenes):
             assert serie["valor"].notna().all()
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ("duckdb", "postgresql"))
+@pytest.mark.parametrize("dimension, grupo", (("municipio", "20011"), ("servicio", "aseo")))
+def test_a_filter_gives_the_value_of_its_group(almacenes, backend, dimension, grupo):
+    """The dashboard's filter: each indicator with that breakdown takes the value of its group
+    in the breakdown; the others stay the whole utility's."""
+    url, settings = almacenes[backend]
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            filtrado = catalogo.calcular(conn, P, settings, filtro={dimension: grupo})
+            por_grupo = catalogo.calcular(conn, P, settings, por=dimension)
+            total = catalogo.calcular(conn, P, settings)
+    finally:
+        engine.dispose()
+    del_grupo = {f["id"]: f for f in por_grupo.to_dict("records") if f["grupo"] == grupo}
+    todos = {f["id"]: f for f in total.to_dict("records")}
+    comparados = 0
+    for f in filtrado.to_dict("records"):
+        x = catalogo.buscar(settings, f["id"])
+        if dimension not in x.desgloses:
+            esperado = todos[f["id"]]
+        elif f["id"] in del_grupo:
+            esperado = del_grupo[f["id"]]
+            comparados += 1
+        else:       # no row of the group: nothing to sum
+            assert f["valor"] in (None, 0.0), f["id"]
+            continue
+        for k in ("valor", "numerador", "denominador"):
+            a, b = f[k], esperado[k]
+            assert (a is None and b is None) or a == pytest.approx(b, rel=1e-9), (f["id"], k)
+    assert comparados >= 10
+
+
+def test_two_filters_keep_the_rows_of_both(almacenes):
+    """Billed value of Aguachica's sewerage: the invoice rows of P for service alcantarillado
+    whose account is in municipality 20011 in the snapshot of P, summed here from the tables."""
+    url, settings = almacenes["duckdb"]
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            esperado = conn.exec_driver_sql(
+                "SELECT sum(f.valor_total) FROM facturas f JOIN suscriptores s "
+                "ON s.codigo = f.codigo AND s.periodo = f.periodo "
+                "WHERE f.periodo = ? AND f.servicio = 'alcantarillado' "
+                "AND s.municipio_dane = '20011'", (P,)).scalar()
+            filtrado = catalogo.calcular(conn, P, settings, ids=["facturacion.valor"],
+                                         filtro={"municipio": "20011",
+                                                 "servicio": "alcantarillado"})
+            registros = catalogo.contar_detalle(conn, "facturacion.valor", P, settings,
+                                                filtro={"municipio": "20011",
+                                                        "servicio": "alcantarillado"})
+            filas = conn.exec_driver_sql(
+                "SELECT count(*) FROM facturas f JOIN suscriptores s "
+                "ON s.codigo = f.codigo AND s.periodo = f.periodo "
+                "WHERE f.periodo = ? AND f.servicio = 'alcantarillado' "
+                "AND s.municipio_dane = '20011' AND f.valor_total <> 0", (P,)).scalar()
+    finally:
+        engine.dispose()
+    assert esperado > 0
+    assert filtrado["valor"].iloc[0] == pytest.approx(float(esperado), rel=1e-12)
+    assert registros == filas

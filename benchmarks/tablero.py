@@ -1,0 +1,107 @@
+"""Benchmark of the dashboard: how long each page takes to draw, cold and warm.
+
+Each page of ``dashboards/app.py`` is run with Streamlit's ``AppTest`` on one warehouse
+(by default the ``mediana`` demo on DuckDB, prepared as ``benchmarks/indicadores.py``
+does), in one process:
+
+- cold: Streamlit's caches emptied, a new ``AppTest``, the page drawn once (what the first
+  user after a load waits);
+- warm: the same page drawn again (what every later visit waits);
+- the baseline, in the same run: a page that draws one line of text, so the figures can be
+  read as multiples of Streamlit's own cost on this machine.
+
+The first run of the process (imports: pandas, plotly, SQLAlchemy) is timed apart. The goal
+(issue 5): every page under 2 s cold and 0.5 s warm on ``mediana``. Record the figures in
+benchmarks/RESULTS.md.
+
+    python benchmarks/tablero.py [--almacen URL] [--periodo AAAA-MM] [--paginas resumen ...]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+APP = ROOT / "dashboards" / "app.py"
+PAGINAS = ("resumen", "recaudo", "cartera", "facturacion", "critica", "pqr", "ordenes", "nsu",
+           "calendario", "calidad", "cargar", "reportes", "reunion")
+MINIMA = "import streamlit as st\nst.write('Cauce')\n"
+
+
+def medir(at, pagina: str | None = None) -> float:
+    t = time.perf_counter()
+    if pagina:
+        at.switch_page(f"paginas/{pagina}.py")
+    at.run()
+    segundos = time.perf_counter() - t
+    if at.exception:
+        raise SystemExit(f"{pagina}: {at.exception[0].value}")
+    return segundos
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--almacen", help="URL del almacén (por defecto el DuckDB mediana de los "
+                                      "benchmarks, que se prepara si falta)")
+    ap.add_argument("--periodo", help="periodo a mostrar (por defecto el último facturado)")
+    ap.add_argument("--paginas", nargs="+", default=list(PAGINAS), choices=PAGINAS)
+    ap.add_argument("--repeticiones", type=int, default=3)
+    args = ap.parse_args()
+
+    if args.almacen:
+        url, config = args.almacen, ROOT / "config.toml"
+    else:
+        import indicadores
+        url, config = indicadores.preparar("mediana", "duckdb", ""), indicadores.bench_config()
+    os.environ["CAUCE_CONFIG"] = str(config)
+    os.environ["CAUCE_ALMACEN"] = url
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    t = time.perf_counter()
+    at = AppTest.from_file(str(APP), default_timeout=600)
+    at.run()
+    arranque = time.perf_counter() - t
+    if args.periodo:
+        at.selectbox(key="periodo").set_value(args.periodo).run()
+
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
+        f.write(MINIMA)
+    base = []
+    for _ in range(5):
+        minima = AppTest.from_file(f.name)
+        base.append(medir(minima))
+    linea_base = statistics.median(base)
+
+    print(f"# Tablero: {url}  ({platform.node()}, {os.cpu_count()} núcleos)")
+    print(f"arranque (primera página, con las importaciones): {arranque:.2f} s")
+    print(f"línea base (una página de una línea): {linea_base * 1000:.0f} ms\n")
+    print(f"{'página':<12} {'fría (s)':>9} {'tibia (s)':>10} {'fría/base':>10} {'tibia/base':>11}")
+    for pagina in args.paginas:
+        frias, tibias = [], []
+        for _ in range(args.repeticiones):
+            st.cache_data.clear()
+            at = AppTest.from_file(str(APP), default_timeout=600)
+            if args.periodo:
+                at.session_state["periodo"] = args.periodo
+            frias.append(medir(at, pagina))
+            tibias.append(medir(at))
+        fria, tibia = statistics.median(frias), statistics.median(tibias)
+        print(f"{pagina:<12} {fria:9.2f} {tibia:10.2f} {fria / linea_base:10.0f} "
+              f"{tibia / linea_base:11.0f}", flush=True)
+    os.unlink(f.name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,291 @@
+"""The dashboard's access to the warehouse: short-lived connections, cached queries.
+
+Every page asks for its numbers through the functions here, which call the catalogue
+(``indicators``) and keep the result in Streamlit's cache under the warehouse's
+*huella*: the number of the last load. A new load changes the huella, so the next view
+shows the new data at once; until then nothing is asked twice.
+
+The embedded DuckDB file has a single writer: while a command-line load holds it, it
+cannot be opened even to read. The dashboard opens it read-only, for a moment, and
+never keeps it; when it is held it goes on serving what is cached under the last
+huella and says a load is in progress (:class:`CargaEnCurso`).
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+import streamlit as st
+from sqlalchemy.engine import make_url
+
+from cauce import CauceError
+from cauce.settings import Settings, load_settings
+from etl import warehouse as w
+
+ESPERA_LECTURA_S = 1.0     # how long a page waits for a writer before saying "carga en curso"
+FILAS_EN_PAGINA = 500      # rows a table shows at once; downloads have them all
+CACHE = dict(ttl=3600, max_entries=256, show_spinner=False)
+
+_ultima_huella: dict[str, int | None] = {}
+_en_curso: set[str] = set()
+
+
+class _Turnos:
+    """Reads share the DuckDB file; a load started from the page has it alone (DuckDB refuses
+    a read-only connection beside a writing one in the same process)."""
+
+    def __init__(self):
+        self._cambio = threading.Condition()
+        self._lectores = 0
+        self._escribiendo = False
+
+    def leer(self, espera: float) -> bool:
+        with self._cambio:
+            if not self._cambio.wait_for(lambda: not self._escribiendo, espera):
+                return False
+            self._lectores += 1
+            return True
+
+    def fin_lectura(self) -> None:
+        with self._cambio:
+            self._lectores -= 1
+            self._cambio.notify_all()
+
+    @contextlib.contextmanager
+    def escribir(self):
+        with self._cambio:
+            self._escribiendo = True
+            self._cambio.wait_for(lambda: self._lectores == 0)
+        try:
+            yield
+        finally:
+            with self._cambio:
+                self._escribiendo = False
+                self._cambio.notify_all()
+
+
+_turnos = _Turnos()
+_por_hilo = threading.local()      # the connection of the page run on this thread
+
+
+class SinAlmacen(Exception):
+    """The warehouse does not exist yet (nothing loaded)."""
+
+
+class CargaEnCurso(Exception):
+    """Another process is writing the DuckDB file."""
+
+
+@st.cache_resource(show_spinner=False)
+def ajustes() -> Settings:
+    """The settings of ``config.toml`` (``CAUCE_CONFIG`` names another file, as
+    ``cauce tablero --config`` does)."""
+    return load_settings(os.environ.get("CAUCE_CONFIG") or None,
+                         os.environ.get("CAUCE_ALMACEN") or None)
+
+
+def es_duckdb(settings: Settings) -> bool:
+    return make_url(settings.almacen_url).get_backend_name() == "duckdb"
+
+
+@st.cache_resource(show_spinner=False)
+def _motor_pg(url: str) -> sa.Engine:
+    return w.create_engine(url)
+
+
+def leer(consulta):
+    """Run ``consulta(conn)`` on the warehouse: inside :func:`pagina`, on the run's one
+    connection; else on one opened for it. PostgreSQL: the shared pool."""
+    settings = ajustes()
+    if not es_duckdb(settings):
+        with _motor_pg(settings.almacen_url).connect() as conn:
+            return consulta(conn)
+    conn = getattr(_por_hilo, "conexion", None)
+    if conn is not None:
+        return consulta(conn)
+    if getattr(_por_hilo, "en_pagina", False):
+        _por_hilo.conexion = conn = _abrir(settings)
+        return consulta(conn)
+    with pagina():
+        return leer(consulta)
+
+
+def _abrir(settings: Settings) -> sa.Connection:
+    """A read-only connection to the DuckDB file, waiting a moment for a writer."""
+    ruta = make_url(settings.almacen_url).database
+    if not ruta or not Path(ruta).exists():
+        raise SinAlmacen(ruta)
+    if not _turnos.leer(ESPERA_LECTURA_S):
+        raise CargaEnCurso()
+    engine = w.create_engine(settings.almacen_url, settings.memoria_mb, solo_lectura=True,
+                             espera_s=ESPERA_LECTURA_S)
+    try:
+        return engine.connect()
+    except sa.exc.OperationalError as e:
+        engine.dispose()
+        _turnos.fin_lectura()
+        if "lock" in str(e).lower():
+            raise CargaEnCurso() from None
+        raise
+
+
+@contextlib.contextmanager
+def pagina():
+    """One page run: the DuckDB file is opened at the first query the cache cannot answer,
+    and let go when the page is drawn, so a command-line load waits for a moment at most."""
+    if getattr(_por_hilo, "en_pagina", False):
+        yield
+        return
+    _por_hilo.en_pagina = True
+    try:
+        yield
+    finally:
+        _soltar()
+        _por_hilo.en_pagina = False
+
+
+def _soltar() -> None:
+    """Close this thread's read connection, if it has one."""
+    conn = getattr(_por_hilo, "conexion", None)
+    _por_hilo.conexion = None
+    if conn is not None:
+        engine = conn.engine
+        conn.close()
+        engine.dispose()
+        _turnos.fin_lectura()
+
+
+@contextlib.contextmanager
+def escritura():
+    """Hold the warehouse for a load started from the dashboard: this page lets its read
+    connection go, the other pages' reads wait."""
+    _soltar()
+    with _turnos.escribir():
+        yield
+
+
+def huella() -> int | None:
+    """The last load's number (None: an empty warehouse). While another process writes,
+    the last one seen, so the cached pages go on showing."""
+    url = ajustes().almacen_url
+    try:
+        h = leer(_numero_de_carga)
+    except CargaEnCurso:
+        _en_curso.add(url)
+        if url in _ultima_huella:
+            return _ultima_huella[url]
+        raise
+    _en_curso.discard(url)
+    _ultima_huella[url] = h
+    return h
+
+
+def carga_en_curso() -> bool:
+    """Whether the last look at the warehouse found another process writing it."""
+    return ajustes().almacen_url in _en_curso
+
+
+def _numero_de_carga(conn) -> int | None:
+    if not sa.inspect(conn).has_table("carga"):
+        return None
+    return conn.execute(sa.select(sa.func.max(w.carga.c.id))).scalar()
+
+
+# --- Cached queries: the first argument is always the huella, part of the key ----------
+
+@st.cache_data(**CACHE)
+def periodos(huella: int | None) -> list[str]:
+    """The periods with billing, cadastre or readings, latest first."""
+    def consulta(conn):
+        partes = [sa.select(w.tables[f].c.periodo.label("periodo")).distinct()
+                  for f in ("facturas", "suscriptores", "lecturas")]
+        return [p for (p,) in conn.execute(
+            sa.select(sa.union(*partes).subquery().c.periodo).order_by(sa.desc("periodo")))]
+    return leer(consulta)
+
+
+@st.cache_data(**CACHE)
+def indicadores(huella: int | None, periodo: str, filtro: tuple = (), ids: tuple | None = None,
+                por: str | None = None) -> pd.DataFrame:
+    from indicators import catalogo
+    return leer(lambda conn: catalogo.calcular(conn, periodo, ajustes(), por,
+                                               list(ids) if ids else None, dict(filtro)))
+
+
+@st.cache_data(**CACHE)
+def tendencia(huella: int | None, periodo: str, ids: tuple, filtro: tuple = (),
+              n: int = 13) -> pd.DataFrame:
+    from indicators import catalogo
+    return leer(lambda conn: catalogo.tendencia(conn, periodo, ajustes(), list(ids), n,
+                                                filtro=dict(filtro)))
+
+
+@st.cache_data(**CACHE)
+def detalle(huella: int | None, id: str, periodo: str, filtro: tuple = (), por: str | None = None,
+            grupo: str | None = None, pagina: int = 0,
+            filas: int | None = FILAS_EN_PAGINA) -> tuple[pd.DataFrame, int]:
+    """A page of the records behind an indicator and how many there are (``filas=None``:
+    all of them, for a download)."""
+    from indicators import catalogo
+
+    def consulta(conn):
+        args = (conn, id, periodo, ajustes(), por, grupo)
+        total = catalogo.contar_detalle(*args, filtro=dict(filtro))
+        frame = catalogo.detalle(*args, limite=filas, desplazamiento=pagina * (filas or 0),
+                                 filtro=dict(filtro))
+        return frame, total
+    return leer(consulta)
+
+
+@st.cache_data(**CACHE)
+def agrupado(huella: int | None, id: str, periodo: str, columna: str,
+             filtro: tuple = ()) -> pd.DataFrame:
+    from indicators import catalogo
+    return leer(lambda conn: catalogo.agrupar(conn, id, periodo, ajustes(), columna,
+                                              dict(filtro)))
+
+
+@st.cache_data(**CACHE)
+def lista(huella: int | None, tipo: str, periodo: str, filtro: tuple = ()) -> pd.DataFrame:
+    from indicators import listas
+    return leer(lambda conn: listas.obtener(conn, tipo, periodo, ajustes(), filtro=dict(filtro)))
+
+
+@st.cache_data(**CACHE)
+def historia(huella: int | None, codigo: str, periodo: str, n: int = 13) -> pd.DataFrame:
+    from indicators import critica
+    return leer(lambda conn: critica.historia(conn, codigo, periodo, n))
+
+
+@st.cache_data(**CACHE)
+def calidad(huella: int | None, periodo: str | None) -> list:
+    from etl import auditoria
+    return leer(lambda conn: auditoria.calidad(conn, periodo))
+
+
+@st.cache_data(**CACHE)
+def hay_datos(huella: int | None, fuente: str, periodo: str) -> bool:
+    from indicators import catalogo
+    return leer(lambda conn: catalogo.hay_datos(conn, fuente, periodo, ajustes()))
+
+
+def cargar(carpeta: Path, progreso, forzar: bool = False) -> list:
+    """Load a folder of exports into the warehouse (``cauce cargar``), holding it meanwhile."""
+    from etl.load import load_folder
+    with escritura():
+        return load_folder(carpeta, ajustes(), progreso, forzar=forzar)
+
+
+def error_legible(e: Exception) -> str:
+    """A Spanish sentence for what went wrong reading the warehouse."""
+    if isinstance(e, CauceError):
+        return e.mensaje
+    if isinstance(e, sa.exc.DBAPIError):
+        url = ajustes().almacen_url
+        engine = w.create_engine(url, solo_lectura=True) if es_duckdb(ajustes()) else _motor_pg(url)
+        return w.describe_connection_error(engine, e)
+    return f"No se pudo leer el almacén ({type(e).__name__}: {e})."

@@ -1,0 +1,64 @@
+"""Cargar datos: upload a month's export files, load them, and see what was refused."""
+import re
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from cauce import CauceError
+from dashboards import componentes as c
+from dashboards import datos
+from etl.contract import SOURCES
+
+st.title("Cargar datos")
+st.markdown(
+    "Suba los archivos de exportación del mes (`.csv` o `.xlsx`). El nombre de cada archivo "
+    f"empieza por su fuente: {', '.join(f'`{s}`' for s in SOURCES)} (por ejemplo "
+    "`facturas_2026-10.csv`). Cada archivo se revisa y se carga completo o nada; las filas "
+    "inválidas quedan en cuarentena. Lo mismo que `cauce cargar CARPETA`.")
+archivos = st.file_uploader("Archivos de exportación", type=["csv", "xlsx"],
+                            accept_multiple_files=True)
+forzar = st.checkbox("Cargar también los archivos que superan una tolerancia de calidad "
+                     "(queda registrado)")
+if archivos and st.button("Cargar", type="primary"):
+    barra = st.progress(0.0, text="Preparando…")
+    with tempfile.TemporaryDirectory(prefix="cauce_carga_") as carpeta:
+        for f in archivos:          # the name keeps its source prefix, and nothing else
+            nombre = re.sub(r"[^\w.-]", "_", Path(f.name).name).lstrip(".") or "archivo.csv"
+            (Path(carpeta) / nombre).write_bytes(f.getvalue())
+
+        def progreso(archivo: str, hecho: int, total: int) -> None:
+            barra.progress(min(1.0, hecho / total) if total else 1.0, text=f"Cargando {archivo}…")
+        try:
+            resultados = datos.cargar(Path(carpeta), progreso, forzar)
+        except CauceError as e:
+            barra.empty()
+            st.error(e.mensaje)
+            st.stop()
+    barra.progress(1.0, text="Carga terminada.")
+    st.session_state["ultima_carga"] = resultados
+
+resultados = st.session_state.get("ultima_carga")
+if resultados:
+    estados = {"cargado": "✔ cargado", "forzado": "▲ forzado", "sin_cambios": "● ya estaba cargado",
+               "rechazado": "✖ rechazado"}
+    resumen = pd.DataFrame([{"archivo": r.archivo, "fuente": r.fuente or "—",
+                             "estado": estados[r.estado], "leidas": r.leidas,
+                             "cargadas": r.cargadas, "cuarentena": r.cuarentena,
+                             "segundos": round(r.segundos, 1)} for r in resultados])
+    st.subheader("Resumen de la carga")
+    c.tabla(resumen, "resumen_carga", {"archivo": "Archivo", "fuente": "Fuente",
+                                       "estado": "Estado", "leidas": "Leídas",
+                                       "cargadas": "Cargadas", "cuarentena": "En cuarentena",
+                                       "segundos": "Segundos"})
+    for r in resultados:
+        if r.estado == "rechazado":
+            st.error(f"Rechazado: {r.mensaje}")
+        for b in r.calidad:
+            if b.fallidas:
+                st.warning(f"{r.archivo}: {b.describir()}")
+    if any(r.cuarentena for r in resultados):
+        st.caption("Las filas en cuarentena quedan en la tabla «cuarentena» del almacén con el "
+                   "archivo, la fila, la columna, el valor y el motivo; la página Calidad de "
+                   "datos las resume.")

@@ -1,0 +1,42 @@
+"""Cartera: receivables by age, debtors and the collection lists."""
+import plotly.graph_objects as go
+import streamlit as st
+
+from cauce.formato import compacto
+from dashboards import componentes as c
+from dashboards import datos
+from dashboards.estilo import AZULES, figura
+from dashboards.filtros import vista
+from indicators.cartera import EDADES
+
+IDS = ["cartera.total", "cartera.vencida", "cartera.usuarios_morosos", "cartera.dias_rotacion"]
+LISTAS = {"persuasivo": "Cobro persuasivo", "prejuridico": "Cobro prejurídico",
+          "juridico": "Cobro jurídico", "suspension": "Suspensión"}
+
+v = vista()
+st.title(f"Cartera: {v.titulo}")
+c.tarjetas(v, IDS)
+
+edades = [f"cartera.edad_{sufijo}" for sufijo, *_ in EDADES]
+e = datos.indicadores(v.huella, v.periodo, v.filtro, tuple(edades))
+st.markdown("**Cartera por edad de mora** (al último corte del mes)")
+if e["valor"].isna().all():
+    st.info("No hay corte de cartera de este mes.")
+else:
+    fig = go.Figure(go.Bar(x=[n.replace("Cartera ", "").replace("de ", "", 1) for n in e["nombre"]],
+                           y=e["valor"], marker_color=[AZULES[-2]] + [AZULES[1]] * (len(e) - 1),
+                           customdata=e["id"],
+                           text=[compacto(y, "pesos") for y in e["valor"]],
+                           textposition="outside", cliponaxis=False))
+    figura(fig, unidad="pesos")
+    evento = st.plotly_chart(fig, config=c.GRAFICO, on_select="rerun",
+                             selection_mode="points", key="edades")
+    puntos = (evento or {}).get("selection", {}).get("points", [])
+    if puntos:
+        c.abrir_registros(puntos[0]["customdata"])
+c.tendencia(v, ["cartera.usuarios_morosos"])
+
+st.subheader("Listas de cobro")
+tipo = st.radio("Lista", list(LISTAS), format_func=LISTAS.get, horizontal=True)
+c.lista(v, tipo)
+c.registros(v, IDS + edades)

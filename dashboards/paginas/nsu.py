@@ -1,0 +1,35 @@
+"""NSU: the users' satisfaction by dimension, with its margin of error and required sample."""
+import plotly.graph_objects as go
+import streamlit as st
+
+from cauce.formato import porcentaje
+from dashboards import componentes as c
+from dashboards import datos
+from dashboards.estilo import AZUL, figura
+from dashboards.filtros import vista
+from indicators.definicion import ronda
+from indicators.nsu import dimensiones
+
+IDS = ["nsu.indice", "nsu.encuestas", "nsu.margen_error", "nsu.muestra_requerida"]
+
+v = vista()
+st.title(f"NSU: {v.titulo}")
+st.caption(f"La encuesta es semestral: el periodo muestra la ronda {ronda(v.periodo)}. Respuesta "
+           f"favorable: 4 o 5 en la escala de 1 a 5.")
+c.tarjetas(v, IDS)
+dims = [x.id for x in dimensiones(v.settings)]
+d = datos.indicadores(v.huella, v.periodo, v.filtro, tuple(dims))
+st.markdown("**Satisfacción por dimensión**")
+if d["valor"].isna().all():
+    st.info(f"No hay encuestas de la ronda {ronda(v.periodo)}.")
+else:
+    fig = go.Figure(go.Bar(x=[n.replace("NSU: ", "").capitalize() for n in d["nombre"]],
+                           y=[None if y is None else 100 * y for y in d["valor"]],
+                           marker_color=AZUL,
+                           text=[porcentaje(y) if y is not None else "" for y in d["valor"]],
+                           textposition="outside", cliponaxis=False))
+    figura(fig, unidad="proporcion")
+    st.plotly_chart(fig, config=c.GRAFICO, key="dimensiones")
+c.barras(v, "nsu.indice", "municipio")
+c.tendencia(v, ["nsu.indice"])
+c.registros(v, IDS + dims)

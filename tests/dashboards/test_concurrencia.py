@@ -1,0 +1,118 @@
+"""The dashboard and a command-line load share the embedded DuckDB file, which has one writer:
+while the load holds it, the dashboard serves what it had already read and says a load is in
+progress; while the dashboard reads, the load waits a moment instead of failing."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from cauce.settings import SHIPPED_CONFIG
+from etl import warehouse as w
+from tests.indicators.conftest import cargar
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboards" / "app.py")
+SUSCRIPTORES = ("codigo,periodo,direccion,municipio_dane,uso,estrato,acueducto,alcantarillado,"
+                "aseo,ciclo,ruta,estado\n"
+                "S01,2026-10,CL 1,20001,residencial,2,S,S,S,01,0101,activo\n"
+                "S02,2026-10,CL 2,20011,residencial,3,S,S,S,01,0101,activo\n")
+FACTURAS = ("numero,codigo,periodo,servicio,fecha_expedicion,fecha_vencimiento,cargo_fijo,"
+            "valor_consumo,subsidio,contribucion,valor_total\n"
+            "F1,S01,2026-10,acueducto,2026-10-05,2026-10-20,4000,6000,0,0,10000\n"
+            "F2,S02,2026-10,acueducto,2026-10-05,2026-10-20,10000,20000,0,0,30000\n")
+PAGOS = ("id,codigo,numero_factura,fecha_pago,valor,canal\n"
+         "P1,S01,F1,2026-10-15,10000,banco\n")      # 10.000 of 40.000 billed: 25,0 %
+
+# Holds the file as a writing process does, until the test removes the flag file.
+RETENER = """
+import sys, time, duckdb, pathlib
+con = duckdb.connect(sys.argv[1])
+pathlib.Path(sys.argv[2]).write_text("tomado")
+while pathlib.Path(sys.argv[2]).exists():
+    time.sleep(0.05)
+con.close()
+"""
+
+
+@pytest.fixture
+def almacen(tmp_path, monkeypatch):
+    url = f"duckdb:///{tmp_path / 'almacen.duckdb'}"
+    cargar(url, {"suscriptores_2026-10.csv": SUSCRIPTORES, "facturas_2026-10.csv": FACTURAS,
+                 "pagos_2026-10.csv": PAGOS}, tmp_path / "exportes")
+    monkeypatch.setenv("CAUCE_CONFIG", str(SHIPPED_CONFIG))
+    monkeypatch.setenv("CAUCE_ALMACEN", url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield tmp_path / "almacen.duckdb"
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def retener(ruta: Path, bandera: Path) -> subprocess.Popen:
+    proceso = subprocess.Popen([sys.executable, "-c", RETENER, str(ruta), str(bandera)])
+    for _ in range(200):
+        if bandera.exists():
+            return proceso
+        time.sleep(0.05)
+    proceso.kill()
+    raise AssertionError("the holding process did not open the file")
+
+
+def textos(at: AppTest) -> str:
+    return " ".join(str(e.value) for kind in ("markdown", "info", "warning", "caption", "title")
+                    for e in getattr(at, kind)) + " " + " ".join(
+        str(e.value) for e in at.sidebar.warning) + " " + " ".join(
+        str(e.value) for e in at.sidebar.info)
+
+
+def test_while_a_load_holds_the_file_the_dashboard_serves_the_last_data(almacen, tmp_path):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    eficiencia = [m for m in at.metric if m.label == "Eficiencia del recaudo"]
+    assert eficiencia and eficiencia[0].value == "25,0 %"
+
+    bandera = tmp_path / "tomado"
+    proceso = retener(almacen, bandera)
+    try:
+        at.run()                                   # the same page: from the cache
+        assert not at.exception
+        assert [m.value for m in at.metric if m.label == "Eficiencia del recaudo"] == ["25,0 %"]
+        assert "Carga en curso" in textos(at)
+        at.switch_page("paginas/cartera.py")       # never read: says so, does not crash
+        at.run()
+        assert not at.exception
+        assert "Carga en curso" in textos(at)
+    finally:
+        bandera.unlink()
+        proceso.wait(timeout=30)
+    at.switch_page("paginas/resumen.py")
+    at.run()
+    assert not at.exception
+    assert "Carga en curso" not in textos(at)
+
+
+def test_a_load_waits_while_the_dashboard_reads(almacen, tmp_path):
+    """A read-only connection (what a page holds while it is drawn) makes a command-line load
+    wait, not fail; the load then goes through."""
+    lector = w.create_engine(f"duckdb:///{almacen}", solo_lectura=True)
+    conn = lector.connect()
+    carpeta = tmp_path / "nuevos"
+    carpeta.mkdir()
+    (carpeta / "pagos_2026-10.csv").write_text(PAGOS.replace("P1,S01,F1", "P2,S02,F2"),
+                                               encoding="utf-8")
+    carga = subprocess.Popen([sys.executable, "-m", "cauce", "cargar", str(carpeta), "--almacen",
+                              f"duckdb:///{almacen}", "--forzar"], cwd=tmp_path,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(3)
+    assert carga.poll() is None, carga.communicate()      # still waiting for the file
+    conn.close()
+    lector.dispose()
+    salida, errores = carga.communicate(timeout=120)
+    assert carga.returncode == 0, errores
+    assert "Traceback" not in errores
