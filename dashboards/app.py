@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import streamlit as st
 
 from cauce import CauceError
-from dashboards import datos, filtros
+from dashboards import datos, filtros, secciones
 
 st.set_page_config(page_title="Cauce", page_icon=":material/water_drop:", layout="wide")
 
@@ -38,8 +38,12 @@ pagina = st.navigation(PAGINAS, expanded=True)
 st.sidebar.markdown(f"**{datos.ajustes().empresa}**")
 try:
     with datos.pagina():
-        st.session_state["_vista"] = filtros.barra()
+        vista = st.session_state["_vista"] = filtros.barra()
         pagina.run()
+    if vista is not None and not vista.filtro:
+        datos.calentar(vista.huella, vista.periodo, [*secciones.TARJETAS.values(),
+                                                     secciones.diapositivas(vista.settings.metas)],
+                       secciones.LISTAS)
 except datos.CargaEnCurso:
     st.warning("Carga en curso: otro proceso está escribiendo el almacén y estos datos aún no "
                "se habían consultado. Vuelva a abrir la página cuando termine la carga.",

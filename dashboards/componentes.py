@@ -27,8 +27,14 @@ def indicador(v: Vista, id: str) -> Indicador:
 
 
 def serie(v: Vista, ids: list[str], n: int = 13) -> pd.DataFrame:
-    """The indicators over the n periods ending at the view's period."""
-    return datos.tendencia(v.huella, v.periodo, tuple(ids), v.filtro, n)
+    """The indicators over the n periods ending at the view's period; a page's charts take
+    their series from what its cards already asked for."""
+    for pedidos, frame in datos.de_esta_pagina().items():
+        if set(ids) <= set(pedidos) and frame["periodo"].nunique() == n:
+            return frame[frame["id"].isin(ids)]
+    frame = datos.tendencia(v.huella, v.periodo, tuple(ids), v.filtro, n)
+    datos.de_esta_pagina()[tuple(ids)] = frame
+    return frame
 
 
 def estado(v: Vista, x: Indicador, valor_, meta) -> str:
@@ -267,7 +273,7 @@ def filas_de(v: Vista, id: str) -> None:
     meters): the first rows, and all of them in the downloads."""
     x = indicador(v, id)
     st.caption(x.descripcion)
-    frame, total = datos.detalle(v.huella, id, v.periodo, v.filtro)
+    frame, total = datos.primera_pagina(v.huella, id, v.periodo, v.filtro)
     if total == 0:
         st.success(f"{x.nombre}: ninguno en {mes(v.periodo)}.")
         return
@@ -275,7 +281,7 @@ def filas_de(v: Vista, id: str) -> None:
                + (f"; se muestran las primeras {len(frame)}" if total > len(frame) else "")
                + ". Las descargas las traen todas.")
     tabla(frame, f"{id}_{v.periodo}", descarga=lambda: datos.detalle(
-        v.huella, id, v.periodo, v.filtro, filas=None)[0])
+        v.huella, id, v.periodo, v.filtro, filas=None))
 
 
 def registros(v: Vista, ids: list[str]) -> None:
@@ -291,7 +297,7 @@ def registros(v: Vista, ids: list[str]) -> None:
     if x.formula is not None:
         st.caption(f"{x.nombre} se calcula de otros indicadores; se muestran los registros de "
                    f"{indicador(v, x.de[0]).nombre.lower()}.")
-    _, total = datos.detalle(v.huella, id, v.periodo, v.filtro, por, grupo, 0, 1)
+    primera, total = datos.primera_pagina(v.huella, id, v.periodo, v.filtro, por, grupo)
     if total == 0:
         st.info(f"{x.nombre}: ningún registro en {mes(v.periodo)}"
                 + (f" en el grupo «{_grupo(v, por, grupo)}»" if grupo else "") + ".")
@@ -299,7 +305,8 @@ def registros(v: Vista, ids: list[str]) -> None:
     paginas = (total - 1) // datos.FILAS_EN_PAGINA + 1
     pagina = st.number_input(f"Página (de {paginas})", 1, paginas, key="registros_pagina") \
         if paginas > 1 else 1
-    frame, _ = datos.detalle(v.huella, id, v.periodo, v.filtro, por, grupo, pagina - 1)
+    frame = primera if pagina == 1 else datos.detalle(v.huella, id, v.periodo, v.filtro, por,
+                                                      grupo, pagina - 1)
     st.caption(f"{total:,} registros".replace(",", ".")
                + (f" del grupo «{_grupo(v, por, grupo)}» ({por})" if grupo else "")
                + f"; se muestran {len(frame):,}".replace(",", ".")
@@ -307,5 +314,5 @@ def registros(v: Vista, ids: list[str]) -> None:
     st.dataframe(frame.style.format(
         {c: f for c in frame.columns if (f := _formato(c, frame[c], (), ()))}, na_rep=""),
         hide_index=True)
-    descargas(lambda: datos.detalle(v.huella, id, v.periodo, v.filtro, por, grupo, 0, None)[0],
+    descargas(lambda: datos.detalle(v.huella, id, v.periodo, v.filtro, por, grupo, 0, None),
               f"registros_{id}_{v.periodo}" + (f"_{grupo}" if grupo else ""))

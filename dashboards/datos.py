@@ -140,12 +140,19 @@ def pagina():
     if getattr(_por_hilo, "en_pagina", False):
         yield
         return
-    _por_hilo.en_pagina = True
+    _por_hilo.en_pagina, _por_hilo.series = True, {}
     try:
         yield
     finally:
         _soltar()
-        _por_hilo.en_pagina = False
+        _por_hilo.en_pagina, _por_hilo.series = False, {}
+
+
+def de_esta_pagina() -> dict:
+    """What this page run already fetched, for its other pieces to reuse."""
+    if not hasattr(_por_hilo, "series"):
+        _por_hilo.series = {}
+    return _por_hilo.series
 
 
 def _soltar() -> None:
@@ -227,18 +234,32 @@ def tendencia(huella: int | None, periodo: str, ids: tuple, filtro: tuple = (),
 @st.cache_data(**CACHE)
 def detalle(huella: int | None, id: str, periodo: str, filtro: tuple = (), por: str | None = None,
             grupo: str | None = None, pagina: int = 0,
-            filas: int | None = FILAS_EN_PAGINA) -> tuple[pd.DataFrame, int]:
-    """A page of the records behind an indicator and how many there are (``filas=None``:
-    all of them, for a download)."""
+            filas: int | None = FILAS_EN_PAGINA) -> pd.DataFrame:
+    """A page of the records behind an indicator (``filas=None``: all of them, for a
+    download)."""
     from indicators import catalogo
+    return leer(lambda conn: catalogo.detalle(conn, id, periodo, ajustes(), por, grupo,
+                                              limite=filas,
+                                              desplazamiento=pagina * (filas or 0),
+                                              filtro=dict(filtro)))
 
-    def consulta(conn):
-        args = (conn, id, periodo, ajustes(), por, grupo)
-        total = catalogo.contar_detalle(*args, filtro=dict(filtro))
-        frame = catalogo.detalle(*args, limite=filas, desplazamiento=pagina * (filas or 0),
-                                 filtro=dict(filtro))
-        return frame, total
-    return leer(consulta)
+
+def primera_pagina(huella: int | None, id: str, periodo: str, filtro: tuple = (),
+                   por: str | None = None, grupo: str | None = None) -> tuple[pd.DataFrame, int]:
+    """The first page of records and how many there are (counted only when they do not fit
+    in it)."""
+    frame = detalle(huella, id, periodo, filtro, por, grupo)
+    if len(frame) < FILAS_EN_PAGINA:
+        return frame, len(frame)
+    return frame, contar(huella, id, periodo, filtro, por, grupo)
+
+
+@st.cache_data(**CACHE)
+def contar(huella: int | None, id: str, periodo: str, filtro: tuple = (), por: str | None = None,
+           grupo: str | None = None) -> int:
+    from indicators import catalogo
+    return leer(lambda conn: catalogo.contar_detalle(conn, id, periodo, ajustes(), por, grupo,
+                                                     filtro=dict(filtro)))
 
 
 @st.cache_data(**CACHE)
@@ -271,6 +292,36 @@ def calidad(huella: int | None, periodo: str | None) -> list:
 def hay_datos(huella: int | None, fuente: str, periodo: str) -> bool:
     from indicators import catalogo
     return leer(lambda conn: catalogo.hay_datos(conn, fuente, periodo, ajustes()))
+
+
+_calentados: set = set()
+_calentando = threading.Lock()
+
+
+def calentar(huella: int | None, periodo: str, series: list[list[str]],
+             listas: tuple[str, ...]) -> None:
+    """Compute in the background, once per load, what the pages ask first for ``periodo``
+    without filters (the 13-month series of each page's cards, the default working lists,
+    the whole catalogue, the data checks): the pages a user opens next are then drawn from
+    the cache. Off with ``CAUCE_TABLERO_CALENTAR=0`` (the tests)."""
+    if os.environ.get("CAUCE_TABLERO_CALENTAR", "1") == "0" or huella is None:
+        return
+    clave = (ajustes().almacen_url, huella, periodo)
+    with _calentando:
+        if clave in _calentados:
+            return
+        _calentados.add(clave)
+    pasos = ([lambda ids=ids: tendencia(huella, periodo, tuple(ids), (), 13) for ids in series]
+             + [lambda t=t: lista(huella, t, periodo, ()) for t in listas]
+             + [lambda: indicadores(huella, periodo, ()), lambda: calidad(huella, None)])
+
+    def trabajo() -> None:
+        for paso in pasos:
+            try:
+                paso()
+            except (CargaEnCurso, SinAlmacen, sa.exc.SQLAlchemyError):
+                return          # a load took the file: the pages will compute what they need
+    threading.Thread(target=trabajo, name="cauce-calentar", daemon=True).start()
 
 
 def cargar(carpeta: Path, progreso, forzar: bool = False) -> list:

@@ -14,10 +14,9 @@ import sqlalchemy as sa
 
 from cauce.settings import Settings
 from etl import warehouse as w
-from etl.contract import DATE, DATETIME, PERIOD, SOURCES
 from indicators import (calendario, cartera, catastro, correspondencia, critica, facturacion,
                         nsu, ordenes, pqr, recaudo)
-from indicators.definicion import CUENTA, REGISTRO, Contexto, Indicador, periodo_mas, ronda
+from indicators.definicion import CUENTA, REGISTRO, Contexto, Indicador, periodo_mas
 
 COLUMNAS = ["id", "nombre", "periodo", "valor", "unidad", "meta", "cumple", "grupo",
             "numerador", "denominador"]
@@ -59,9 +58,14 @@ def calcular(conn: sa.Connection, periodo: str, settings: Settings, por: str | N
     ``filtro`` ({dimension: group}, e.g. {"municipio": "20001", "servicio": "acueducto"})
     keeps only the rows of those groups, where the indicator has that breakdown (see
     :func:`filtrable`); elsewhere the indicator is the whole utility's."""
+    return _calcular_periodo(Contexto(conn, periodo, settings, por,
+                                      tuple(sorted((filtro or {}).items()))), ids)
+
+
+def _calcular_periodo(q: Contexto, ids: list[str] | None) -> pd.DataFrame:
+    settings, periodo = q.settings, q.periodo
     todos = {x.id: x for x in catalogo(settings)}
     pedidos = ids or list(todos)
-    q = Contexto(conn, periodo, settings, por, tuple(sorted((filtro or {}).items())))
     hechos = _calcular(q, todos, pedidos)
     anio = int(periodo[:4])
     out = []
@@ -82,7 +86,10 @@ def tendencia(conn: sa.Connection, periodo: str, settings: Settings, ids: list[s
               filtro: dict[str, str] | None = None) -> pd.DataFrame:
     """The indicators over the n periods ending at P, oldest first (13: the same month of
     last year is in it)."""
-    return pd.concat([calcular(conn, periodo_mas(periodo, -k), settings, por, ids, filtro)
+    sondeos: dict = {}      # which periods hold data: asked once for the n periods
+    filtro_ = tuple(sorted((filtro or {}).items()))
+    return pd.concat([_calcular_periodo(Contexto(conn, periodo_mas(periodo, -k), settings, por,
+                                                 filtro_, sondeos=sondeos), ids)
                       for k in reversed(range(n))], ignore_index=True)
 
 
@@ -168,7 +175,7 @@ def _calcular(q: Contexto, todos: dict[str, Indicador], pedidos: list[str]) -> d
     hechos: dict[str, list[dict]] = {}
     for (_, por), xs in familias.items():
         qx = q if por == q.por else dataclasses.replace(q, por=por)
-        con_datos = [x for x in xs if all(_hay_datos(qx, f, k) for f, k in x.requiere)]
+        con_datos = [x for x in xs if all(qx.hay_datos(f, k) for f, k in x.requiere)]
         hechos.update({x.id: [_vacio()] for x in xs if x not in con_datos})
         if con_datos:
             hechos.update(_sumar(qx, con_datos))
@@ -265,25 +272,7 @@ def ultimo_periodo(conn: sa.Connection) -> str | None:
 
 def hay_datos(conn: sa.Connection, fuente: str, periodo: str, settings: Settings) -> bool:
     """Whether the warehouse holds rows of ``fuente`` dated in ``periodo``."""
-    return _hay_datos(Contexto(conn, periodo, settings), fuente, 0)
-
-
-def _hay_datos(q: Contexto, fuente: str, meses: int) -> bool:
-    """Whether the warehouse holds rows of ``fuente`` dated in P + meses (its period, cut-off,
-    payment or filing date, survey round): without them an indicator is None, not 0."""
-    fuente_ = SOURCES[fuente]
-    t = w.tables[fuente]
-    col = t.c[fuente_.fecha]
-    p = Contexto(q.conn, periodo_mas(q.periodo, meses), q.settings)
-    tipo = fuente_.column(fuente_.fecha).type
-    if fuente_.fecha == "ronda":
-        donde = col == ronda(p.periodo)
-    elif tipo == PERIOD:
-        donde = col == p.periodo
-    else:
-        assert tipo in (DATE, DATETIME)
-        donde = p.en_mes(col)
-    return bool(q.uno(f"datos:{fuente}:{p.periodo}", sa.select(sa.exists().where(donde))))
+    return Contexto(conn, periodo, settings).hay_datos(fuente)
 
 
 def registros(q: Contexto, x: Indicador) -> sa.Select:

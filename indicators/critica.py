@@ -31,16 +31,18 @@ PERIODOS_REFERENCIA = {"mensual": 6, "bimestral": 3}
 
 def periodos_previos(conn: sa.Connection, periodo: str, settings: Settings) -> list[str]:
     """The up to 6 periods (3 when billing is bimonthly) immediately before P that exist in
-    lecturas, latest first: each is asked for alone, which both warehouses answer from the
-    period's index or zone map instead of listing every period of the table."""
-    lecturas = w.tables["lecturas"]
-    n = PERIODOS_REFERENCIA[settings.periodicidad]
-    primero = conn.execute(sa.select(sa.func.min(lecturas.c.periodo))).scalar()
-    out, p = [], periodo
-    while primero is not None and len(out) < n and p > primero:
-        p = periodo_mas(p, -1)
-        if conn.execute(sa.select(sa.exists().where(lecturas.c.periodo == p))).scalar():
-            out.append(p)
+    lecturas, latest first."""
+    return _previos(Contexto(conn, periodo, settings))
+
+
+def _previos(q: Contexto) -> list[str]:
+    n = PERIODOS_REFERENCIA[q.settings.periodicidad]
+    primero = q.primer_periodo("lecturas")
+    out, k = [], 0
+    while primero is not None and len(out) < n and periodo_mas(q.periodo, k) > primero:
+        k -= 1
+        if q.hay_datos("lecturas", k):
+            out.append(periodo_mas(q.periodo, k))
     return out
 
 
@@ -157,8 +159,7 @@ def _ratio(suma, n) -> sa.ColumnElement:
            "el periodo.", CONTEO, mayor_es_mejor=False, numerador="sin_visita"),
     fuentes=["lecturas"])
 def filas_desviaciones(q: Contexto) -> sa.Select:
-    previos = q.uno("critica.previos",
-                    lambda conn: periodos_previos(conn, q.periodo, q.settings))
+    previos = q.uno("critica.previos", lambda conn: _previos(q))
     d = desviaciones(q.periodo, q.settings, previos).subquery()
     return sa.select(d, sa.literal(1).label("desviacion"), si(~d.c.visita).label("sin_visita"))
 

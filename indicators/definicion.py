@@ -29,6 +29,7 @@ import sqlalchemy as sa
 
 from cauce.settings import Settings
 from etl import warehouse as w
+from etl.contract import PERIOD, SOURCES
 
 CUENTA = ("municipio", "ciclo", "estrato", "uso")    # breakdowns through the account's snapshot
 TODOS = CUENTA + ("servicio",)
@@ -133,6 +134,9 @@ class Contexto:
     # Only the rows of these groups, as ((dimension, group), ...): the dashboard's filters.
     filtro: tuple[tuple[str, str], ...] = ()
     _cache: dict = field(default_factory=dict, repr=False)
+    # Which (source, period) hold rows: facts about the data, not about P, so the contexts
+    # of one trend share them and each period is asked for once.
+    sondeos: dict = field(default_factory=dict, repr=False)
 
     @property
     def por_servicio(self) -> bool:
@@ -188,6 +192,35 @@ class Contexto:
             self._cache[clave] = (consulta(self.conn) if callable(consulta)
                                   else self.conn.execute(consulta).scalar())
         return self._cache[clave]
+
+
+    def hay_datos(self, fuente: str, meses: int = 0) -> bool:
+        """Whether the warehouse holds rows of ``fuente`` dated in P + meses (its period,
+        cut-off, payment or filing date, survey round): without them an indicator is None,
+        not 0. Each is asked for alone, which both warehouses answer from the period's index
+        or zone map instead of listing every period of the table."""
+        p = dataclasses.replace(self, periodo=periodo_mas(self.periodo, meses), _cache={})
+        clave = (fuente, p.periodo)
+        if clave not in self.sondeos:
+            origen = SOURCES[fuente]
+            col = w.tables[fuente].c[origen.fecha]
+            if origen.fecha == "ronda":
+                donde = col == ronda(p.periodo)
+            elif origen.column(origen.fecha).type == PERIOD:
+                donde = col == p.periodo
+            else:
+                donde = p.en_mes(col)
+            self.sondeos[clave] = bool(self.conn.execute(sa.select(sa.exists().where(donde)))
+                                       .scalar())
+        return self.sondeos[clave]
+
+    def primer_periodo(self, fuente: str) -> str | None:
+        """The earliest period of a period-based source."""
+        if (fuente, None) not in self.sondeos:
+            t = w.tables[fuente]
+            self.sondeos[fuente, None] = self.conn.execute(sa.select(sa.func.min(t.c.periodo))
+                                                           ).scalar()
+        return self.sondeos[fuente, None]
 
 
 def si(condicion) -> sa.ColumnElement[int]:

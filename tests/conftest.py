@@ -18,6 +18,10 @@ import sqlalchemy as sa
 
 from cauce.settings import SHIPPED_CONFIG, load_settings
 
+# The dashboard computes the next pages in the background after a page is drawn; the tests
+# draw each page themselves and hold the DuckDB file on purpose, so it stays off here.
+os.environ["CAUCE_TABLERO_CALENTAR"] = "0"
+
 PG_URL = os.environ.get("CAUCE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/cauce_test")
 
 

@@ -9,14 +9,15 @@ from dashboards import componentes as c
 from dashboards import datos
 from dashboards.estilo import AZUL, figura
 from dashboards.filtros import vista
+from dashboards.secciones import TARJETAS
 
-IDS = ["calendario.cumplimiento"]
+IDS = TARJETAS["calendario"]
 
 v = vista()
 st.title(f"Calendario comercial: {v.titulo}")
-c.tarjetas(v, IDS + ["correspondencia.oportunidad"])
-actividades, total = datos.detalle(v.huella, "calendario.cumplimiento", v.periodo, v.filtro,
-                                   pagina=0, filas=None)
+c.tarjetas(v, IDS)
+actividades = datos.detalle(v.huella, "calendario.cumplimiento", v.periodo, v.filtro,
+                            filas=None)
 st.markdown("**Programado y ejecutado, por actividad y ciclo**")
 if actividades.empty:
     st.info("No hay actividades del calendario en este periodo.")
@@ -44,4 +45,4 @@ else:
     st.caption("La raya azul es la fecha programada; el punto verde, la ejecución a tiempo; la "
                "equis roja, una ejecución tarde (o ninguna).")
 c.tendencia(v, ["calendario.cumplimiento"])
-c.registros(v, IDS + ["correspondencia.oportunidad"])
+c.registros(v, IDS)

@@ -7,9 +7,10 @@ from dashboards import componentes as c
 from dashboards import datos
 from dashboards.estilo import AZULES, figura
 from dashboards.filtros import vista
+from dashboards.secciones import TARJETAS
 from indicators.cartera import EDADES
 
-IDS = ["cartera.total", "cartera.vencida", "cartera.usuarios_morosos", "cartera.dias_rotacion"]
+IDS = TARJETAS["cartera"]
 LISTAS = {"persuasivo": "Cobro persuasivo", "prejuridico": "Cobro prejurídico",
           "juridico": "Cobro jurídico", "suspension": "Suspensión"}
 

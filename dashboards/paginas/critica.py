@@ -7,9 +7,9 @@ from dashboards import componentes as c
 from dashboards import datos
 from dashboards.estilo import AZUL, GRIS, figura, meses
 from dashboards.filtros import vista
+from dashboards.secciones import TARJETAS
 
-IDS = ["critica.desviaciones", "critica.desviaciones_sin_visita",
-       "critica.consumo_cero_recurrente", "critica.lectura_regresiva"]
+IDS = TARJETAS["critica"]
 
 v = vista()
 st.title(f"Crítica: {v.titulo}")

@@ -3,10 +3,9 @@ import streamlit as st
 
 from dashboards import componentes as c
 from dashboards.filtros import vista
+from dashboards.secciones import TARJETAS
 
-IDS = ["facturacion.valor", "facturacion.m3", "facturacion.lectura_efectiva",
-       "facturacion.consumo_no_medido", "facturacion.usuarios", "facturacion.consumo_promedio",
-       "facturacion.reparto_oportuno", "facturacion.balance_solidario"]
+IDS = TARJETAS["facturacion"]
 
 v = vista()
 st.title(f"Facturación y consumo: {v.titulo}")
@@ -26,4 +25,4 @@ with derecha:
     c.barras(v, "facturacion.contribuciones", "uso")
 c.tendencia(v, ["facturacion.subsidios", "facturacion.contribuciones"])
 c.tendencia(v, ["facturacion.lectura_efectiva", "facturacion.consumo_no_medido"])
-c.registros(v, IDS + ["facturacion.subsidios", "facturacion.contribuciones"])
+c.registros(v, IDS)

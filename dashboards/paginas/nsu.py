@@ -7,10 +7,11 @@ from dashboards import componentes as c
 from dashboards import datos
 from dashboards.estilo import AZUL, figura
 from dashboards.filtros import vista
+from dashboards.secciones import TARJETAS
 from indicators.definicion import ronda
 from indicators.nsu import dimensiones
 
-IDS = ["nsu.indice", "nsu.encuestas", "nsu.margen_error", "nsu.muestra_requerida"]
+IDS = TARJETAS["nsu"]
 
 v = vista()
 st.title(f"NSU: {v.titulo}")

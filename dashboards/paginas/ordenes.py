@@ -3,9 +3,9 @@ import streamlit as st
 
 from dashboards import componentes as c
 from dashboards.filtros import vista
+from dashboards.secciones import TARJETAS
 
-IDS = ["ordenes.cumplimiento", "ordenes.reinstalacion_24h", "ordenes.vencidas_pendientes",
-       "ordenes.cargos_sin_facturar"]
+IDS = TARJETAS["ordenes"]
 
 v = vista()
 st.title(f"Órdenes de trabajo: {v.titulo}")

@@ -3,10 +3,9 @@ import streamlit as st
 
 from dashboards import componentes as c
 from dashboards.filtros import vista
+from dashboards.secciones import TARJETAS
 
-IDS = ["pqr.oportunidad", "pqr.radicadas", "pqr.dias_habiles_promedio",
-       "pqr.vencidas_sin_respuesta", "pqr.en_riesgo", "pqr.fuera_de_termino",
-       "pqr.a_favor_usuario", "pqr.reclamos_por_1000"]
+IDS = TARJETAS["pqr"]
 
 v = vista()
 st.title(f"PQR: {v.titulo}")

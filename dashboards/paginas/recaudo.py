@@ -3,9 +3,9 @@ import streamlit as st
 
 from dashboards import componentes as c
 from dashboards.filtros import vista
+from dashboards.secciones import TARJETAS
 
-IDS = ["recaudo.eficiencia", "recaudo.eficiencia_oportuna", "recaudo.valor",
-       "recaudo.por_identificar"]
+IDS = TARJETAS["recaudo"]
 
 v = vista()
 st.title(f"Recaudo: {v.titulo}")
@@ -15,6 +15,5 @@ izquierda, derecha = st.columns(2)
 with izquierda:
     c.barras(v, "recaudo.eficiencia", "municipio")
 with derecha:
-    c.barras(v, "recaudo.valor", "servicio")
-c.agrupado(v, "recaudo.valor", "canal", "Recaudo por canal de pago")
+    c.agrupado(v, "recaudo.valor", "canal", "Recaudo por canal de pago")
 c.registros(v, IDS)

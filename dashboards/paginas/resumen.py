@@ -3,9 +3,9 @@ import streamlit as st
 
 from dashboards import componentes as c
 from dashboards.filtros import vista
-from indicators import catalogo
+from dashboards.secciones import TARJETAS
 
-PRINCIPALES = list(catalogo.PRINCIPALES)
+PRINCIPALES = TARJETAS["resumen"]
 
 v = vista()
 st.title(f"Resumen del mes: {v.titulo}")

@@ -10,10 +10,10 @@ from dashboards import componentes as c
 from dashboards.estilo import SEMAFORO
 from dashboards.filtros import vista
 from indicators.lectura import lectura
-from indicators.catalogo import PRINCIPALES
+from dashboards.secciones import diapositivas as lista_de_diapositivas
 
 v = vista()
-diapositivas = list(dict.fromkeys([*PRINCIPALES, *v.settings.metas]))
+diapositivas = lista_de_diapositivas(v.settings.metas)
 st.markdown("""<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header {display: none;}
 .valor-reunion {font-size: 88px; font-weight: 700; line-height: 1.1;}
@@ -23,7 +23,8 @@ st.markdown("""<style>
 
 i = st.session_state.setdefault("diapositiva", 0) % len(diapositivas)
 x = c.indicador(v, diapositivas[i])
-t = c.serie(v, [x.id])
+todas = c.serie(v, diapositivas)        # one computation for every slide
+t = todas[todas["id"] == x.id]
 actual = t[t["periodo"] == v.periodo].iloc[0]
 estado = c.estado(v, x, actual["valor"], actual["meta"])
 color, icono, palabra = SEMAFORO[estado]
