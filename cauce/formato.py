@@ -6,6 +6,9 @@ dashboard and, later, the workbook all format with it.
 """
 from __future__ import annotations
 
+import datetime as dt
+import decimal as _decimal
+
 
 def miles(n: int) -> str:
     """1234567 -> 1.234.567 (Colombian thousands separator)."""
@@ -68,3 +71,31 @@ def mes(periodo: str, corto: bool = False) -> str:
     """2026-07 -> "julio de 2026" (``corto``: "jul 2026", for a chart's axis)."""
     nombre = MESES[int(periodo[5:7]) - 1]
     return f"{nombre[:3]} {periodo[:4]}" if corto else f"{nombre} de {periodo[:4]}"
+
+
+def celda(columna: str, v, dinero=(), porcentajes=()) -> str:
+    """A value of a list or a table as the users read it: pesos for balances (and the
+    columns in ``dinero``), % for the columns in ``porcentajes``, Sí/No, dd/mm/aaaa dates,
+    whole numbers with thousands; empty for no value."""
+    try:
+        if v is None or v != v:
+            return ""
+    except TypeError:       # pandas' NA
+        return ""
+    if isinstance(v, bool):
+        return "Sí" if v else "No"
+    if columna.startswith("saldo") or columna in dinero:
+        return pesos(float(v))
+    if columna == "variacion":
+        return f"{'+' if v > 0 else ''}{porcentaje(float(v))}"
+    if columna in porcentajes:
+        return porcentaje(float(v))
+    if isinstance(v, dt.datetime):
+        return v.strftime("%d/%m/%Y %H:%M")
+    if isinstance(v, dt.date):
+        return v.strftime("%d/%m/%Y")
+    if isinstance(v, int):
+        return miles(v)
+    if isinstance(v, (float, _decimal.Decimal)):
+        return miles(int(v)) if float(v).is_integer() else decimal(float(v), 2)
+    return str(v)

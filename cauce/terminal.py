@@ -10,7 +10,7 @@ from rich.progress import (BarColumn, DownloadColumn, Progress, TextColumn,
 from rich.table import Table
 
 from cauce import CauceError
-from cauce.formato import miles, porcentaje
+from cauce.formato import celda, miles, porcentaje
 from cauce.settings import Settings
 
 console = Console()
@@ -220,29 +220,6 @@ def indicadores(settings: Settings, periodo: str | None, formato: str, por: str 
     return 0
 
 
-def _celda(columna: str, v) -> str:
-    """A list's value as the users read it (``look-and-feel.md``)."""
-    import datetime as dt
-    import decimal as dec
-
-    from cauce.formato import decimal, pesos
-    if v is None or v != v:
-        return ""
-    if isinstance(v, bool):
-        return "Sí" if v else "No"
-    if columna.startswith("saldo"):
-        return pesos(float(v))
-    if columna == "variacion":
-        return f"{'+' if v > 0 else ''}{porcentaje(float(v))}"
-    if isinstance(v, dt.datetime):
-        return v.strftime("%d/%m/%Y %H:%M")
-    if isinstance(v, dt.date):
-        return v.strftime("%d/%m/%Y")
-    if isinstance(v, (float, dec.Decimal)):
-        return decimal(float(v))
-    return str(v)
-
-
 def listas(settings: Settings, tipo: str, periodo: str | None, salida: Path | None) -> int:
     """``cauce listas``: a working list into a file (XLSX or CSV), or its first rows on screen."""
     from indicators import catalogo, listas as ls
@@ -270,7 +247,7 @@ def listas(settings: Settings, tipo: str, periodo: str | None, salida: Path | No
     for col in columnas:
         table.add_column(ls.ENCABEZADOS.get(col, col))
     for fila in muestra.itertuples(index=False):
-        table.add_row(*[_celda(c, v) for c, v in zip(columnas, fila)])
+        table.add_row(*[celda(c, v) for c, v in zip(columnas, fila)])
     console.print(table)
     console.print("La lista completa, con todas sus columnas: añada --salida lista.xlsx (o .csv).")
     return 0

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from cauce.formato import cambio, compacto, mes, valor
+from cauce.formato import cambio, celda, compacto, mes, valor
 from dashboards import datos
 from dashboards.estilo import AZUL, AZULES, GRIS, SEMAFORO, SERVICIOS, escala, figura, meses
 from dashboards.filtros import Vista
@@ -181,37 +181,16 @@ def tabla(frame: pd.DataFrame, nombre: str, encabezados: dict[str, str] | None =
     ``descarga`` (the whole data, or a function that gives it; by default the table shown)."""
     encabezados = encabezados or {}
     vista = frame.rename(columns=encabezados)
-    formatos = {encabezados.get(c, c): _formato(c, frame[c], dinero, porcentaje)
-                for c in frame.columns}
-    st.dataframe(vista.style.format({c: f for c, f in formatos.items() if f}, na_rep=""),
-                 hide_index=True)
+    st.dataframe(vista.style.format({encabezados.get(c, c): _formato(c, dinero, porcentaje)
+                                     for c in frame.columns}), hide_index=True)
     descargas(descarga if descarga is not None else frame, nombre, encabezados, dinero,
               porcentaje)
 
 
-def _formato(columna: str, serie_: pd.Series, dinero, porcentaje):
-    from cauce.formato import decimal, miles, pesos, porcentaje as pct
-    import datetime as dt
-    no_nulos = serie_.dropna()
-    if no_nulos.empty:
-        return None
-    muestra = no_nulos.iloc[0]
-    if columna in dinero:
-        return lambda x: pesos(float(x))
-    if columna in porcentaje:
-        return lambda x: pct(float(x))
-    if isinstance(muestra, bool):
-        return lambda x: "Sí" if x else "No"
-    if isinstance(muestra, (dt.datetime, pd.Timestamp)):
-        return lambda x: x.strftime("%d/%m/%Y %H:%M")
-    if isinstance(muestra, dt.date):
-        return lambda x: x.strftime("%d/%m/%Y")
-    if isinstance(muestra, int) or (hasattr(muestra, "is_integer") and
-                                    all(float(y).is_integer() for y in no_nulos.head(50))):
-        return lambda x: miles(round(float(x)))
-    if isinstance(muestra, float) or hasattr(muestra, "as_tuple"):
-        return lambda x: decimal(float(x), 2)
-    return None
+def _formato(columna: str, dinero=(), porcentaje=()):
+    """How a column's cells read (``cauce.formato.celda``); the table keeps the values, so it
+    sorts by them."""
+    return lambda v: celda(columna, v, dinero, porcentaje)
 
 
 def descargas(frame, nombre: str, encabezados: dict[str, str] | None = None, dinero=(),
@@ -311,8 +290,6 @@ def registros(v: Vista, ids: list[str]) -> None:
                + (f" del grupo «{_grupo(v, por, grupo)}» ({por})" if grupo else "")
                + f"; se muestran {len(frame):,}".replace(",", ".")
                + ". «numerador» y «denominador» dicen lo que cada fila suma a cada uno.")
-    st.dataframe(frame.style.format(
-        {c: f for c in frame.columns if (f := _formato(c, frame[c], (), ()))}, na_rep=""),
-        hide_index=True)
+    st.dataframe(frame.style.format({c: _formato(c) for c in frame.columns}), hide_index=True)
     descargas(lambda: datos.detalle(v.huella, id, v.periodo, v.filtro, por, grupo, 0, None),
               f"registros_{id}_{v.periodo}" + (f"_{grupo}" if grupo else ""))
