@@ -30,7 +30,7 @@ ESPERA_LECTURA_S = 1.0     # how long a page waits for a writer before saying "c
 FILAS_EN_PAGINA = 500      # rows a table shows at once; downloads have them all
 CACHE = dict(ttl=3600, max_entries=256, show_spinner=False)
 
-_ultima_huella: dict[str, int | None] = {}
+_ultima_huella: dict[str, str | None] = {}
 _en_curso: set[str] = set()
 
 
@@ -175,19 +175,20 @@ def escritura():
         yield
 
 
-def huella() -> int | None:
-    """The last load's number (None: an empty warehouse). While another process writes,
-    the last one seen, so the cached pages go on showing."""
+def huella() -> str | None:
+    """What identifies the warehouse's data: its URL, the last load's number and when that
+    load began (a rebuilt warehouse counts its loads from 1 again). None: nothing loaded.
+    While another process writes, the last one seen, so the cached pages go on showing."""
     url = ajustes().almacen_url
     try:
-        h = leer(_numero_de_carga)
+        h = leer(_ultima_carga)
     except CargaEnCurso:
         _en_curso.add(url)
         if url in _ultima_huella:
             return _ultima_huella[url]
         raise
     _en_curso.discard(url)
-    _ultima_huella[url] = h
+    _ultima_huella[url] = h = None if h is None else f"{url}#{h}"
     return h
 
 
@@ -196,16 +197,18 @@ def carga_en_curso() -> bool:
     return ajustes().almacen_url in _en_curso
 
 
-def _numero_de_carga(conn) -> int | None:
+def _ultima_carga(conn) -> str | None:
     if not sa.inspect(conn).has_table("carga"):
         return None
-    return conn.execute(sa.select(sa.func.max(w.carga.c.id))).scalar()
+    ultima = conn.execute(sa.select(w.carga.c.id, w.carga.c.inicio)
+                          .order_by(w.carga.c.id.desc()).limit(1)).first()
+    return None if ultima is None else f"{ultima.id}@{ultima.inicio.isoformat()}"
 
 
 # --- Cached queries: the first argument is always the huella, part of the key ----------
 
 @st.cache_data(**CACHE)
-def periodos(huella: int | None) -> list[str]:
+def periodos(huella: str | None) -> list[str]:
     """The periods with billing, cadastre or readings, latest first."""
     def consulta(conn):
         partes = [sa.select(w.tables[f].c.periodo.label("periodo")).distinct()
@@ -216,7 +219,7 @@ def periodos(huella: int | None) -> list[str]:
 
 
 @st.cache_data(**CACHE)
-def indicadores(huella: int | None, periodo: str, filtro: tuple = (), ids: tuple | None = None,
+def indicadores(huella: str | None, periodo: str, filtro: tuple = (), ids: tuple | None = None,
                 por: str | None = None) -> pd.DataFrame:
     from indicators import catalogo
     return leer(lambda conn: catalogo.calcular(conn, periodo, ajustes(), por,
@@ -224,7 +227,7 @@ def indicadores(huella: int | None, periodo: str, filtro: tuple = (), ids: tuple
 
 
 @st.cache_data(**CACHE)
-def tendencia(huella: int | None, periodo: str, ids: tuple, filtro: tuple = (),
+def tendencia(huella: str | None, periodo: str, ids: tuple, filtro: tuple = (),
               n: int = 13) -> pd.DataFrame:
     from indicators import catalogo
     return leer(lambda conn: catalogo.tendencia(conn, periodo, ajustes(), list(ids), n,
@@ -232,7 +235,7 @@ def tendencia(huella: int | None, periodo: str, ids: tuple, filtro: tuple = (),
 
 
 @st.cache_data(**CACHE)
-def detalle(huella: int | None, id: str, periodo: str, filtro: tuple = (), por: str | None = None,
+def detalle(huella: str | None, id: str, periodo: str, filtro: tuple = (), por: str | None = None,
             grupo: str | None = None, pagina: int = 0,
             filas: int | None = FILAS_EN_PAGINA) -> pd.DataFrame:
     """A page of the records behind an indicator (``filas=None``: all of them, for a
@@ -244,7 +247,7 @@ def detalle(huella: int | None, id: str, periodo: str, filtro: tuple = (), por: 
                                               filtro=dict(filtro)))
 
 
-def primera_pagina(huella: int | None, id: str, periodo: str, filtro: tuple = (),
+def primera_pagina(huella: str | None, id: str, periodo: str, filtro: tuple = (),
                    por: str | None = None, grupo: str | None = None) -> tuple[pd.DataFrame, int]:
     """The first page of records and how many there are (counted only when they do not fit
     in it)."""
@@ -255,7 +258,7 @@ def primera_pagina(huella: int | None, id: str, periodo: str, filtro: tuple = ()
 
 
 @st.cache_data(**CACHE)
-def contar(huella: int | None, id: str, periodo: str, filtro: tuple = (), por: str | None = None,
+def contar(huella: str | None, id: str, periodo: str, filtro: tuple = (), por: str | None = None,
            grupo: str | None = None) -> int:
     from indicators import catalogo
     return leer(lambda conn: catalogo.contar_detalle(conn, id, periodo, ajustes(), por, grupo,
@@ -263,7 +266,7 @@ def contar(huella: int | None, id: str, periodo: str, filtro: tuple = (), por: s
 
 
 @st.cache_data(**CACHE)
-def agrupado(huella: int | None, id: str, periodo: str, columna: str,
+def agrupado(huella: str | None, id: str, periodo: str, columna: str,
              filtro: tuple = ()) -> pd.DataFrame:
     from indicators import catalogo
     return leer(lambda conn: catalogo.agrupar(conn, id, periodo, ajustes(), columna,
@@ -271,25 +274,25 @@ def agrupado(huella: int | None, id: str, periodo: str, columna: str,
 
 
 @st.cache_data(**CACHE)
-def lista(huella: int | None, tipo: str, periodo: str, filtro: tuple = ()) -> pd.DataFrame:
+def lista(huella: str | None, tipo: str, periodo: str, filtro: tuple = ()) -> pd.DataFrame:
     from indicators import listas
     return leer(lambda conn: listas.obtener(conn, tipo, periodo, ajustes(), filtro=dict(filtro)))
 
 
 @st.cache_data(**CACHE)
-def historia(huella: int | None, codigo: str, periodo: str, n: int = 13) -> pd.DataFrame:
+def historia(huella: str | None, codigo: str, periodo: str, n: int = 13) -> pd.DataFrame:
     from indicators import critica
     return leer(lambda conn: critica.historia(conn, codigo, periodo, n))
 
 
 @st.cache_data(**CACHE)
-def calidad(huella: int | None, periodo: str | None) -> list:
+def calidad(huella: str | None, periodo: str | None) -> list:
     from etl import auditoria
     return leer(lambda conn: auditoria.calidad(conn, periodo))
 
 
 @st.cache_data(**CACHE)
-def hay_datos(huella: int | None, fuente: str, periodo: str) -> bool:
+def hay_datos(huella: str | None, fuente: str, periodo: str) -> bool:
     from indicators import catalogo
     return leer(lambda conn: catalogo.hay_datos(conn, fuente, periodo, ajustes()))
 
@@ -298,7 +301,7 @@ _calentados: set = set()
 _calentando = threading.Lock()
 
 
-def calentar(huella: int | None, periodo: str, series: list[list[str]],
+def calentar(huella: str | None, periodo: str, series: list[list[str]],
              listas: tuple[str, ...]) -> None:
     """Compute in the background, once per load, what the pages ask first for ``periodo``
     without filters (the 13-month series of each page's cards, the default working lists,

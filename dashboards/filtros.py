@@ -17,7 +17,7 @@ TODOS = "Todos"
 @dataclass(frozen=True)
 class Vista:
     """What the user is looking at: the warehouse's last load, the period and the filter."""
-    huella: int | None
+    huella: str | None                     # the data's identity (datos.huella)
     periodo: str
     filtro: tuple[tuple[str, str], ...]    # (("municipio", "20001"), ("servicio", "aseo"))
     settings: Settings

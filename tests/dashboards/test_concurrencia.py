@@ -116,3 +116,21 @@ def test_a_load_waits_while_the_dashboard_reads(almacen, tmp_path):
     salida, errores = carga.communicate(timeout=120)
     assert carga.returncode == 0, errores
     assert "Traceback" not in errores
+
+
+def test_a_rebuilt_warehouse_is_not_served_from_the_cache_of_the_old_one(almacen, tmp_path):
+    """Rebuilding the warehouse (from the archive) counts its loads from 1 again: the pages
+    must show the new data, not what was cached for the old file's load number."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert at.selectbox(key="periodo").value == "2026-10"
+    almacen.unlink()
+    # as many files as the first warehouse had: the last load's number is 3 again
+    julio = {"suscriptores_2026-07.csv": SUSCRIPTORES.replace("2026-10", "2026-07"),
+             "facturas_2026-07.csv": FACTURAS.replace("2026-10", "2026-07"),
+             "pagos_2026-07.csv": PAGOS.replace("2026-10", "2026-07")}
+    cargar(f"duckdb:///{almacen}", julio, tmp_path / "julio")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="periodo").options == ["Julio de 2026"]
