@@ -11,6 +11,7 @@ import streamlit as st
 
 from cauce import CauceError
 from dashboards import datos, filtros, secciones
+from indicators import catalogo
 
 st.set_page_config(page_title="Cauce", page_icon=":material/water_drop:", layout="wide")
 
@@ -42,7 +43,7 @@ try:
         pagina.run()
     if vista is not None and not vista.filtro:
         datos.calentar(vista.huella, vista.periodo, [*secciones.TARJETAS.values(),
-                                                     secciones.diapositivas(vista.settings.metas)],
+                                                     catalogo.diapositivas(vista.settings)],
                        secciones.LISTAS)
 except datos.CargaEnCurso:
     st.warning("Carga en curso: otro proceso está escribiendo el almacén y estos datos aún no "

@@ -11,7 +11,7 @@ import streamlit as st
 
 from cauce.formato import cambio, celda, compacto, mes, valor
 from dashboards import datos
-from dashboards.estilo import AZUL, AZULES, GRIS, SEMAFORO, SERVICIOS, escala, figura, meses
+from indicators.estilo import AZUL, AZULES, GRIS, SEMAFORO, SERVICIOS, escala, figura, meses
 from dashboards.filtros import Vista
 from indicators import catalogo
 from indicators.definicion import Indicador, periodo_mas

@@ -29,7 +29,3 @@ TARJETAS = {
 # The working list each page opens with (Cartera, Crítica, PQR, Órdenes).
 LISTAS = ("persuasivo", "desviaciones", "pqr_en_riesgo", "ordenes_vencidas")
 
-
-def diapositivas(metas) -> list[str]:
-    """The meeting's slides: the headline indicators, then every other one with a goal."""
-    return list(dict.fromkeys([*PRINCIPALES, *metas]))

@@ -29,6 +29,13 @@ PRINCIPALES = ("recaudo.eficiencia", "cartera.vencida", "pqr.oportunidad",
                "critica.desviaciones_sin_visita", "ordenes.cumplimiento", "nsu.indice",
                "calendario.cumplimiento", "facturacion.lectura_efectiva")
 
+
+def diapositivas(settings: Settings) -> list[str]:
+    """The meeting's slides (dashboard and presentation): the headline indicators, then every
+    other one with a goal."""
+    return list(dict.fromkeys([*PRINCIPALES, *settings.metas]))
+
+
 # The areas in the order of indicators.md; each module registers its indicators on import.
 AREAS = (catastro, facturacion, critica, recaudo, cartera, pqr, ordenes, nsu, calendario,
          correspondencia)

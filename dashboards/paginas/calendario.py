@@ -4,10 +4,10 @@ import datetime as dt
 import plotly.graph_objects as go
 import streamlit as st
 
-from cauce.formato import MESES
+from cauce.formato import MESES, celda
 from dashboards import componentes as c
 from dashboards import datos
-from dashboards.estilo import AZUL, figura
+from indicators.estilo import AZUL, figura
 from dashboards.filtros import vista
 from dashboards.secciones import TARJETAS
 
@@ -27,12 +27,16 @@ else:
     a_tiempo = a["numerador"] == 1
     fig = go.Figure()
     fig.add_scatter(x=a["fecha_programada"], y=etiqueta, mode="markers", name="Programada",
+                    customdata=[celda("fecha", d) for d in a["fecha_programada"]],
+                    hovertemplate="%{y}<br>programada el %{customdata}<extra></extra>",
                     marker=dict(symbol="line-ns-open", size=18, color=AZUL, line=dict(width=3)))
     for ok, nombre, color in ((True, "Ejecutada a tiempo", "#2e7d32"),
                               (False, "Ejecutada tarde o sin ejecutar", "#c62828")):
         b = a[a_tiempo == ok]
         fig.add_scatter(x=b["fecha_ejecutada"], y=[e for e, m in zip(etiqueta, a_tiempo) if m == ok],
                         mode="markers", name=nombre,
+                        customdata=[celda("fecha", d) for d in b["fecha_ejecutada"]],
+                        hovertemplate="%{y}<br>ejecutada el %{customdata}<extra></extra>",
                         marker=dict(symbol="circle" if ok else "x", size=10, color=color))
     dias = sorted({d for d in a["fecha_programada"].dropna()} |
                   {d for d in a["fecha_ejecutada"].dropna()})

@@ -5,7 +5,7 @@ import streamlit as st
 from cauce.formato import compacto
 from dashboards import componentes as c
 from dashboards import datos
-from dashboards.estilo import AZULES, figura
+from indicators.estilo import AZULES, figura
 from dashboards.filtros import vista
 from dashboards.secciones import TARJETAS
 from indicators.cartera import EDADES

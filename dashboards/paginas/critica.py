@@ -5,7 +5,7 @@ import streamlit as st
 from cauce.formato import mes
 from dashboards import componentes as c
 from dashboards import datos
-from dashboards.estilo import AZUL, GRIS, figura, meses
+from indicators.estilo import AZUL, GRIS, figura, meses
 from dashboards.filtros import vista
 from dashboards.secciones import TARJETAS
 

@@ -5,7 +5,7 @@ import streamlit as st
 from cauce.formato import porcentaje
 from dashboards import componentes as c
 from dashboards import datos
-from dashboards.estilo import AZUL, figura
+from indicators.estilo import AZUL, figura
 from dashboards.filtros import vista
 from dashboards.secciones import TARJETAS
 from indicators.definicion import ronda

@@ -7,13 +7,13 @@ import streamlit as st
 
 from cauce.formato import compacto, valor
 from dashboards import componentes as c
-from dashboards.estilo import SEMAFORO
+from indicators.estilo import SEMAFORO
 from dashboards.filtros import vista
+from indicators import catalogo
 from indicators.lectura import lectura
-from dashboards.secciones import diapositivas as lista_de_diapositivas
 
 v = vista()
-diapositivas = lista_de_diapositivas(v.settings.metas)
+diapositivas = catalogo.diapositivas(v.settings)
 st.markdown("""<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header {display: none;}
 .valor-reunion {font-size: 88px; font-weight: 700; line-height: 1.1;}

@@ -1,5 +1,6 @@
-"""One style for every page (``look-and-feel.md``): the palette, the traffic light and the
-plotly layout in Spanish (decimal comma, thousands dot, month names)."""
+"""One style for the dashboard, the workbook and the presentation (``look-and-feel.md``): the
+palette, the traffic light and the plotly layout in Spanish (decimal comma, thousands dot,
+month names)."""
 from __future__ import annotations
 
 import plotly.graph_objects as go
