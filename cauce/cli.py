@@ -15,7 +15,6 @@ from cauce import CauceError, __version__
 
 DISPONIBLE_MAS_ADELANTE = {
     "sui": "los reportes al SUI",
-    "informe": "el informe mensual y la presentación",
     "usuarios": "las cuentas del tablero",
 }
 
@@ -139,6 +138,18 @@ def build_parser() -> argparse.ArgumentParser:
                         "él se muestran las primeras filas")
     _common(p)
 
+    p = sub.add_parser("informe", help="el informe mensual en Excel y la presentación",
+                       description="Escribe el informe comercial del periodo: un libro de Excel "
+                                   "(portada, resumen de cada indicador con su meta y su estado, "
+                                   "una hoja por área con la tendencia de 13 meses, los desgloses "
+                                   "y gráficos, y las listas de trabajo) y la presentación para la "
+                                   "reunión (un HTML que abre sin internet, solo con agregados).")
+    _periodo(p)
+    p.add_argument("--salida", metavar="CARPETA", default="informes",
+                   help="carpeta donde escribir informe_AAAA-MM.xlsx e informe_AAAA-MM.html "
+                        "(por defecto informes)")
+    _common(p)
+
     p = sub.add_parser("tablero", help="abre el tablero en el navegador",
                        description="Inicia el tablero de Cauce (Streamlit): el resumen del mes, "
                                    "cada área con sus registros y listas, la calidad de los datos, "
@@ -185,10 +196,6 @@ def _pending_commands(sub) -> None:
     _periodo(p)
     p.add_argument("--salida", metavar="ARCHIVO")
     p.add_argument("--xlsx", action="store_true", help="escribe también la copia para revisión")
-
-    p = _pending(sub, "informe")
-    _periodo(p)
-    p.add_argument("--salida", metavar="CARPETA")
 
     p = _pending(sub, "usuarios")
     p.add_argument("accion", choices=["agregar", "listar", "quitar"])
@@ -238,6 +245,9 @@ def _run(args) -> int:
         from cauce import terminal
         return terminal.calidad(settings, args.periodo, args.formato,
                                 Path(args.salida) if args.salida else None)
+    if args.comando == "informe":
+        from cauce import terminal
+        return terminal.informe(settings, args.periodo, Path(args.salida))
     if args.comando == "tablero":
         from cauce import terminal
         return terminal.tablero(settings, args.puerto, not args.sin_navegador)

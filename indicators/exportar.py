@@ -56,20 +56,42 @@ def escribir(frame: pd.DataFrame, ruta: Path, hoja: str = "datos",
 
 
 def _xlsx(datos: pd.DataFrame, ruta: Path, hoja: str, dinero, porcentaje) -> None:
+    libro = nuevo_libro(ruta)
+    hojas(libro, hoja, datos, dinero, porcentaje)
+    libro.close()
+
+
+def nuevo_libro(ruta: Path) -> xlsxwriter.Workbook:
+    """A workbook where user text stays text (no formulas, no links) and rows are written one
+    after the other (constant memory: a list of millions of rows fits)."""
     libro = xlsxwriter.Workbook(str(ruta), {"strings_to_formulas": False,
                                             "strings_to_urls": False, "constant_memory": True})
-    negrita = libro.add_format({"bold": True, "bg_color": "#DCE9F5", "border": 1})
-    formatos = {"dinero": libro.add_format({"num_format": '"$" #,##0'}),
-                "porcentaje": libro.add_format({"num_format": "0.0 %"}),
-                "fecha": libro.add_format({"num_format": "dd/mm/yyyy"}),
-                "fecha_hora": libro.add_format({"num_format": "dd/mm/yyyy hh:mm"})}
+    libro.formatos = {
+        "encabezado": libro.add_format({"bold": True, "bg_color": "#DCE9F5", "border": 1,
+                                        "text_wrap": True, "valign": "top"}),
+        "dinero": libro.add_format({"num_format": '"$" #,##0'}),
+        "porcentaje": libro.add_format({"num_format": "0.0 %"}),
+        "fecha": libro.add_format({"num_format": "dd/mm/yyyy"}),
+        "fecha_hora": libro.add_format({"num_format": "dd/mm/yyyy hh:mm"})}
+    return libro
+
+
+def hojas(libro: xlsxwriter.Workbook, hoja: str, datos: pd.DataFrame, dinero=(),
+          porcentaje=()) -> list[str]:
+    """Write ``datos`` as a table in sheet ``hoja`` of ``libro`` (frozen header, filter, column
+    widths); past Excel's rows per sheet it goes on in «hoja (2)», ... and a first row says so.
+    The names of the sheets written."""
+    formatos = libro.formatos
     columnas = list(datos.columns)
     tramos = range(0, max(len(datos), 1), MAX_FILAS_EXCEL)
+    nombres = []
     for n, inicio in enumerate(tramos, 1):
         parte = datos.iloc[inicio:inicio + MAX_FILAS_EXCEL]
-        ws = libro.add_worksheet(hoja[:31] if n == 1 else f"{hoja[:25]} ({n})")
+        nombre = hoja[:31] if n == 1 else f"{hoja[:25]} ({n})"
+        ws = libro.add_worksheet(nombre)
+        nombres.append(nombre)
         for j, col in enumerate(columnas):
-            ws.write_string(0, j, str(col), negrita)
+            ws.write_string(0, j, str(col), formatos["encabezado"])
             ancho = max([len(str(col))] + [len(str(v)) for v in parte[col].head(200)])
             ws.set_column(j, j, min(max(ancho + 2, 8), 60))
         for i, fila in enumerate(parte.itertuples(index=False), 1):
@@ -78,11 +100,11 @@ def _xlsx(datos: pd.DataFrame, ruta: Path, hoja: str, dinero, porcentaje) -> Non
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(len(parte), 1), len(columnas) - 1)
     if len(tramos) > 1:
-        nota = libro.add_worksheet("nota")
-        nota.write_string(0, 0, f"La lista tiene {len(datos)} filas: Excel admite "
+        nota = libro.add_worksheet(f"{hoja[:24]} (nota)")
+        nota.write_string(0, 0, f"La tabla «{hoja}» tiene {len(datos)} filas: Excel admite "
                                 f"{MAX_FILAS_EXCEL} por hoja, así que sigue en las hojas "
                                 f"«{hoja[:25]} (2)» y siguientes.")
-    libro.close()
+    return nombres
 
 
 def _celda(ws, i, j, v, col, formatos, dinero, porcentaje) -> None:

@@ -1,0 +1,224 @@
+"""The monthly commercial report (``cauce informe``): an Excel workbook for the coordinator.
+
+A cover; a summary of every indicator with its goal, state (green, amber or red, with the
+word) and change from last month; one sheet per area with its 13-month trend and its
+breakdowns as Excel tables with native charts; the working lists. Everything comes from
+the catalogue, computed once (``reunir``), so the workbook and the meeting presentation
+(``indicators.presentacion``) show the same numbers as the dashboard and the CLI.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+import xlsxwriter
+
+from cauce.formato import mes
+from cauce.settings import Settings
+from indicators import catalogo, exportar, listas
+from indicators.definicion import CUENTA, Indicador, periodo_mas
+
+NOMBRES_AREA = {"catastro": "Catastro", "facturacion": "Facturación", "critica": "Crítica",
+                "recaudo": "Recaudo", "cartera": "Cartera", "pqr": "PQR",
+                "ordenes": "Órdenes", "nsu": "NSU", "calendario": "Calendario",
+                "correspondencia": "Correspondencia"}
+DESGLOSES = (*CUENTA, "servicio")
+ESTADOS = {"cumple": "Cumple", "cerca": "Cerca", "no cumple": "No cumple",
+           "sin meta": "Sin meta", "sin datos": "Sin datos"}
+COLORES = {"Cumple": "#C8E6C9", "Cerca": "#FFE0B2", "No cumple": "#FFCDD2"}
+# Excel number formats by unit (the workbook's locale shows its own separators).
+FORMATOS = {"proporcion": "0.0 %", "pesos": '"$" #,##0', "m3": '#,##0 "m³"',
+            "m3_por_cuenta": '#,##0.0 "m³"', "cuentas": "#,##0", "conteo": "#,##0",
+            "dias": "#,##0.0", "por_mil": "#,##0.0"}
+CAMBIOS = {"proporcion": '+0.0 "pp";-0.0 "pp";0.0 "pp"'}
+
+
+@dataclass
+class Datos:
+    """What the report shows, asked of the warehouse once."""
+    periodo: str
+    indicadores: list[Indicador]
+    tendencia: pd.DataFrame               # every indicator, the 13 periods ending at P
+    desgloses: dict[str, pd.DataFrame]    # breakdown -> calcular(por=...)
+    listas: dict[str, pd.DataFrame]
+
+    def valor(self, id: str, periodo: str | None = None):
+        t = self.tendencia
+        fila = t[(t["id"] == id) & (t["periodo"] == (periodo or self.periodo))]
+        return fila.iloc[0].to_dict() if len(fila) else {}
+
+
+def reunir(conn: sa.Connection, periodo: str, settings: Settings,
+           con_listas: bool = True) -> Datos:
+    """The catalogue for the 13 periods ending at P, its breakdowns of P and the lists."""
+    return Datos(
+        periodo, catalogo.catalogo(settings), catalogo.tendencia(conn, periodo, settings),
+        {por: catalogo.calcular(conn, periodo, settings, por) for por in DESGLOSES},
+        {t: listas.obtener(conn, t, periodo, settings) for t in listas.LISTAS}
+        if con_listas else {})
+
+
+def escribir(datos: Datos, settings: Settings, ruta: Path) -> Path:
+    """Write the workbook to ``ruta``."""
+    libro = exportar.nuevo_libro(ruta)
+    f = _formatos(libro)
+    areas = [a for a in NOMBRES_AREA if any(x.area == a for x in datos.indicadores)]
+    _portada(libro, f, datos, settings, areas)
+    _resumen(libro, f, datos, settings)
+    for area in areas:
+        _area(libro, f, datos, area)
+    for tipo, frame in datos.listas.items():
+        exportar.hojas(libro, f"Lista {tipo}", frame.rename(columns=listas.ENCABEZADOS),
+                       dinero={listas.ENCABEZADOS[c] for c in ("saldo_vencido", "saldo_total")},
+                       porcentaje={listas.ENCABEZADOS["variacion"]})
+    libro.close()
+    return ruta
+
+
+def _formatos(libro: xlsxwriter.Workbook) -> dict:
+    f = {u: libro.add_format({"num_format": n}) for u, n in FORMATOS.items()}
+    f.update({f"cambio_{u}": libro.add_format({"num_format": CAMBIOS.get(u, "+" + n + ";-" + n)})
+              for u, n in FORMATOS.items()})
+    f["titulo"] = libro.add_format({"bold": True, "font_size": 18, "font_color": "#0B3C5D"})
+    f["subtitulo"] = libro.add_format({"bold": True, "font_size": 12, "font_color": "#145A86"})
+    f["nota"] = libro.add_format({"italic": True, "font_color": "#555555"})
+    f["encabezado"] = libro.formatos["encabezado"]
+    f.update({e: libro.add_format({"bg_color": c}) for e, c in COLORES.items()})
+    return f
+
+
+def _portada(libro, f, datos: Datos, settings: Settings, areas: list[str]) -> None:
+    ws = libro.add_worksheet("Portada")
+    ws.set_column(0, 0, 90)
+    ws.write_string(0, 0, f"Informe comercial de {mes(datos.periodo)}", f["titulo"])
+    ws.write_string(1, 0, settings.empresa, f["subtitulo"])
+    if settings.nit:
+        ws.write_string(2, 0, f"NIT {settings.nit}")
+    ws.write_string(3, 0, f"Generado por Cauce el {dt.datetime.now():%d/%m/%Y a las %H:%M}.",
+                    f["nota"])
+    ws.write_string(5, 0, "Contenido", f["subtitulo"])
+    hojas = (["Resumen: cada indicador con su meta, su estado y el cambio frente al mes "
+              "anterior."] + [f"{NOMBRES_AREA[a]}: la tendencia de 13 meses y los desgloses."
+                             for a in areas]
+             + [f"Lista {t}: {len(fr)} filas." for t, fr in datos.listas.items()])
+    for i, texto in enumerate(hojas, 6):
+        ws.write_string(i, 0, texto)
+
+
+def _resumen(libro, f, datos: Datos, settings: Settings) -> None:
+    ws = libro.add_worksheet("Resumen")
+    anterior = periodo_mas(datos.periodo, -1)
+    columnas = [("Área", 16), ("Indicador", 44), ("Código", 34), ("Valor", 16), ("Meta", 12),
+                ("Estado", 12), (f"Cambio frente a {mes(anterior)}", 16), ("Numerador", 18),
+                ("Denominador", 18)]
+    for j, (nombre, ancho) in enumerate(columnas):
+        ws.set_column(j, j, ancho)
+        ws.write_string(0, j, nombre, f["encabezado"])
+    for i, x in enumerate(datos.indicadores, 1):
+        ahora, antes = datos.valor(x.id), datos.valor(x.id, anterior)
+        valor, meta = ahora.get("valor"), ahora.get("meta")
+        estado = ESTADOS[catalogo.estado(valor, meta, x.mayor_es_mejor,
+                                         settings.semaforo_tolerancia)]
+        ws.write_string(i, 0, NOMBRES_AREA[x.area])
+        ws.write_string(i, 1, x.nombre)
+        ws.write_string(i, 2, x.id)
+        _numero(ws, i, 3, valor, f[x.unidad])
+        _numero(ws, i, 4, meta, f[x.unidad])
+        ws.write_string(i, 5, estado)
+        if valor is not None and antes.get("valor") is not None:
+            _numero(ws, i, 6, valor - antes["valor"], f[f"cambio_{x.unidad}"])
+        _numero(ws, i, 7, ahora.get("numerador"), None)
+        _numero(ws, i, 8, ahora.get("denominador"), None)
+    ultima = len(datos.indicadores)
+    for estado in COLORES:        # the state's word, and its colour
+        ws.conditional_format(1, 5, ultima, 5, {"type": "cell", "criteria": "==",
+                                                "value": f'"{estado}"', "format": f[estado]})
+    ws.freeze_panes(1, 2)
+    ws.autofilter(0, 0, ultima, len(columnas) - 1)
+
+
+def _area(libro, f, datos: Datos, area: str) -> None:
+    """The area's 13-month trend (a table and a line chart) and its breakdowns of P."""
+    ws = libro.add_worksheet(NOMBRES_AREA[area])
+    xs = [x for x in datos.indicadores if x.area == area]
+    periodos = [periodo_mas(datos.periodo, -k) for k in reversed(range(13))]
+    ws.set_column(0, 0, 44)
+    ws.set_column(1, 13, 14)
+    ws.write_string(0, 0, f"{NOMBRES_AREA[area]}: {mes(datos.periodo)}", f["titulo"])
+    ws.write_string(1, 0, "Los últimos 13 meses", f["subtitulo"])
+    fila = 2
+    ws.write_string(fila, 0, "Indicador", f["encabezado"])
+    for j, p in enumerate(periodos, 1):
+        ws.write_string(fila, j, mes(p, corto=True), f["encabezado"])
+    for i, x in enumerate(xs, fila + 1):
+        ws.write_string(i, 0, x.nombre)
+        for j, p in enumerate(periodos, 1):
+            _numero(ws, i, j, datos.valor(x.id, p).get("valor"), f[x.unidad])
+    principal = next((x for x in xs if x.razon), xs[0])
+    k = xs.index(principal)
+    grafico = libro.add_chart({"type": "line"})
+    grafico.add_series({"name": principal.nombre,
+                        "categories": [ws.name, fila, 1, fila, len(periodos)],
+                        "values": [ws.name, fila + 1 + k, 1, fila + 1 + k, len(periodos)],
+                        "line": {"color": "#1F78B4", "width": 2.5}, "marker": {"type": "circle"}})
+    grafico.set_title({"name": f"{principal.nombre}, 13 meses"})
+    grafico.set_legend({"none": True})
+    grafico.set_y_axis({"num_format": FORMATOS[principal.unidad]})
+    ws.insert_chart(1, 15, grafico, {"x_scale": 1.3, "y_scale": 1.1})
+    fila += len(xs) + 3
+    if area == "cartera":
+        fila = _edades(libro, ws, f, datos, fila)
+    _desgloses(ws, f, datos, xs, fila)
+
+
+def _edades(libro, ws, f, datos: Datos, fila: int) -> int:
+    """Receivables by age at the last cut-off of P: a table and a column chart."""
+    edades = [x for x in datos.indicadores if x.id.startswith("cartera.edad_")]
+    ws.write_string(fila, 0, "Cartera por edad de mora", f["subtitulo"])
+    ws.write_string(fila + 1, 0, "Edad", f["encabezado"])
+    ws.write_string(fila + 1, 1, "Saldo", f["encabezado"])
+    for i, x in enumerate(edades, fila + 2):
+        ws.write_string(i, 0, x.nombre)
+        _numero(ws, i, 1, datos.valor(x.id).get("valor"), f["pesos"])
+    grafico = libro.add_chart({"type": "column"})
+    ultima = fila + 1 + len(edades)
+    grafico.add_series({"name": "Saldo", "categories": [ws.name, fila + 2, 0, ultima, 0],
+                        "values": [ws.name, fila + 2, 1, ultima, 1],
+                        "fill": {"color": "#145A86"}})
+    grafico.set_title({"name": "Cartera por edad de mora"})
+    grafico.set_legend({"none": True})
+    grafico.set_y_axis({"num_format": FORMATOS["pesos"]})
+    ws.insert_chart(fila, 3, grafico)
+    return fila + max(len(edades) + 4, 17)
+
+
+def _desgloses(ws, f, datos: Datos, xs: list[Indicador], fila: int) -> None:
+    """The breakdowns of P as one filterable table: a row per breakdown and group, a column
+    per indicator (empty where the indicator has no such breakdown)."""
+    ws.write_string(fila, 0, f"Desgloses de {mes(datos.periodo)} (filtre por la columna "
+                             f"Desglose)", f["subtitulo"])
+    fila += 1
+    ws.write_string(fila, 0, "Desglose", f["encabezado"])
+    ws.write_string(fila, 1, "Grupo", f["encabezado"])
+    for j, x in enumerate(xs, 2):
+        ws.write_string(fila, j, x.nombre, f["encabezado"])
+    primera = fila
+    for por in DESGLOSES:
+        d = datos.desgloses[por]
+        d = d[d["id"].isin([x.id for x in xs if por in x.desgloses])]
+        valores = {(r["id"], str(r["grupo"])): r["valor"] for r in d.to_dict("records")}
+        for g in dict.fromkeys(str(g) for g in d["grupo"]):
+            fila += 1
+            ws.write_string(fila, 0, por)
+            ws.write_string(fila, 1, g)
+            for j, x in enumerate(xs, 2):
+                _numero(ws, fila, j, valores.get((x.id, g)), f[x.unidad])
+    ws.autofilter(primera, 0, max(fila, primera + 1), len(xs) + 1)
+
+
+def _numero(ws, i: int, j: int, v, formato) -> None:
+    if v is not None and v == v:
+        ws.write_number(i, j, float(v), formato)

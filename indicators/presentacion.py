@@ -1,0 +1,115 @@
+"""The meeting presentation (``informe_P.html``): one slide per headline indicator.
+
+A single self-contained HTML file (plotly's JavaScript inside it, no network needed): it
+opens from a USB stick on the meeting room's PC. Each slide has the value in large type,
+the goal and the state (colour, icon and word), the 13-month trend and the sentence that
+reads it. Aggregates only: it is built from the catalogue's totals, never from a list or a
+record, so no name, document, address, phone or per-account debt can reach it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+
+import plotly.graph_objects as go
+import plotly.offline
+
+from cauce.formato import compacto, mes, valor
+from cauce.settings import Settings
+from indicators import catalogo
+from indicators.estilo import AZULES, GRIS, SEMAFORO, escala, figura, meses
+from indicators.informe import Datos
+from indicators.lectura import lectura
+
+ESTILO = """
+body { margin: 0; font-family: "Source Sans Pro", "Segoe UI", Arial, sans-serif; color: #1b2a38;
+       background: #f4f7fa; }
+.diapositiva { box-sizing: border-box; min-height: 100vh; padding: 40px 64px; display: none;
+               background: white; }
+.diapositiva.visible { display: block; }
+.empresa { color: #5b6b7a; font-size: 18px; }
+h1 { font-size: 44px; margin: 8px 0 24px; color: #0b3c5d; }
+.cuerpo { display: flex; gap: 48px; align-items: flex-start; }
+.cifras { flex: 2; }
+.grafico { flex: 3; min-width: 0; }
+.valor { font-size: 96px; font-weight: 700; line-height: 1.05; }
+.estado { font-size: 32px; font-weight: 600; margin: 12px 0; }
+.meta { font-size: 26px; margin: 8px 0 20px; }
+.lectura { font-size: 26px; line-height: 1.35; }
+.formula { color: #5b6b7a; font-size: 16px; margin-top: 24px; }
+nav { position: fixed; bottom: 16px; right: 24px; font-size: 18px; color: #5b6b7a; }
+nav button { font-size: 18px; padding: 6px 14px; margin-left: 8px; cursor: pointer; }
+@media print { .diapositiva { display: block; page-break-after: always; } nav { display: none; } }
+"""
+
+GUION = """
+const d = document.querySelectorAll('.diapositiva'); let i = 0;
+function ver(k) { d[i].classList.remove('visible'); i = (k + d.length) % d.length;
+  d[i].classList.add('visible'); document.getElementById('n').textContent = (i + 1) + ' de ' + d.length;
+  window.dispatchEvent(new Event('resize')); }
+document.addEventListener('keydown', e => {
+  if (['ArrowRight', 'PageDown', ' '].includes(e.key)) ver(i + 1);
+  if (['ArrowLeft', 'PageUp'].includes(e.key)) ver(i - 1); });
+ver(0);
+"""
+
+
+def escribir(datos: Datos, settings: Settings, ruta: Path) -> Path:
+    """Write the presentation of ``datos`` (``indicators.informe.reunir``) to ``ruta``."""
+    diapositivas = [_diapositiva(datos, settings, id) for id in catalogo.diapositivas(settings)]
+    titulo = f"{settings.empresa}: indicadores de {mes(datos.periodo)}"
+    documento = f"""<!DOCTYPE html>
+<html lang="es"><head><meta charset="utf-8">
+<title>{html.escape(titulo)}</title>
+<style>{ESTILO}</style>
+<script>{plotly.offline.get_plotlyjs()}</script>
+</head><body>
+{''.join(diapositivas)}
+<nav><span id="n"></span><button onclick="ver(i - 1)">◀ Anterior</button>
+<button onclick="ver(i + 1)">Siguiente ▶</button></nav>
+<script>{GUION}</script>
+</body></html>
+"""
+    ruta.write_text(documento, encoding="utf-8")
+    return ruta
+
+
+def _diapositiva(datos: Datos, settings: Settings, id: str) -> str:
+    x = catalogo.buscar(settings, id)
+    t = datos.tendencia[datos.tendencia["id"] == id]
+    serie = t.to_dict("records")
+    actual = serie[-1]
+    estado = catalogo.estado(actual["valor"], actual["meta"], x.mayor_es_mejor,
+                             settings.semaforo_tolerancia)
+    color, icono, palabra = SEMAFORO[estado]
+    meta = (f'<div class="meta">Meta: {valor(actual["meta"], x.unidad)}</div>'
+            if actual["meta"] is not None else "")
+    return f"""<section class="diapositiva">
+<div class="empresa">{html.escape(settings.empresa)} · {mes(datos.periodo).capitalize()}
+ · generado el {dt.date.today():%d/%m/%Y}</div>
+<h1>{html.escape(x.nombre)}</h1>
+<div class="cuerpo"><div class="cifras">
+<div class="valor">{compacto(actual["valor"], x.unidad)}</div>
+<div class="estado" style="color:{color}">{icono} {palabra}</div>
+{meta}
+<p class="lectura">{html.escape(lectura(serie, x.unidad, x.mayor_es_mejor))}</p>
+<p class="formula">{html.escape(x.descripcion)}</p>
+</div><div class="grafico">{_grafico(x, t)}</div></div>
+</section>
+"""
+
+
+def _grafico(x, t) -> str:
+    k = escala(x.unidad)
+    fig = go.Figure()
+    fig.add_scatter(x=meses(t["periodo"]), y=[None if v is None else v * k for v in t["valor"]],
+                    mode="lines+markers", name=x.nombre, line=dict(color=AZULES[1], width=4),
+                    marker=dict(size=9))
+    if t["meta"].notna().any():
+        fig.add_scatter(x=meses(t["periodo"]),
+                        y=[None if v is None else v * k for v in t["meta"]], mode="lines",
+                        name="Meta", line=dict(color=GRIS, dash="dash", width=2))
+    figura(fig, alto=460, unidad=x.unidad).update_layout(font=dict(size=18))
+    return fig.to_html(full_html=False, include_plotlyjs=False,
+                       config={"displaylogo": False, "displayModeBar": False, "responsive": True})
