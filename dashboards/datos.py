@@ -291,6 +291,19 @@ def calidad(huella: str | None, periodo: str | None) -> list:
     return leer(lambda conn: auditoria.calidad(conn, periodo))
 
 
+@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+def informe(huella: str | None, periodo: str) -> tuple[bytes, bytes]:
+    """The monthly workbook and the meeting presentation (``cauce informe``), as files."""
+    import tempfile
+
+    from indicators import informe as inf, presentacion
+    reunidos = leer(lambda conn: inf.reunir(conn, periodo, ajustes()))
+    with tempfile.TemporaryDirectory() as d:
+        libro = inf.escribir(reunidos, ajustes(), Path(d) / "informe.xlsx")
+        html = presentacion.escribir(reunidos, ajustes(), Path(d) / "informe.html")
+        return libro.read_bytes(), html.read_bytes()
+
+
 @st.cache_data(**CACHE)
 def hay_datos(huella: str | None, fuente: str, periodo: str) -> bool:
     from indicators import catalogo
