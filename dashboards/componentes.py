@@ -259,7 +259,8 @@ def filas_de(v: Vista, id: str) -> None:
     st.caption(f"{total:,} filas".replace(",", ".")
                + (f"; se muestran las primeras {len(frame)}" if total > len(frame) else "")
                + ". Las descargas las traen todas.")
-    tabla(frame, f"{id}_{v.periodo}", descarga=lambda: datos.detalle(
+    from indicators.listas import ENCABEZADOS
+    tabla(frame, f"{id}_{v.periodo}", ENCABEZADOS, descarga=lambda: datos.detalle(
         v.huella, id, v.periodo, v.filtro, filas=None))
 
 

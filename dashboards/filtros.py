@@ -48,15 +48,17 @@ def barra() -> Vista | None:
         st.sidebar.info("Carga en curso: se muestran los datos de la última carga terminada.")
     if not periodos:
         return None
-    periodo = st.sidebar.selectbox("Periodo", periodos, key="periodo",
+    periodo = st.sidebar.selectbox("Periodo", periodos, key="periodo", persist_state="session",
                                    format_func=lambda p: mes(p).capitalize(),
                                    help="El mes facturado que se revisa.")
     if periodo not in periodos:       # a period of an earlier load that is gone
         periodo = periodos[0]
     nombres = {m.dane: m.nombre for m in settings.municipios}
     municipio = st.sidebar.selectbox("Municipio", [TODOS, *nombres], key="municipio",
+                                     persist_state="session",
                                      format_func=lambda c: nombres.get(c, c))
     servicio = st.sidebar.selectbox("Servicio", [TODOS, *SERVICIOS], key="servicio",
+                                    persist_state="session",
                                     format_func=str.capitalize)
     filtro = tuple((d, v) for d, v in (("municipio", municipio), ("servicio", servicio))
                    if v != TODOS)

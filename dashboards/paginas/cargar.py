@@ -36,8 +36,8 @@ if archivos and st.button("Cargar", type="primary"):
             barra.empty()
             st.error(e.mensaje)
             st.stop()
-    barra.progress(1.0, text="Carga terminada.")
     st.session_state["ultima_carga"] = resultados
+    st.rerun()          # the sidebar offers the periods just loaded
 
 resultados = st.session_state.get("ultima_carga")
 if resultados:
