@@ -14,7 +14,6 @@ from pathlib import Path
 from cauce import CauceError, __version__
 
 DISPONIBLE_MAS_ADELANTE = {
-    "sui": "los reportes al SUI",
     "usuarios": "las cuentas del tablero",
 }
 
@@ -161,6 +160,23 @@ def build_parser() -> argparse.ArgumentParser:
                    help="no abre el navegador (en un servidor)")
     _common(p)
 
+    p = sub.add_parser("sui", help="un reporte al SUI en el formato de la Superintendencia",
+                       description="Arma el reporte del periodo en el formato del SUI (un archivo "
+                                   "de datos por formato), lo valida campo por campo y, solo si "
+                                   "no tiene errores, escribe el archivo plano para el cargue "
+                                   "masivo (separado por comas, sin encabezado, fechas "
+                                   "dd-mm-aaaa). Con errores los lista y no escribe nada.")
+    p.add_argument("formato", metavar="FORMATO",
+                   help="pqr, facturacion_acueducto, facturacion_alcantarillado u otro que su "
+                        "empresa agregó en formatos_sui/")
+    _periodo(p)
+    p.add_argument("--salida", metavar="ARCHIVO",
+                   help="el archivo plano (por defecto sui_FORMATO_AAAA-MM.csv en esta carpeta)")
+    p.add_argument("--xlsx", action="store_true",
+                   help="escribe también, a su lado, un Excel con encabezados en español para "
+                        "revisarlo antes de cargarlo")
+    _common(p)
+
     _pending_commands(sub)
     return parser
 
@@ -190,13 +206,6 @@ def _periodo(p: argparse.ArgumentParser, required: bool = True) -> None:
 
 def _pending_commands(sub) -> None:
     """The sub-commands of cli.md that later versions fill in, with their documented options."""
-    p = _pending(sub, "sui")
-    p.add_argument("formato", metavar="FORMATO",
-                   help="pqr, facturacion_acueducto, facturacion_alcantarillado u otro")
-    _periodo(p)
-    p.add_argument("--salida", metavar="ARCHIVO")
-    p.add_argument("--xlsx", action="store_true", help="escribe también la copia para revisión")
-
     p = _pending(sub, "usuarios")
     p.add_argument("accion", choices=["agregar", "listar", "quitar"])
     p.add_argument("nombre", nargs="?", metavar="NOMBRE")
@@ -251,6 +260,10 @@ def _run(args) -> int:
     if args.comando == "tablero":
         from cauce import terminal
         return terminal.tablero(settings, args.puerto, not args.sin_navegador)
+    if args.comando == "sui":
+        from cauce import terminal
+        return terminal.sui(settings, args.formato, args.periodo,
+                            Path(args.salida) if args.salida else None, args.xlsx)
     raise AssertionError(args.comando)  # pragma: no cover
 
 

@@ -271,6 +271,63 @@ def informe(settings: Settings, periodo: str, salida: Path) -> int:
     return 0
 
 
+ERRORES_EN_PANTALLA = 50
+
+
+def sui(settings: Settings, formato: str, periodo: str, salida: Path | None, xlsx: bool) -> int:
+    """``cauce sui``: build the report of a SUI layout for P, validate it and write it only
+    when every row passes (exit 1 with the errors, writing nothing, when one does not)."""
+    from indicators import catalogo
+    from indicators import sui as reportes
+    disenio = reportes.cargar(formato, settings)          # an unknown layout: exit 2
+    salida = salida or Path(f"sui_{formato}_{periodo}.csv")
+
+    def generar(conn):
+        hay = catalogo.hay_datos(conn, reportes.CONJUNTOS[disenio.conjunto].fuente, periodo,
+                                 settings)
+        return hay, reportes.generar(conn, disenio, periodo, settings, salida, xlsx)
+    hay, r = _leer(settings, generar)
+    console.print(f"Formato SUI {disenio.nombre}: {disenio.titulo} ({disenio.resolucion}).",
+                  highlight=False, markup=False)
+    v = r.validacion
+    if not v.valida:
+        console.print(f"[red]El reporte de {periodo} no pasa la validación:[/red] "
+                      f"{miles(v.total)} errores en un reporte de {miles(v.filas)} filas. No se "
+                      f"escribió ningún archivo.", highlight=False)
+        campos = {c.numero: c for c in disenio.campos}
+        todas = [campos[n].etiqueta for n, k in v.vacios.items() if k == v.filas]
+        algunas = [f"{campos[n].etiqueta} en {miles(k)} fila{'s' if k > 1 else ''}"
+                   for n, k in v.vacios.items() if k < v.filas]
+        if todas:
+            console.print(f"Campos obligatorios vacíos en todas las filas: {'; '.join(todas)}. "
+                          f"Si su sistema no los exporta, fije su valor en [defectos] de un "
+                          f"formato en {reportes.carpeta_extra(settings)} (vea «Los reportes al "
+                          f"SUI» en el README).", highlight=False, markup=False)
+        if algunas:
+            console.print(f"Campos obligatorios vacíos en algunas filas: {'; '.join(algunas)}. "
+                          f"Complete esos datos en el sistema comercial y vuelva a cargar la "
+                          f"exportación.", highlight=False, markup=False)
+        for error in v.errores[:ERRORES_EN_PANTALLA]:
+            console.print(f"  {error}", highlight=False, markup=False)
+        if v.total > ERRORES_EN_PANTALLA:
+            console.print(f"  … y {miles(v.total - ERRORES_EN_PANTALLA)} errores más.",
+                          highlight=False)
+        return 1
+    if v.filas == 0:
+        console.print(f"El reporte de {periodo} no tiene filas"
+                      + ("" if hay else f" (el almacén no tiene datos de "
+                         f"{reportes.CONJUNTOS[disenio.conjunto].fuente} de ese periodo: cargue "
+                         f"sus exportaciones con «cauce cargar CARPETA»)")
+                      + ". No se escribió ningún archivo; si de verdad no hay nada que reportar, "
+                        "certifíquelo así en el SUI.", highlight=False, markup=False)
+        return 1
+    console.print(f"Reporte de {periodo}: {miles(v.filas)} filas validadas y escritas en "
+                  f"{r.salida}" + (f"; copia para revisión en {r.xlsx}" if r.xlsx else "") + ".",
+                  highlight=False, markup=False)
+    console.print(disenio.origen, style="dim", highlight=False, markup=False)
+    return 0
+
+
 def tablero(settings: Settings, puerto: int, navegador: bool) -> int:
     """``cauce tablero``: run the Streamlit app on this configuration and warehouse until
     Ctrl+C, and open it in the browser."""

@@ -44,7 +44,7 @@ def test_load_exit_codes_and_summary(tmp_path):
 def test_unknown_option_and_pending_commands_exit_2(tmp_path):
     out = cauce("cargar", "x", "--rapido", cwd=tmp_path)
     assert out.returncode == 2 and "argumentos no reconocidos" in out.stderr
-    out = cauce("sui", "pqr", "--periodo", "2026-10", cwd=tmp_path)
+    out = cauce("usuarios", "listar", cwd=tmp_path)
     assert out.returncode == 2 and "aún no está disponible" in out.stderr
 
 
