@@ -6,9 +6,11 @@ does), in one process:
 
 - cold: Streamlit's caches emptied, a new ``AppTest``, the page drawn once, with nothing
   computed ahead (what a user waits who opens that page first after a load);
-- after warming: the dashboard computes in the background, after the first page, what the
-  other pages ask first (``datos.calentar``); once it is done, each page is drawn in a new
-  session (what a user waits who opens it a minute after a load);
+- the warming: after the first page of a load the dashboard computes in the background what
+  the other pages ask first (``datos.calentar``): its steps are timed here one by one, in
+  this process (AppTest does not share a background thread's cache with its pages; the
+  server does), and a page whose series were warmed is drawn in about its warm time plus its
+  single-period queries;
 - warm: the same page drawn again (what every later visit waits);
 - the baseline, in the same run: a page that draws one line of text, so the figures can be
   read as multiples of Streamlit's own cost on this machine.
@@ -27,7 +29,6 @@ import platform
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -105,25 +106,28 @@ def main() -> int:
             at = nueva_sesion()
             frias.append(medir(at, pagina))
             tibias.append(medir(at))
-        filas[pagina] = [statistics.median(frias), statistics.median(tibias)]
+        filas[pagina] = (statistics.median(frias), statistics.median(tibias))
 
+    print(f"{'página':<12} {'fría (s)':>9} {'tibia (s)':>10} {'fría/base':>10} {'tibia/base':>11}")
+    for pagina, (fria, tibia) in filas.items():
+        print(f"{pagina:<12} {fria:9.2f} {tibia:10.2f} {fria / linea_base:10.0f} "
+              f"{tibia / linea_base:11.0f}", flush=True)
+
+    from dashboards import datos, secciones
+    from indicators import catalogo
     st.cache_data.clear()
-    os.environ["CAUCE_TABLERO_CALENTAR"] = "1"
-    t = time.perf_counter()
-    medir(nueva_sesion())                      # the first page starts the warming
-    for hilo in threading.enumerate():
-        if hilo.name == "cauce-calentar":
-            hilo.join()
-    calentamiento = time.perf_counter() - t
-    for pagina in args.paginas:
-        filas[pagina].insert(1, medir(nueva_sesion(), pagina))
-
-    print(f"calentamiento (primera página y cálculo anticipado): {calentamiento:.1f} s\n")
-    print(f"{'página':<12} {'fría (s)':>9} {'calentada (s)':>14} {'tibia (s)':>10} "
-          f"{'fría/base':>10} {'tibia/base':>11}")
-    for pagina, (fria, calentada, tibia) in filas.items():
-        print(f"{pagina:<12} {fria:9.2f} {calentada:14.2f} {tibia:10.2f} "
-              f"{fria / linea_base:10.0f} {tibia / linea_base:11.0f}", flush=True)
+    huella, settings = datos.huella(), datos.ajustes()
+    periodo = args.periodo or datos.periodos(huella)[0]
+    print("\ncalentamiento (datos.calentar, paso por paso):")
+    total = 0.0
+    for nombre, paso in datos.pasos_de_calentar(
+            huella, periodo, [*secciones.TARJETAS.values(), catalogo.diapositivas(settings)],
+            secciones.LISTAS):
+        t = time.perf_counter()
+        paso()
+        total += time.perf_counter() - t
+        print(f"  {nombre}: {time.perf_counter() - t:.1f} s")
+    print(f"  total: {total:.1f} s")
     os.unlink(f.name)
     return 0
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -327,17 +328,25 @@ def calentar(huella: str | None, periodo: str, series: list[list[str]],
         if clave in _calentados:
             return
         _calentados.add(clave)
-    pasos = ([lambda ids=ids: tendencia(huella, periodo, tuple(ids), (), 13) for ids in series]
-             + [lambda t=t: lista(huella, t, periodo, ()) for t in listas]
-             + [lambda: indicadores(huella, periodo, ()), lambda: calidad(huella, None)])
+    pasos = pasos_de_calentar(huella, periodo, series, listas)
 
     def trabajo() -> None:
-        for paso in pasos:
+        for _, paso in pasos:
             try:
                 paso()
             except (CargaEnCurso, SinAlmacen, sa.exc.SQLAlchemyError):
                 return          # a load took the file: the pages will compute what they need
     threading.Thread(target=trabajo, name="cauce-calentar", daemon=True).start()
+
+
+def pasos_de_calentar(huella: str | None, periodo: str, series: list[list[str]],
+                      listas: tuple[str, ...]) -> list[tuple[str, Callable]]:
+    """What :func:`calentar` computes, in order, each step with its name."""
+    return ([(f"serie de {ids[0]}, ...", lambda ids=ids: tendencia(huella, periodo, tuple(ids),
+                                                                    (), 13)) for ids in series]
+            + [(f"lista {t}", lambda t=t: lista(huella, t, periodo, ())) for t in listas]
+            + [("catálogo del mes", lambda: indicadores(huella, periodo, ())),
+               ("calidad", lambda: calidad(huella, None))])
 
 
 def cargar(carpeta: Path, progreso, forzar: bool = False) -> list:
