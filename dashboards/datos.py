@@ -305,6 +305,25 @@ def informe(huella: str | None, periodo: str) -> tuple[bytes, bytes]:
         return libro.read_bytes(), html.read_bytes()
 
 
+@st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
+def sui(huella: str | None, formato: str, periodo: str) -> tuple[int, list[str], bytes, bytes]:
+    """A SUI report (``cauce sui``): its rows, its errors (the first 50, then how many more)
+    and, when it is valid, the flat file and the review workbook."""
+    import tempfile
+
+    from indicators import sui as reportes
+    disenio = reportes.cargar(formato, ajustes())
+    with tempfile.TemporaryDirectory() as d:
+        salida = Path(d) / f"sui_{formato}_{periodo}.csv"
+        r = leer(lambda conn: reportes.generar(conn, disenio, periodo, ajustes(), salida, True))
+        v = r.validacion
+        errores = [str(e) for e in v.errores[:50]] + (
+            [f"… y {v.total - 50} errores más."] if v.total > 50 else [])
+        if r.salida is None:
+            return v.filas, errores, b"", b""
+        return v.filas, errores, r.salida.read_bytes(), r.xlsx.read_bytes()
+
+
 @st.cache_data(**CACHE)
 def hay_datos(huella: str | None, fuente: str, periodo: str) -> bool:
     from indicators import catalogo

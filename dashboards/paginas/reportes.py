@@ -1,10 +1,12 @@
 """Reportes: the month's indicators and working lists, to download."""
 import streamlit as st
 
+from cauce import CauceError
 from cauce.formato import mes
 from dashboards import componentes as c
 from dashboards import datos
 from dashboards.filtros import vista
+from indicators import sui
 
 LISTAS = {"persuasivo": "Cobro persuasivo", "prejuridico": "Cobro prejurídico",
           "juridico": "Cobro jurídico", "suspension": "Suspensión del servicio",
@@ -43,6 +45,36 @@ if preparado and preparado[:2] == (v.huella, v.periodo):
                       icon=":material/download:")
 
 st.subheader("Reportes al SUI")
-st.info("Los archivos del SUI se generan con `cauce sui FORMATO --periodo AAAA-MM --salida "
-        "ARCHIVO` (pqr, facturacion_acueducto, facturacion_alcantarillado), que los valida antes "
-        "de escribirlos.")
+st.caption("El archivo plano para el cargue masivo en el SUI, validado campo por campo antes de "
+           "escribirse, y su copia en Excel para revisarlo (lo mismo que `cauce sui`). Para toda "
+           "la empresa.")
+disponibles = list(sui.disponibles(v.settings))
+formato = st.selectbox("Formato", disponibles)
+if st.button("Preparar el reporte al SUI", icon=":material/fact_check:"):
+    with st.spinner(f"Armando y validando {formato} de {mes(v.periodo)}…"):
+        try:
+            st.session_state["sui"] = (v.huella, v.periodo, formato,
+                                       *datos.sui(v.huella, formato, v.periodo))
+        except CauceError as e:
+            st.error(e.mensaje)
+hecho = st.session_state.get("sui")
+if hecho and hecho[:3] == (v.huella, v.periodo, formato):
+    filas, errores, plano, libro = hecho[3:]
+    if errores:
+        st.error(f"El reporte de {mes(v.periodo)} ({filas} filas) no pasa la validación; no se "
+                 f"genera el archivo. Corrija estos datos en el sistema comercial (o fije los "
+                 f"valores de su tarifa en un formato de formatos_sui/, ver el README) y vuelva a "
+                 f"cargar:")
+        st.code("\n".join(errores), language=None)
+    elif not filas:
+        st.info(f"El reporte de {mes(v.periodo)} no tiene filas: no hay datos de ese periodo.")
+    else:
+        st.success(f"{filas} filas validadas.")
+        a, b, _ = st.columns([1, 1, 3])
+        a.download_button("Descargar el archivo plano", plano,
+                          f"sui_{formato}_{v.periodo}.csv", "text/csv", on_click="ignore",
+                          icon=":material/download:")
+        b.download_button("Descargar la copia en Excel", libro,
+                          f"sui_{formato}_{v.periodo}.xlsx", on_click="ignore",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          icon=":material/download:")
