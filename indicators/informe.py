@@ -147,6 +147,7 @@ def _area(libro, f, datos: Datos, area: str) -> None:
     periodos = [periodo_mas(datos.periodo, -k) for k in reversed(range(13))]
     ws.set_column(0, 0, 44)
     ws.set_column(1, 13, 14)
+    ws.freeze_panes(0, 1)            # the indicators' and groups' names stay in view
     ws.write_string(0, 0, f"{NOMBRES_AREA[area]}: {mes(datos.periodo)}", f["titulo"])
     ws.write_string(1, 0, "Los últimos 13 meses", f["subtitulo"])
     fila = 2
