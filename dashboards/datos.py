@@ -361,8 +361,8 @@ def calentar(huella: str | None, periodo: str, series: list[list[str]],
 def pasos_de_calentar(huella: str | None, periodo: str, series: list[list[str]],
                       listas: tuple[str, ...]) -> list[tuple[str, Callable]]:
     """What :func:`calentar` computes, in order, each step with its name."""
-    return ([(f"serie de {ids[0]}, ...", lambda ids=ids: tendencia(huella, periodo, tuple(ids),
-                                                                    (), 13)) for ids in series]
+    return ([(f"serie de 13 meses de {len(ids)} indicadores ({ids[0]}, …)",
+              lambda ids=ids: tendencia(huella, periodo, tuple(ids), (), 13)) for ids in series]
             + [(f"lista {t}", lambda t=t: lista(huella, t, periodo, ())) for t in listas]
             + [("catálogo del mes", lambda: indicadores(huella, periodo, ())),
                ("calidad", lambda: calidad(huella, None))])

@@ -68,6 +68,10 @@ def barra() -> Vista | None:
 def vista() -> Vista:
     """The view of the page being drawn; without data, an empty state and the page stops."""
     v = st.session_state.get("_vista")
+    if v is None and datos.carga_en_curso():
+        st.info("Carga en curso: otro proceso está escribiendo el almacén. Vuelva a abrir esta "
+                "página cuando termine para ver los datos.", icon=":material/hourglass_top:")
+        st.stop()
     if v is None:
         st.info("Todavía no hay datos en el almacén. Cargue las exportaciones del mes en la página "
                 "**Cargar datos**, o desde la terminal: `cauce demo && cauce cargar datos/demo` "
