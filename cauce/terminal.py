@@ -255,13 +255,11 @@ def listas(settings: Settings, tipo: str, periodo: str | None, salida: Path | No
 
 def informe(settings: Settings, periodo: str, salida: Path) -> int:
     """``cauce informe``: the monthly workbook and the meeting presentation into ``salida``."""
-    from indicators import informe as inf, presentacion
+    from indicators import informe as inf
     with console.status(f"Calculando los indicadores de {periodo} y sus 12 meses anteriores…"):
         datos = _leer(settings, lambda conn: inf.reunir(conn, periodo, settings))
     try:
-        salida.mkdir(parents=True, exist_ok=True)
-        libro = inf.escribir(datos, settings, salida / f"informe_{periodo}.xlsx")
-        html = presentacion.escribir(datos, settings, salida / f"informe_{periodo}.html")
+        libro, html = inf.generar(datos, settings, salida)
     except OSError as e:
         raise CauceError(f"No se pudo escribir en {salida}: {e.strerror or e}. Revise la carpeta "
                          f"de --salida y sus permisos, y cierre el informe si está abierto en "

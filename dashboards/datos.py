@@ -297,11 +297,10 @@ def informe(huella: str | None, periodo: str) -> tuple[bytes, bytes]:
     """The monthly workbook and the meeting presentation (``cauce informe``), as files."""
     import tempfile
 
-    from indicators import informe as inf, presentacion
+    from indicators import informe as inf
     reunidos = leer(lambda conn: inf.reunir(conn, periodo, ajustes()))
     with tempfile.TemporaryDirectory() as d:
-        libro = inf.escribir(reunidos, ajustes(), Path(d) / "informe.xlsx")
-        html = presentacion.escribir(reunidos, ajustes(), Path(d) / "informe.html")
+        libro, html = inf.generar(reunidos, ajustes(), Path(d))
         return libro.read_bytes(), html.read_bytes()
 
 

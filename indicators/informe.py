@@ -61,6 +61,15 @@ def reunir(conn: sa.Connection, periodo: str, settings: Settings,
         if con_listas else {})
 
 
+def generar(datos: Datos, settings: Settings, carpeta: Path) -> tuple[Path, Path]:
+    """The report of P in ``carpeta``: the workbook ``informe_P.xlsx`` and the meeting
+    presentation ``informe_P.html``."""
+    from indicators import presentacion      # it builds on this module's Datos
+    carpeta.mkdir(parents=True, exist_ok=True)
+    return (escribir(datos, settings, carpeta / f"informe_{datos.periodo}.xlsx"),
+            presentacion.escribir(datos, settings, carpeta / f"informe_{datos.periodo}.html"))
+
+
 def escribir(datos: Datos, settings: Settings, ruta: Path) -> Path:
     """Write the workbook to ``ruta``."""
     libro = exportar.nuevo_libro(ruta)

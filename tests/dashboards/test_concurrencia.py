@@ -8,25 +8,11 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from cauce.settings import SHIPPED_CONFIG
 from etl import warehouse as w
+from tests.dashboards.conftest import APP, FACTURAS, PAGOS, SUSCRIPTORES
 from tests.indicators.conftest import cargar
-
-APP = str(Path(__file__).resolve().parents[2] / "dashboards" / "app.py")
-SUSCRIPTORES = ("codigo,periodo,direccion,municipio_dane,uso,estrato,acueducto,alcantarillado,"
-                "aseo,ciclo,ruta,estado\n"
-                "S01,2026-10,CL 1,20001,residencial,2,S,S,S,01,0101,activo\n"
-                "S02,2026-10,CL 2,20011,residencial,3,S,S,S,01,0101,activo\n")
-FACTURAS = ("numero,codigo,periodo,servicio,fecha_expedicion,fecha_vencimiento,cargo_fijo,"
-            "valor_consumo,subsidio,contribucion,valor_total\n"
-            "F1,S01,2026-10,acueducto,2026-10-05,2026-10-20,4000,6000,0,0,10000\n"
-            "F2,S02,2026-10,acueducto,2026-10-05,2026-10-20,10000,20000,0,0,30000\n")
-PAGOS = ("id,codigo,numero_factura,fecha_pago,valor,canal\n"
-         "P1,S01,F1,2026-10-15,10000,banco\n")      # 10.000 of 40.000 billed: 25,0 %
 
 # Holds the file as a writing process does, until the test removes the flag file.
 RETENER = """
@@ -37,20 +23,6 @@ while pathlib.Path(sys.argv[2]).exists():
     time.sleep(0.05)
 con.close()
 """
-
-
-@pytest.fixture
-def almacen(tmp_path, monkeypatch):
-    url = f"duckdb:///{tmp_path / 'almacen.duckdb'}"
-    cargar(url, {"suscriptores_2026-10.csv": SUSCRIPTORES, "facturas_2026-10.csv": FACTURAS,
-                 "pagos_2026-10.csv": PAGOS}, tmp_path / "exportes")
-    monkeypatch.setenv("CAUCE_CONFIG", str(SHIPPED_CONFIG))
-    monkeypatch.setenv("CAUCE_ALMACEN", url)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield tmp_path / "almacen.duckdb"
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def retener(ruta: Path, bandera: Path) -> subprocess.Popen:
@@ -70,7 +42,7 @@ def textos(at: AppTest) -> str:
         str(e.value) for e in at.sidebar.info)
 
 
-def test_while_a_load_holds_the_file_the_dashboard_serves_the_last_data(almacen, tmp_path):
+def test_while_a_load_holds_the_file_the_dashboard_serves_the_last_data(pequeno, tmp_path):
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     assert not at.exception
@@ -78,7 +50,7 @@ def test_while_a_load_holds_the_file_the_dashboard_serves_the_last_data(almacen,
     assert eficiencia and eficiencia[0].value == "25,0 %"
 
     bandera = tmp_path / "tomado"
-    proceso = retener(almacen, bandera)
+    proceso = retener(pequeno, bandera)
     try:
         at.run()                                   # the same page: from the cache
         assert not at.exception
@@ -97,17 +69,17 @@ def test_while_a_load_holds_the_file_the_dashboard_serves_the_last_data(almacen,
     assert "Carga en curso" not in textos(at)
 
 
-def test_a_load_waits_while_the_dashboard_reads(almacen, tmp_path):
+def test_a_load_waits_while_the_dashboard_reads(pequeno, tmp_path):
     """A read-only connection (what a page holds while it is drawn) makes a command-line load
     wait, not fail; the load then goes through."""
-    lector = w.create_engine(f"duckdb:///{almacen}", solo_lectura=True)
+    lector = w.create_engine(f"duckdb:///{pequeno}", solo_lectura=True)
     conn = lector.connect()
     carpeta = tmp_path / "nuevos"
     carpeta.mkdir()
     (carpeta / "pagos_2026-10.csv").write_text(PAGOS.replace("P1,S01,F1", "P2,S02,F2"),
                                                encoding="utf-8")
     carga = subprocess.Popen([sys.executable, "-m", "cauce", "cargar", str(carpeta), "--almacen",
-                              f"duckdb:///{almacen}", "--forzar"], cwd=tmp_path,
+                              f"duckdb:///{pequeno}", "--forzar"], cwd=tmp_path,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(3)
     assert carga.poll() is None, carga.communicate()      # still waiting for the file
@@ -118,18 +90,18 @@ def test_a_load_waits_while_the_dashboard_reads(almacen, tmp_path):
     assert "Traceback" not in errores
 
 
-def test_a_rebuilt_warehouse_is_not_served_from_the_cache_of_the_old_one(almacen, tmp_path):
+def test_a_rebuilt_warehouse_is_not_served_from_the_cache_of_the_old_one(pequeno, tmp_path):
     """Rebuilding the warehouse (from the archive) counts its loads from 1 again: the pages
     must show the new data, not what was cached for the old file's load number."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     assert at.selectbox(key="periodo").value == "2026-10"
-    almacen.unlink()
+    pequeno.unlink()
     # as many files as the first warehouse had: the last load's number is 3 again
     julio = {"suscriptores_2026-07.csv": SUSCRIPTORES.replace("2026-10", "2026-07"),
              "facturas_2026-07.csv": FACTURAS.replace("2026-10", "2026-07"),
              "pagos_2026-07.csv": PAGOS.replace("2026-10", "2026-07")}
-    cargar(f"duckdb:///{almacen}", julio, tmp_path / "julio")
+    cargar(f"duckdb:///{pequeno}", julio, tmp_path / "julio")
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     assert not at.exception

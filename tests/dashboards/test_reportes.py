@@ -5,30 +5,19 @@ import io
 
 import openpyxl
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from cauce.settings import SHIPPED_CONFIG
-from tests.dashboards.test_concurrencia import APP, FACTURAS, PAGOS, SUSCRIPTORES
-from tests.indicators.conftest import cargar
+from tests.dashboards.conftest import APP
 
 
 @pytest.fixture
-def pagina(tmp_path, monkeypatch):
-    url = f"duckdb:///{tmp_path / 'almacen.duckdb'}"
-    cargar(url, {"suscriptores_2026-10.csv": SUSCRIPTORES, "facturas_2026-10.csv": FACTURAS,
-                 "pagos_2026-10.csv": PAGOS}, tmp_path / "exportes")
-    monkeypatch.setenv("CAUCE_CONFIG", str(SHIPPED_CONFIG))
-    monkeypatch.setenv("CAUCE_ALMACEN", url)
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def pagina(pequeno):
+    """The Reportes page on the small warehouse of conftest.py."""
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
     at.switch_page("paginas/reportes.py")
     at.run()
-    yield at
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    return at
 
 
 def pulsar(at: AppTest, etiqueta: str) -> None:
