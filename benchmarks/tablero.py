@@ -53,6 +53,26 @@ def medir(at, pagina: str | None = None) -> float:
     return segundos
 
 
+CUENTA = "benchmark"
+
+
+def con_cuenta(config: Path) -> Path:
+    """A copy of ``config`` whose dashboard accounts, in a temporary folder, are the
+    benchmark's administrator only (nobody sees a page signed out)."""
+    import secrets
+
+    from dashboards import cuentas
+    carpeta = Path(tempfile.mkdtemp(prefix="cauce_bench_"))
+    archivo = carpeta / "usuarios.toml"
+    cuentas.agregar(archivo, CUENTA, "administrador", secrets.token_urlsafe(16))
+    texto = config.read_text(encoding="utf-8")
+    copia = carpeta / "config.toml"
+    copia.write_text(texto + f'\n[acceso]\nusuarios = "{archivo}"\n' if "[acceso]" not in texto
+                     else texto.replace('usuarios = "datos/usuarios.toml"', f'usuarios = "{archivo}"'),
+                     encoding="utf-8")
+    return copia
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--almacen", help="URL del almacén (por defecto el DuckDB mediana de los "
@@ -67,7 +87,7 @@ def main() -> int:
     else:
         import indicadores
         url, config = indicadores.preparar("mediana", "duckdb", ""), indicadores.bench_config()
-    os.environ["CAUCE_CONFIG"] = str(config)
+    os.environ["CAUCE_CONFIG"] = str(con_cuenta(config))
     os.environ["CAUCE_ALMACEN"] = url
 
     import streamlit as st
@@ -75,6 +95,7 @@ def main() -> int:
 
     t = time.perf_counter()
     at = AppTest.from_file(str(APP), default_timeout=600)
+    at.session_state["_usuario"] = CUENTA
     at.run()
     arranque = time.perf_counter() - t
     if args.periodo:
@@ -93,6 +114,7 @@ def main() -> int:
     print(f"línea base (una página de una línea): {linea_base * 1000:.0f} ms\n")
     def nueva_sesion() -> AppTest:
         at = AppTest.from_file(str(APP), default_timeout=600)
+        at.session_state["_usuario"] = CUENTA        # signed in, as after the form
         if args.periodo:
             at.session_state["periodo"] = args.periodo
         return at

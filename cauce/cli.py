@@ -13,11 +13,6 @@ from pathlib import Path
 
 from cauce import CauceError, __version__
 
-DISPONIBLE_MAS_ADELANTE = {
-    "usuarios": "las cuentas del tablero",
-}
-
-
 class _Parser(argparse.ArgumentParser):
     """argparse with Spanish headings and errors that exit with code 2."""
 
@@ -177,17 +172,18 @@ def build_parser() -> argparse.ArgumentParser:
                         "revisarlo antes de cargarlo")
     _common(p)
 
-    _pending_commands(sub)
-    return parser
-
-
-def _pending(sub, name: str, **kwargs) -> argparse.ArgumentParser:
-    what = DISPONIBLE_MAS_ADELANTE[name]
-    p = sub.add_parser(name, help=f"{what} (aún no disponible)",
-                       description=f"{what[0].upper()}{what[1:]}. Aún no está disponible en esta "
-                                   f"versión de Cauce.", **kwargs)
+    p = sub.add_parser("usuarios", help="las cuentas del tablero (agregar, listar, quitar)",
+                       description="Las cuentas que entran al tablero y su rol. «agregar» pide la "
+                                   "contraseña (con [acceso] modo = \"oidc\", no: NOMBRE es el "
+                                   "correo de la persona) y guarda solo su huella argon2; si la "
+                                   "cuenta existe, cambia su rol y su contraseña.")
+    p.add_argument("accion", choices=["agregar", "listar", "quitar"])
+    p.add_argument("nombre", nargs="?", metavar="NOMBRE")
+    p.add_argument("--rol", choices=["administrador", "analista", "consulta"],
+                   help="administrador: carga datos y ve todo; analista: ve todo y trabaja las "
+                        "listas; consulta: solo cifras agregadas, sin datos personales")
     _common(p)
-    return p
+    return parser
 
 
 def periodo(texto: str) -> str:
@@ -202,14 +198,6 @@ def _periodo(p: argparse.ArgumentParser, required: bool = True) -> None:
     p.add_argument("--periodo", metavar="AAAA-MM", required=required, type=periodo,
                    help="periodo a consultar" + ("" if required else
                                                   " (por defecto el último facturado)"))
-
-
-def _pending_commands(sub) -> None:
-    """The sub-commands of cli.md that later versions fill in, with their documented options."""
-    p = _pending(sub, "usuarios")
-    p.add_argument("accion", choices=["agregar", "listar", "quitar"])
-    p.add_argument("nombre", nargs="?", metavar="NOMBRE")
-    p.add_argument("--rol", choices=["administrador", "analista", "consulta"])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -232,9 +220,6 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args) -> int:
     from cauce.settings import load_settings
-    if args.comando in DISPONIBLE_MAS_ADELANTE:
-        raise CauceError(f"`cauce {args.comando}` ({DISPONIBLE_MAS_ADELANTE[args.comando]}) aún no "
-                         f"está disponible en esta versión de Cauce.")
     settings = load_settings(args.config, args.almacen)
     if args.comando == "demo":
         from cauce import terminal
@@ -264,6 +249,9 @@ def _run(args) -> int:
         from cauce import terminal
         return terminal.sui(settings, args.formato, args.periodo,
                             Path(args.salida) if args.salida else None, args.xlsx)
+    if args.comando == "usuarios":
+        from cauce import terminal
+        return terminal.usuarios(settings, args.accion, args.nombre, args.rol)
     raise AssertionError(args.comando)  # pragma: no cover
 
 

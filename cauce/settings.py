@@ -86,6 +86,9 @@ class Settings:
     semaforo_tolerancia: float
     metas: dict[str, object]
     mapeos: dict[str, Mapeo]
+    acceso: str = "local"              # how one signs in to the dashboard: "local" or "oidc"
+    usuarios_archivo: Path = Path("datos/usuarios.toml")   # the dashboard's accounts
+    proveedor_oidc: str | None = None  # the [auth.NAME] provider of secrets.toml for st.login
 
     def meta(self, indicador: str, anio: int) -> float | None:
         """The goal of an indicator for a year, or ``None`` when it has none."""
@@ -105,7 +108,7 @@ class Settings:
 _SECTIONS = {
     "empresa", "municipios", "almacen", "formato", "facturacion", "consumo_basico",
     "subsidios", "contribuciones", "pqr", "cartera", "micromedicion", "critica", "nsu",
-    "calidad", "semaforo", "metas", "mapeo",
+    "calidad", "semaforo", "metas", "mapeo", "acceso",
 }
 
 
@@ -219,6 +222,7 @@ def _build(p: Path, data: dict, almacen: str | None) -> Settings:
             sub.get(name, "altitud_msnm", int, check=lambda v: v >= 0)))
 
     r.unknown("almacen", {"url", "archivo", "calidad", "memoria_mb"})
+    r.unknown("acceso", {"modo", "usuarios", "proveedor"})
     r.unknown("formato", {"fecha", "decimal", "bloque_mb"})
     url = almacen or os.environ.get("CAUCE_ALMACEN") or r.get("almacen", "url", str)
 
@@ -304,6 +308,10 @@ def _build(p: Path, data: dict, almacen: str | None) -> Settings:
         semaforo_tolerancia=r.get("semaforo", "tolerancia", float, default=0.02, check=share),
         metas=metas,
         mapeos=_mapeos(r),
+        acceso=r.get("acceso", "modo", str, default="local", check=lambda v: v in ("local", "oidc"),
+                     expected='"local" (cuentas de cauce usuarios) u "oidc" (st.login)'),
+        usuarios_archivo=base / r.get("acceso", "usuarios", str, default="datos/usuarios.toml"),
+        proveedor_oidc=r.get("acceso", "proveedor", str, default="") or None,
     )
 
 

@@ -340,6 +340,10 @@ def tablero(settings: Settings, puerto: int, navegador: bool) -> int:
     env = os.environ | {"CAUCE_CONFIG": str(settings.path), "CAUCE_ALMACEN": settings.almacen_url}
     url = f"http://localhost:{puerto}"
     console.print(f"Tablero de Cauce en {url} (Ctrl+C para detenerlo).", highlight=False)
+    from dashboards import cuentas
+    if not cuentas.leer(settings.usuarios_archivo):
+        console.print("Aún no hay cuentas del tablero: nadie puede entrar. Cree la primera con "
+                      "«cauce usuarios agregar NOMBRE --rol administrador».", highlight=False)
     if navegador:
         threading.Timer(3.0, webbrowser.open, args=(url,)).start()
     orden = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(puerto),
@@ -355,3 +359,44 @@ def tablero(settings: Settings, puerto: int, navegador: bool) -> int:
     except KeyboardInterrupt:
         servidor.wait()
     return 0
+
+
+def usuarios(settings: Settings, accion: str, nombre: str | None, rol: str | None) -> int:
+    """``cauce usuarios agregar|listar|quitar``: the dashboard's accounts."""
+    from dashboards import cuentas
+    archivo = settings.usuarios_archivo
+    if accion == "listar":
+        tabla = Table(title=f"Cuentas del tablero ({archivo})")
+        for col in ("Cuenta", "Rol", "Entra con"):
+            tabla.add_column(col)
+        for n, c in cuentas.leer(archivo).items():
+            tabla.add_row(n, c["rol"], "contraseña" if "clave" in c else "su organización (OIDC)")
+        console.print(tabla)
+        return 0
+    if not nombre:
+        raise CauceError(f"Falta el nombre de la cuenta: cauce usuarios {accion} NOMBRE"
+                         + (" --rol ROL" if accion == "agregar" else "") + ".")
+    if accion == "quitar":
+        cuentas.quitar(archivo, nombre)
+        console.print(f"Cuenta {cuentas.normalizar(nombre)} quitada: ya no entra al tablero.",
+                      highlight=False)
+        return 0
+    if rol is None:
+        raise CauceError("Falta el rol: --rol administrador, analista o consulta.")
+    clave = None if settings.acceso == "oidc" else _pedir_clave(nombre)
+    nueva = cuentas.agregar(archivo, nombre, rol, clave)
+    console.print(f"Cuenta {cuentas.normalizar(nombre)} {'creada' if nueva else 'actualizada'} "
+                  f"con el rol {rol} ({cuentas.ROLES[rol]}), en {archivo}.", highlight=False)
+    return 0
+
+
+def _pedir_clave(nombre: str) -> str:
+    """The new password: asked twice on a terminal (not shown); read from the first line of
+    the input when it comes from a pipe or a file (scripts)."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+    clave = getpass.getpass(f"Contraseña para {nombre}: ")
+    if getpass.getpass("Repítala: ") != clave:
+        raise CauceError("Las dos contraseñas no coinciden; no se cambió nada. Vuelva a intentarlo.")
+    return clave

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cauce.formato import cambio, celda, compacto, mes, valor
-from dashboards import datos
+from dashboards import acceso, datos
 from indicators.estilo import AZUL, AZULES, GRIS, SEMAFORO, SERVICIOS, escala, figura, meses
 from dashboards.filtros import Vista
 from indicators import catalogo
@@ -224,6 +224,9 @@ def _archivo(frame, tipo, encabezados, dinero, porcentaje) -> bytes:
 def lista(v: Vista, tipo: str) -> None:
     """A working list (``cauce listas``): its first rows, and all of them in the downloads."""
     from indicators import listas
+    if not acceso.ve_personales():
+        acceso.aviso()
+        return
     frame = datos.lista(v.huella, tipo, v.periodo, v.filtro)
     if not datos.hay_datos(v.huella, listas.FUENTES[tipo], v.periodo):
         st.info(f"No hay datos de {listas.FUENTES[tipo]} de {mes(v.periodo)}.")
@@ -252,6 +255,9 @@ def filas_de(v: Vista, id: str) -> None:
     meters): the first rows, and all of them in the downloads."""
     x = indicador(v, id)
     st.caption(x.descripcion)
+    if not acceso.ve_personales():
+        acceso.aviso()
+        return
     frame, total = datos.primera_pagina(v.huella, id, v.periodo, v.filtro)
     if total == 0:
         st.success(f"{x.nombre}: ninguno en {mes(v.periodo)}.")
@@ -268,6 +274,9 @@ def registros(v: Vista, ids: list[str]) -> None:
     """The records behind one of the page's indicators (a card's button or a chart's bar
     chooses it): its numerator's and denominator's rows, paged, and whole in a download."""
     st.subheader("Los registros detrás de los números")
+    if not acceso.ve_personales():
+        acceso.aviso()
+        return
     elegido = st.session_state.get("registros") or {}
     opciones = list(dict.fromkeys([*([elegido["id"]] if elegido.get("id") else []), *ids]))
     id = st.selectbox("Indicador", opciones, format_func=lambda i: indicador(v, i).nombre,

@@ -25,6 +25,7 @@ from sqlalchemy.engine import make_url
 
 from cauce import CauceError
 from cauce.settings import Settings, load_settings
+from dashboards import acceso
 from etl import warehouse as w
 
 ESPERA_LECTURA_S = 1.0     # how long a page waits for a writer before saying "carga en curso"
@@ -235,12 +236,19 @@ def tendencia(huella: str | None, periodo: str, ids: tuple, filtro: tuple = (),
                                                 filtro=dict(filtro)))
 
 
-@st.cache_data(**CACHE)
 def detalle(huella: str | None, id: str, periodo: str, filtro: tuple = (), por: str | None = None,
             grupo: str | None = None, pagina: int = 0,
             filas: int | None = FILAS_EN_PAGINA) -> pd.DataFrame:
     """A page of the records behind an indicator (``filas=None``: all of them, for a
-    download)."""
+    download). Accounts, filings, payments: personal data, except the commercial calendar's
+    activities."""
+    if not id.startswith("calendario.") and not acceso.ve_personales():
+        raise acceso.SinPermiso()
+    return _detalle(huella, id, periodo, filtro, por, grupo, pagina, filas)
+
+
+@st.cache_data(**CACHE)
+def _detalle(huella, id, periodo, filtro, por, grupo, pagina, filas) -> pd.DataFrame:
     from indicators import catalogo
     return leer(lambda conn: catalogo.detalle(conn, id, periodo, ajustes(), por, grupo,
                                               limite=filas,
@@ -274,12 +282,14 @@ def agrupado(huella: str | None, id: str, periodo: str, columna: str,
                                               dict(filtro)))
 
 
+@acceso.personal
 @st.cache_data(**CACHE)
 def lista(huella: str | None, tipo: str, periodo: str, filtro: tuple = ()) -> pd.DataFrame:
     from indicators import listas
     return leer(lambda conn: listas.obtener(conn, tipo, periodo, ajustes(), filtro=dict(filtro)))
 
 
+@acceso.personal
 @st.cache_data(**CACHE)
 def historia(huella: str | None, codigo: str, periodo: str, n: int = 13) -> pd.DataFrame:
     from indicators import critica
@@ -292,6 +302,7 @@ def calidad(huella: str | None, periodo: str | None) -> list:
     return leer(lambda conn: auditoria.calidad(conn, periodo))
 
 
+@acceso.personal
 @st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
 def informe(huella: str | None, periodo: str) -> tuple[bytes, bytes]:
     """The monthly workbook and the meeting presentation (``cauce informe``), as files."""
@@ -304,6 +315,12 @@ def informe(huella: str | None, periodo: str) -> tuple[bytes, bytes]:
         return libro.read_bytes(), html.read_bytes()
 
 
+def presentacion(huella: str | None, periodo: str) -> bytes:
+    """The meeting presentation alone: aggregates only, for every role."""
+    return informe.__wrapped__(huella, periodo)[1]
+
+
+@acceso.personal
 @st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
 def sui(huella: str | None, formato: str, periodo: str) -> tuple[int, list[str], bytes, bytes]:
     """A SUI report (``cauce sui``): its rows, its errors (the first 50, then how many more)
@@ -362,14 +379,19 @@ def pasos_de_calentar(huella: str | None, periodo: str, series: list[list[str]],
     """What :func:`calentar` computes, in order, each step with its name."""
     return ([(f"serie de 13 meses de {len(ids)} indicadores ({ids[0]}, …)",
               lambda ids=ids: tendencia(huella, periodo, tuple(ids), (), 13)) for ids in series]
-            + [(f"lista {t}", lambda t=t: lista(huella, t, periodo, ())) for t in listas]
+            + [(f"lista {t}", lambda t=t: lista.__wrapped__(huella, t, periodo, ()))  # not shown
+               for t in listas]
             + [("catálogo del mes", lambda: indicadores(huella, periodo, ())),
                ("calidad", lambda: calidad(huella, None))])
 
 
 def cargar(carpeta: Path, progreso, forzar: bool = False) -> list:
-    """Load a folder of exports into the warehouse (``cauce cargar``), holding it meanwhile."""
+    """Load a folder of exports into the warehouse (``cauce cargar``), holding it meanwhile:
+    the administrator's only."""
     from etl.load import load_folder
+    u = acceso.actual()
+    if u is None or not u.carga:
+        raise acceso.SinPermiso()
     with escritura():
         return load_folder(carpeta, ajustes(), progreso, forzar=forzar)
 

@@ -9,7 +9,7 @@ import streamlit as st
 from cauce import CauceError
 from cauce.formato import mes
 from dashboards import componentes as c
-from dashboards import datos
+from dashboards import acceso, datos
 from dashboards.filtros import vista
 from data_checks import informe
 
@@ -26,6 +26,8 @@ else:
         "proporcion": ctl.proporcion if ctl.total else None, "tolerancia": ctl.tolerancia,
         "estado": informe.estado(ctl).plain, "ejemplos": ", ".join(ctl.ejemplos[:5]),
     } for ctl in controles])
+    if not acceso.ve_personales():      # the examples are account keys and values of rows
+        frame = frame.drop(columns="ejemplos")
     excede = int((frame["estado"] == "excede").sum())
     a, b, d = st.columns(3)
     a.metric("Controles", len(frame))
@@ -41,6 +43,9 @@ else:
             porcentaje=("proporcion", "tolerancia"))
 
 st.subheader("Informe detallado (Great Expectations)")
+if not acceso.ve_personales():      # Data Docs show the flagged rows' values
+    acceso.aviso()
+    st.stop()
 st.caption("El informe navegable con cada validación de cada archivo cargado (Data Docs). Se "
            "descarga como un .zip: ábralo y haga doble clic en index.html.")
 if st.button("Preparar el informe detallado"):

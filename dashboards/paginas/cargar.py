@@ -9,7 +9,17 @@ import streamlit as st
 from cauce import CauceError
 from dashboards import componentes as c
 from dashboards import datos
-from etl.contract import SOURCES
+from etl.contract import SOURCES, source_of_filename
+
+
+def nombre_generado(original: str, n: int) -> str:
+    """The name an uploaded file is stored under: its source, a number and a clean excerpt of
+    its name (letters, digits, dot, dash), whatever the browser sent."""
+    nombre = Path(original.replace("\\", "/")).name
+    fuente = source_of_filename(nombre).name
+    resto = re.sub(r"[^\w.-]", "_", Path(nombre).stem[len(fuente):], flags=re.ASCII)[:60]
+    return f"{fuente}_{n:03d}{resto}{Path(nombre).suffix.lower()}"
+
 
 st.title("Cargar datos")
 st.markdown(
@@ -21,12 +31,18 @@ archivos = st.file_uploader("Archivos de exportación", type=["csv", "xlsx"],
                             accept_multiple_files=True)
 forzar = st.checkbox("Cargar también los archivos que superan una tolerancia de calidad "
                      "(queda registrado)")
-if archivos and st.button("Cargar", type="primary"):
+ajenos = [f.name for f in archivos or [] if source_of_filename(Path(f.name).name) is None]
+if ajenos:
+    st.error(f"No se reconoce la fuente de {', '.join(ajenos)}: el nombre de cada archivo debe "
+             f"empezar por su fuente (por ejemplo `facturas_2026-10.csv`). Cámbielo y vuelva a "
+             f"subirlo.")
+elif archivos and st.button("Cargar", type="primary"):
     barra = st.progress(0.0, text="Preparando…")
+    originales = {}
     with tempfile.TemporaryDirectory(prefix="cauce_carga_") as carpeta:
-        for f in archivos:          # the name keeps its source prefix, and nothing else
-            nombre = re.sub(r"[^\w.-]", "_", Path(f.name).name).lstrip(".") or "archivo.csv"
-            (Path(carpeta) / nombre).write_bytes(f.getvalue())
+        for i, f in enumerate(archivos, 1):
+            originales[guardado := nombre_generado(f.name, i)] = f.name
+            (Path(carpeta) / guardado).write_bytes(f.getvalue())
 
         def progreso(archivo: str, hecho: int, total: int) -> None:
             barra.progress(min(1.0, hecho / total) if total else 1.0, text=f"Cargando {archivo}…")
@@ -36,6 +52,10 @@ if archivos and st.button("Cargar", type="primary"):
             barra.empty()
             st.error(e.mensaje)
             st.stop()
+    for r in resultados:        # said with the names the user knows
+        original = originales.get(r.archivo, r.archivo)
+        r.mensaje = r.mensaje and r.mensaje.replace(r.archivo, original)
+        r.archivo = original
     st.session_state["ultima_carga"] = resultados
     st.rerun()          # the sidebar offers the periods just loaded
 

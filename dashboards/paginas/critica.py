@@ -4,7 +4,7 @@ import streamlit as st
 
 from cauce.formato import mes
 from dashboards import componentes as c
-from dashboards import datos
+from dashboards import acceso, datos
 from indicators.estilo import AZUL, GRIS, figura, meses
 from dashboards.filtros import vista
 from dashboards.secciones import TARJETAS
@@ -20,8 +20,9 @@ c.tarjetas(v, IDS)
 
 st.subheader("Desviaciones del mes")
 c.lista(v, "desviaciones")
-desviadas = datos.lista(v.huella, "desviaciones", v.periodo, v.filtro)
-if not desviadas.empty:
+desviadas = (datos.lista(v.huella, "desviaciones", v.periodo, v.filtro)
+             if acceso.ve_personales() else None)
+if desviadas is not None and not desviadas.empty:
     codigo = st.selectbox("Historia de consumo de la cuenta", desviadas["codigo"].head(500),
                           help="Las lecturas de los últimos 13 meses de la cuenta elegida.")
     h = datos.historia(v.huella, codigo, v.periodo)

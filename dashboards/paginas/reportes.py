@@ -4,7 +4,7 @@ import streamlit as st
 from cauce import CauceError
 from cauce.formato import mes
 from dashboards import componentes as c
-from dashboards import datos
+from dashboards import acceso, datos
 from dashboards.filtros import vista
 from indicators import sui
 
@@ -31,6 +31,14 @@ st.caption("El libro de Excel del mes (resumen con metas y estados, una hoja por
            "tendencia, desgloses y gráficos, y las listas) y la presentación para la reunión (un "
            "HTML que abre sin internet, solo con agregados). Lo mismo que `cauce informe`; para "
            "toda la empresa, sin los filtros de la barra lateral.")
+if not acceso.ve_personales():      # consulta: the presentation, aggregates only
+    acceso.aviso()
+    if st.button("Preparar la presentación", icon=":material/co_present:"):
+        with st.spinner(f"Calculando los indicadores de {mes(v.periodo)} y sus 12 meses anteriores…"):
+            html = datos.presentacion(v.huella, v.periodo)
+        st.download_button("Descargar la presentación (.html)", html, f"informe_{v.periodo}.html",
+                           "text/html", on_click="ignore", icon=":material/download:")
+    st.stop()
 if st.button("Preparar el informe", icon=":material/summarize:"):
     with st.spinner(f"Calculando los indicadores de {mes(v.periodo)} y sus 12 meses anteriores…"):
         st.session_state["informe"] = (v.huella, v.periodo, *datos.informe(v.huella, v.periodo))

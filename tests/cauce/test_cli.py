@@ -41,11 +41,9 @@ def test_load_exit_codes_and_summary(tmp_path):
     assert "no existe" in out.stderr and "Traceback" not in out.stderr
 
 
-def test_unknown_option_and_pending_commands_exit_2(tmp_path):
+def test_unknown_option_exits_2(tmp_path):
     out = cauce("cargar", "x", "--rapido", cwd=tmp_path)
     assert out.returncode == 2 and "argumentos no reconocidos" in out.stderr
-    out = cauce("usuarios", "listar", cwd=tmp_path)
-    assert out.returncode == 2 and "aún no está disponible" in out.stderr
 
 
 def test_an_unreachable_postgresql_is_a_clear_error(tmp_path):

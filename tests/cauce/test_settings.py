@@ -61,6 +61,8 @@ def _config(tmp_path, old: str, new: str):
      ["[calidad.consumo.maximo_m3]", "rural"]),
     ('"nsu.indice" = 0.80', '"nsu.indise" = 0.80', ["[metas]", "nsu.indise", "catálogo"]),
     ('"nsu.indice" = 0.80', '"nsu.indice" = "alta"', ['[metas] "nsu.indice"', "un número"]),
+    ('\nmodo = "local"', '\nmodo = "abierto"', ["[acceso] modo", '"oidc"']),
+    ('\nmodo = "local"', '\nmodo = "local"\nclave_maestra = "x"', ["[acceso]", "clave_maestra"]),
 ])
 def test_a_wrong_config_names_the_file_and_the_key(tmp_path, old, new, words):
     path = _config(tmp_path, old, new)
@@ -97,6 +99,13 @@ def test_relative_duckdb_path_is_relative_to_the_config_folder(tmp_path, monkeyp
     monkeypatch.setenv("CAUCE_ALMACEN", "postgresql+psycopg://u@h/db")
     assert load_settings(p).almacen_url == "postgresql+psycopg://u@h/db"
     assert load_settings(p, almacen="duckdb:///:memory:").almacen_url == "duckdb:///:memory:"
+
+
+def test_the_accounts_file_is_relative_to_the_config_folder(tmp_path):
+    p = _config(tmp_path, 'usuarios = "datos/usuarios.toml"', 'usuarios = "secretos/cuentas.toml"')
+    s = load_settings(p)
+    assert s.usuarios_archivo == tmp_path / "secretos" / "cuentas.toml"
+    assert (s.acceso, s.proveedor_oidc) == ("local", None)
 
 
 def test_a_rule_of_its_own_tolerance(tmp_path):

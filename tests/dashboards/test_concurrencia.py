@@ -11,7 +11,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from etl import warehouse as w
-from tests.dashboards.conftest import APP, FACTURAS, PAGOS, SUSCRIPTORES
+from tests.dashboards.conftest import FACTURAS, PAGOS, SUSCRIPTORES, sesion
 from tests.indicators.conftest import cargar
 
 # Holds the file as a writing process does, until the test removes the flag file.
@@ -43,7 +43,7 @@ def textos(at: AppTest) -> str:
 
 
 def test_while_a_load_holds_the_file_the_dashboard_serves_the_last_data(pequeno, tmp_path):
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = sesion(timeout=60)
     at.run()
     assert not at.exception
     eficiencia = [m for m in at.metric if m.label == "Eficiencia del recaudo"]
@@ -93,7 +93,7 @@ def test_a_load_waits_while_the_dashboard_reads(pequeno, tmp_path):
 def test_a_rebuilt_warehouse_is_not_served_from_the_cache_of_the_old_one(pequeno, tmp_path):
     """Rebuilding the warehouse (from the archive) counts its loads from 1 again: the pages
     must show the new data, not what was cached for the old file's load number."""
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = sesion(timeout=60)
     at.run()
     assert at.selectbox(key="periodo").value == "2026-10"
     pequeno.unlink()
@@ -102,7 +102,7 @@ def test_a_rebuilt_warehouse_is_not_served_from_the_cache_of_the_old_one(pequeno
              "facturas_2026-07.csv": FACTURAS.replace("2026-10", "2026-07"),
              "pagos_2026-07.csv": PAGOS.replace("2026-10", "2026-07")}
     cargar(f"duckdb:///{pequeno}", julio, tmp_path / "julio")
-    at = AppTest.from_file(APP, default_timeout=60)
+    at = sesion(timeout=60)
     at.run()
     assert not at.exception
     assert at.selectbox(key="periodo").options == ["Julio de 2026"]

@@ -41,6 +41,7 @@ ARGUMENTOS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"
 ARTEFACTOS = Path(__file__).resolve().parents[1] / "artefactos" / "navegador"
 HASTA = "2026-10"
 MES_SUBIDO = "Octubre de 2026"
+USUARIO, CLAVE = "coordinadora", "una clave de prueba"   # the administrator the test creates
 ESPERA_MS = 180_000         # a page's first draw computes its indicators: slow on a busy CI
 
 # Sidebar title -> what the page's <h1> says; "{periodo}" is the sidebar's period.
@@ -116,6 +117,10 @@ def demo(pw, tmp_path_factory):
     malos = [(r.archivo, r.estado, r.mensaje) for r in resultados
              if r.estado not in ("cargado", "forzado")]
     assert not malos, f"the demo's history must load: {malos}"
+    cuenta = subprocess.run([sys.executable, "-m", "cauce", "usuarios", "agregar", USUARIO,
+                             "--rol", "administrador", "--config", str(config)],
+                            input=CLAVE + "\n", capture_output=True, text=True, timeout=120)
+    assert cuenta.returncode == 0, cuenta.stderr
     return raiz, config, url, sorted(subir.iterdir())
 
 
@@ -309,6 +314,19 @@ def _elegido(pagina, etiqueta: str) -> str:
         "combobox", name=etiqueta, exact=True).input_value()
 
 
+def _entrar(pagina, expect) -> None:
+    """Signed out, the page shows the sign-in and nothing else; sign in as the test's
+    administrator."""
+    expect(_titulo(pagina)).to_have_text("Cauce")
+    _quieta(pagina)
+    principal = pagina.locator('[data-testid="stMain"]')
+    assert principal.locator('[data-testid="stMetric"]').count() == 0
+    assert pagina.locator('a[data-testid="stSidebarNavLink"]').count() == 0
+    pagina.get_by_label("Usuario").fill(USUARIO)
+    pagina.get_by_label("Contraseña", exact=True).fill(CLAVE)
+    pagina.get_by_role("button", name="Entrar").click()
+
+
 # --- The tests ----------------------------------------------------------------------------------
 
 @pytest.mark.lento
@@ -317,7 +335,8 @@ def test_recorrido_completo(sesion, demo, pw):
     expect, pagina = pw.expect, sesion.pagina
     archivos = demo[3]
 
-    pagina.goto(sesion.direccion)
+    pagina.goto(f"{sesion.direccion}/cartera")       # signed out: only the sign-in
+    _entrar(pagina, expect)
     expect(_titulo(pagina)).to_contain_text("Resumen del mes: ")
     _quieta(pagina)
     sesion.captura("inicio")
@@ -411,6 +430,7 @@ def test_recorrido_completo(sesion, demo, pw):
 def test_salir_del_modo_reunion_conserva_el_periodo(sesion, pw):
     expect, pagina = pw.expect, sesion.pagina
     pagina.goto(sesion.direccion)
+    _entrar(pagina, expect)
     expect(_titulo(pagina)).to_contain_text("Resumen del mes: ")
     _quieta(pagina)
     primero = _elegido(pagina, "Periodo")

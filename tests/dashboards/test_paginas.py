@@ -13,7 +13,6 @@ warehouse (three months of cadastre, billing and payments) for parity.
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import re
 import shutil
@@ -23,7 +22,6 @@ import duckdb
 import pytest
 import sqlalchemy as sa
 import streamlit as st
-from google.protobuf import text_format
 from streamlit.testing.v1 import AppTest
 
 from cauce.formato import compacto, mes
@@ -33,8 +31,8 @@ from etl.demo import generate
 from etl.load import load_folder
 from indicators import catalogo
 from tests.conftest import pg_schema
+from tests.dashboards.conftest import sesion, texto
 
-APP = Path(__file__).resolve().parents[2] / "dashboards" / "app.py"
 HASTA = "2026-10"          # the demo's last period
 ANTERIOR = "2026-09"
 PAGINAS = ["resumen", "recaudo", "cartera", "facturacion", "critica", "pqr", "ordenes", "nsu",
@@ -156,8 +154,9 @@ def _entorno():
             os.environ[k] = v
 
 
-def abrir(alm: Almacen, pagina: str | None = None) -> AppTest:
-    """The app on ``alm`` (its caches cleared when the warehouse changes), on ``pagina``."""
+def abrir(alm: Almacen, pagina: str | None = None, rol: str = "administrador") -> AppTest:
+    """The app on ``alm`` (its caches cleared when the warehouse changes), on ``pagina``,
+    signed in with ``rol``."""
     if _en_uso["url"] != alm.url:
         _soltar(_en_uso["url"])
         os.environ["CAUCE_CONFIG"] = str(alm.config)
@@ -165,7 +164,7 @@ def abrir(alm: Almacen, pagina: str | None = None) -> AppTest:
         st.cache_data.clear()
         st.cache_resource.clear()
         _en_uso["url"] = alm.url
-    at = AppTest.from_file(str(APP), default_timeout=120)
+    at = sesion(rol)
     at.run()
     if pagina and pagina != "resumen":
         at.switch_page(f"paginas/{pagina}.py")
@@ -189,24 +188,6 @@ def metricas(at: AppTest) -> dict[str, str]:
 def esperadas(filas: dict[str, dict]) -> dict[str, str]:
     """{Spanish name: card value} as a card must show the catalogue's rows."""
     return {f["nombre"]: compacto(f["valor"], f["unidad"]) for f in filas.values()}
-
-
-def texto(at: AppTest) -> str:
-    """Everything the page sends to the browser, as text: every element's message (markdown,
-    captions, titles, metrics, buttons...) and the charts' data, non-ASCII unescaped."""
-    partes = []
-
-    def visitar(nodo):
-        proto = getattr(nodo, "proto", None)
-        if proto is not None:
-            partes.append(text_format.MessageToString(proto, as_utf8=True))
-            if getattr(nodo, "type", None) == "plotly_chart":
-                partes.append(json.dumps(json.loads(proto.spec), ensure_ascii=False))
-        for hijo in getattr(nodo, "children", {}).values():
-            visitar(hijo)
-    visitar(at.main)
-    visitar(at.sidebar)
-    return "\n".join(partes)
 
 
 def boton(at: AppTest, etiqueta: str):

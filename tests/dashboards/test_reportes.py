@@ -7,13 +7,13 @@ import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboards.conftest import APP
+from tests.dashboards.conftest import sesion
 
 
 @pytest.fixture
 def pagina(pequeno):
     """The Reportes page on the small warehouse of conftest.py."""
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = sesion()
     at.run()
     at.switch_page("paginas/reportes.py")
     at.run()

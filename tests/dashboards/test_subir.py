@@ -1,0 +1,55 @@
+"""The Cargar datos page takes only export files, whatever their names, and stores each under
+a name Cauce makes (its source, a number, the letters and digits of its name)."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from etl import warehouse as w
+from tests.dashboards.conftest import SUSCRIPTORES, sesion
+
+PAGOS_NOV = "id,codigo,numero_factura,fecha_pago,valor,canal\nP9,S02,F2,2026-11-03,5000,banco\n"
+
+
+def pagina():
+    at = sesion("administrador", 60)
+    at.run()
+    at.switch_page("paginas/cargar.py").run()
+    assert not at.exception
+    return at
+
+
+def cargas(url: str) -> list[tuple[str, str]]:
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return [tuple(f) for f in conn.execute(
+                sa.select(w.carga.c.archivo, w.carga.c.estado).order_by(w.carga.c.id))]
+    finally:
+        engine.dispose()
+
+
+def test_a_file_of_no_known_source_is_refused_before_loading(pequeno):
+    url = f"duckdb:///{pequeno}"
+    antes = cargas(url)
+    at = pagina()
+    at.file_uploader[0].set_value([("clientes_2026-11.csv", SUSCRIPTORES.encode(), "text/csv"),
+                                   ("pagos_2026-11.csv", PAGOS_NOV.encode(), "text/csv")])
+    at.run()
+    assert "No se reconoce la fuente de clientes_2026-11.csv" in at.error[0].value
+    assert "Cargar" not in [b.label for b in at.button]       # nothing to press
+    assert cargas(url) == antes
+
+
+def test_a_name_with_dots_slashes_and_spaces_is_stored_under_a_generated_name(pequeno):
+    url = f"duckdb:///{pequeno}"
+    antes = cargas(url)
+    original = "../../pagos de noviembre; DROP TABLE pagos.csv"
+    at = pagina()
+    at.file_uploader[0].set_value([(original, PAGOS_NOV.encode(), "text/csv")])
+    at.run()
+    next(b for b in at.button if b.label == "Cargar").click().run()
+    assert not at.exception and not at.error
+    assert list(at.dataframe[0].value["Archivo"]) == [original]   # the user's name on screen
+    nuevas = cargas(url)[len(antes):]
+    # stored as pagos + number + the name's letters, digits, dots and dashes only
+    assert nuevas == [("pagos_001_de_noviembre__DROP_TABLE_pagos.csv", "cargado")]
