@@ -253,3 +253,25 @@ def test_oidc_an_email_without_an_account_sees_nothing(oidc):
     assert not firmado(at) and NOMBRE not in texto(at)
     assert "La cuenta intruso@otra.co no tiene acceso a Cauce" in at.error[0].value
     assert [b.label for b in at.button] == ["Cerrar sesión"]
+
+
+# --- Meetings: aggregates whatever the role -------------------------------------------------------
+
+def test_meeting_mode_shows_no_personal_data_even_to_the_administrator(almacen):
+    at = en(sesion("administrador", 60), "reunion")
+    vistas = set()
+    while at.title[0].value not in vistas:             # every slide, once round
+        vistas.add(at.title[0].value)
+        contenido = texto(at)
+        assert [p for p in PERSONALES if p in contenido] == [] and "S01" not in contenido
+        next(b for b in at.button if b.label == "Siguiente ▶").click().run()
+    assert len(vistas) > 5
+
+
+def test_the_presentation_holds_no_personal_data_even_for_the_administrator(almacen):
+    at = en(sesion("administrador", 60), "reportes")
+    next(b for b in at.button if b.label == "Preparar el informe").click().run()
+    html = at.session_state["informe"][3]
+    presentacion = html.decode("utf-8")
+    assert "Cartera" in presentacion                   # it is the month's presentation
+    assert [p for p in PERSONALES if p in presentacion] == [] and "S01" not in presentacion
