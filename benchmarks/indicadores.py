@@ -156,7 +156,7 @@ def preparar(escala: str, motor: str, pg_base: str) -> str:
 def cargar(folder: Path, url: str) -> None:
     """Cauce's load job without the data checks and without the archive copy."""
     from etl import load
-    load.archive = lambda path, sha, settings: path      # the benchmark keeps no archive
+    load.archive = lambda path, *_: path      # the benchmark keeps no archive
     settings = settings_for(url)
     t0 = time.perf_counter()
     results = load.load_folder(folder, settings, revisar=False)

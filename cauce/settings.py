@@ -189,8 +189,9 @@ def load_settings(path: str | os.PathLike | None = None, almacen: str | None = N
     except tomllib.TOMLDecodeError as e:
         where = re.search(r"line (\d+), column (\d+)", str(e))
         place = f" en la línea {where[1]}, columna {where[2]}" if where else ""
-        raise CauceError(f"El archivo de configuración {p} no es TOML válido{place} ({e}). "
-                         f"Revise comillas, corchetes y comas decimales (use punto: 0.70).") from None
+        raise CauceError(f"El archivo de configuración {p} no es TOML válido{place}. Revise "
+                         f"comillas, corchetes, que cada clave esté en su propia línea y las comas "
+                         f"decimales (use punto: 0.70).") from None
     except OSError as e:
         raise CauceError(f"No se pudo leer la configuración {p}: {e.strerror}.") from None
     return _build(p, data, almacen)

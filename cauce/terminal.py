@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (BarColumn, DownloadColumn, Progress, TextColumn,
                            TimeRemainingColumn)
 from rich.table import Table
@@ -55,7 +56,7 @@ def cargar(settings: Settings, carpeta: Path, forzar: bool) -> int:
             bar.update(tasks[archivo], completed=hecho)
 
         results = load_folder(carpeta, settings, progreso, forzar=forzar)
-    table = Table(title=f"Carga de {carpeta}", title_justify="left")
+    table = Table(title=f"Carga de {escape(str(carpeta))}", title_justify="left")
     for name, justify in (("Archivo", "left"), ("Fuente", "left"), ("Estado", "left"),
                           ("Leídas", "right"), ("Cargadas", "right"), ("En cuarentena", "right"),
                           ("Tiempo", "right")):
@@ -63,7 +64,7 @@ def cargar(settings: Settings, carpeta: Path, forzar: bool) -> int:
     estados = {"cargado": "cargado", "forzado": "[yellow]forzado[/yellow]",
                "sin_cambios": "[dim]ya cargado[/dim]", "rechazado": "[red]rechazado[/red]"}
     for r in results:
-        table.add_row(r.archivo, r.fuente or "—", estados[r.estado], miles(r.leidas),
+        table.add_row(escape(r.archivo), r.fuente or "—", estados[r.estado], miles(r.leidas),
                       miles(r.cargadas), miles(r.cuarentena), f"{r.segundos:.1f} s".replace(".", ","))
     table.add_row("[bold]Total[/bold]", "", "", miles(sum(r.leidas for r in results)),
                   miles(sum(r.cargadas for r in results)),
@@ -73,11 +74,11 @@ def cargar(settings: Settings, carpeta: Path, forzar: bool) -> int:
     for r in results:
         if r.ignoradas:
             console.print(f"{r.archivo}: se ignoraron las columnas que no están en el contrato: "
-                          f"{', '.join(r.ignoradas)}.", highlight=False)
+                          f"{', '.join(r.ignoradas)}.", highlight=False, markup=False)
     _hallazgos(results)
     refused = [r for r in results if r.estado == "rechazado"]
     for r in refused:
-        console.print(f"[red]Rechazado[/red] {r.mensaje}", highlight=False)
+        console.print(f"[red]Rechazado[/red] {escape(r.mensaje)}", highlight=False)
     if any(r.cuarentena for r in results):
         console.print("Las filas en cuarentena quedan en la tabla «cuarentena» del almacén, con "
                       "archivo, fila, columna, valor y motivo.")

@@ -393,7 +393,8 @@ def cargar(carpeta: Path, progreso, forzar: bool = False) -> list:
     if u is None or not u.carga:
         raise acceso.SinPermiso()
     with escritura():
-        return load_folder(carpeta, ajustes(), progreso, forzar=forzar)
+        return load_folder(carpeta, ajustes(), progreso, forzar=forzar,
+                           usuario=f"{u.nombre} (tablero)")
 
 
 def error_legible(e: Exception) -> str:

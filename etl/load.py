@@ -13,6 +13,7 @@ never holds half a file. Loaded files are archived by hash.
 """
 from __future__ import annotations
 
+import errno
 import getpass
 import hashlib
 import json
@@ -68,8 +69,9 @@ class Rechazo(Exception):
 
 def load_folder(folder: Path, settings: Settings, progress: Progress | None = None,
                 engine: sa.Engine | None = None, forzar: bool = False,
-                revisar: bool = True) -> list[FileResult]:
+                revisar: bool = True, usuario: str | None = None) -> list[FileResult]:
     """Load every export file of ``folder``; the results say what happened to each.
+    ``usuario`` is who the load record names (by default the system's user).
 
     ``forzar`` loads a file even when a rule goes past its tolerance (``--forzar``).
     ``revisar=False`` skips the data checks: only the benchmark measures a load
@@ -91,7 +93,8 @@ def load_folder(folder: Path, settings: Settings, progress: Progress | None = No
                     f"{path.name}: el nombre no empieza por una fuente conocida "
                     f"({', '.join(c.SOURCES)}). Renómbrelo, p. ej. suscriptores_2026-10.csv.")))
                 continue
-            results.append(load_file(engine, path, source, settings, progress, forzar, revisar))
+            results.append(load_file(engine, path, source, settings, progress, forzar, revisar,
+                                     usuario))
         return results
     finally:
         if own:
@@ -100,7 +103,7 @@ def load_folder(folder: Path, settings: Settings, progress: Progress | None = No
 
 def load_file(engine: sa.Engine, path: Path, source: c.Source, settings: Settings,
               progress: Progress | None = None, forzar: bool = False,
-              revisar: bool = True) -> FileResult:
+              revisar: bool = True, usuario: str | None = None) -> FileResult:
     """Load one file into a warehouse whose schema exists (``load_folder`` ensures it)."""
     started = time.perf_counter()
     sha = file_sha256(path)
@@ -112,12 +115,12 @@ def load_file(engine: sa.Engine, path: Path, source: c.Source, settings: Setting
         layout, chunks = read_export(path, source, settings)
         with engine.begin() as conn:
             result, revision = _load(conn, path, sha, source, chunks, settings, progress,
-                                     forzar, revisar)
-            archive(path, sha, settings)     # before the commit: no load without its archive
+                                     forzar, revisar, usuario)
+            archive(path, sha, source, settings)   # before the commit: no load without it
             revision.guardar(f"carga-{result.carga_id}", path.name)      # nor its report
     except Rechazo as e:
         e.revision.guardar("rechazo", path.name)
-        return FileResult(path.name, source.name, "rechazado", mensaje=_refusal(e.revision),
+        return FileResult(path.name, source.name, "rechazado", mensaje=_refusal(path, e.revision),
                           segundos=time.perf_counter() - started, calidad=e.revision.balances())
     except ErrorDeValidacion as e:
         raise CauceError(f"{path.name}: {e} La carga no se aplicó; el almacén quedó como "
@@ -126,27 +129,66 @@ def load_file(engine: sa.Engine, path: Path, source: c.Source, settings: Setting
     except FileError as e:
         return FileResult(path.name, source.name, "rechazado", mensaje=e.mensaje,
                           segundos=time.perf_counter() - started)
-    except sa.exc.DBAPIError as e:
-        raise CauceError(w.describe_connection_error(engine, e)
-                         + f" La carga de {path.name} no se aplicó; el almacén quedó como estaba."
-                         ) from e
+    except (sa.exc.DBAPIError, engine.dialect.loaded_dbapi.Error) as e:
+        # the bulk paths talk to the driver directly: its errors arrive unwrapped
+        raise CauceError(_database_failure(engine, e, path.name)) from e
     except OSError as e:
-        raise CauceError(f"No se pudo leer o escribir durante la carga de {path.name}: "
-                         f"{e.strerror or e}. El almacén quedó como estaba; libere espacio o "
-                         f"revise permisos y vuelva a cargar.") from e
+        raise CauceError(_file_system_failure(e, path.name)) from e
     result.segundos = time.perf_counter() - started
     result.ignoradas = tuple(layout.ignored)
     return result
 
 
+_NOT_APPLIED = "Ese archivo no se cargó: el almacén quedó como estaba."
+_AGAIN = "ejecute otra vez la misma orden (los archivos que ya quedaron cargados no se repiten)."
+
+
+def _database_failure(engine: sa.Engine, error: Exception, archivo: str) -> str:
+    """What to tell a user when the warehouse failed while ``archivo`` was loading.
+
+    The file's transaction was not committed, so the warehouse holds what it held
+    before this file; the files loaded before it stay loaded.
+    """
+    url = engine.url.render_as_string(hide_password=True)
+    if _disk_full(error):
+        return (f"Se llenó el disco del almacén {url} durante la carga de {archivo}. "
+                f"{_NOT_APPLIED} Libere espacio en ese disco y {_AGAIN}")
+    if getattr(error, "connection_invalidated", False):
+        return (f"Se perdió la conexión con el almacén {url} durante la carga de {archivo} (el "
+                f"servidor se detuvo o la red se cortó). {_NOT_APPLIED} Cuando el servidor vuelva "
+                f"a responder, {_AGAIN}")
+    return (f"{w.describe_connection_error(engine, error)} La carga de {archivo} no se aplicó: "
+            f"el almacén quedó como estaba.")
+
+
+def _disk_full(error: Exception) -> bool:
+    """DuckDB says it in the message; PostgreSQL with its SQLSTATE (53100, disk_full)."""
+    orig = getattr(error, "orig", error)
+    return (getattr(orig, "sqlstate", None) == "53100"
+            or "No space left on device" in str(orig))
+
+
+def _file_system_failure(error: OSError, archivo: str) -> str:
+    """A full disk (the archive's) or another file-system error during a load, in Spanish."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        written = error.filename2 or error.filename     # a copy names its source first
+        folder = f" en {Path(written).parent}" if written else ""
+        return (f"Se llenó el disco al escribir{folder} durante la carga de {archivo}. "
+                f"{_NOT_APPLIED} Libere espacio en ese disco y {_AGAIN}")
+    where = f" {error.filename}" if error.filename else ""
+    reason = w.razon_os(error)
+    return (f"No se pudo leer o escribir{where} durante la carga de {archivo} ({reason}). "
+            f"{_NOT_APPLIED} Revise la ruta y sus permisos y {_AGAIN}")
+
+
 def _load(conn: sa.Connection, path: Path, sha: str, source: c.Source, chunks: Iterable[Chunk],
           settings: Settings, progress: Progress | None, forzar: bool,
-          revisar: bool = True) -> tuple[FileResult, Revision]:
+          revisar: bool = True, usuario: str | None = None) -> tuple[FileResult, Revision]:
     if conn.dialect.name == "postgresql":   # room to group and sort a file's keys in memory
         conn.exec_driver_sql("SET LOCAL work_mem = '256MB'")
     carga_id = conn.execute(sa.insert(w.carga).values(
         archivo=path.name, sha256=sha, fuente=source.name, forzada=False,
-        usuario=_user(), inicio=datetime.now().replace(microsecond=0), estado="en_curso",
+        usuario=usuario or _user(), inicio=datetime.now().replace(microsecond=0), estado="en_curso",
     ).returning(w.carga.c.id)).scalar_one()
     staging = _staging_table(conn, source)
     target = w.tables[source.name]
@@ -219,8 +261,9 @@ def _findings(rows, regla: str, source: c.Source, carga_id: int) -> pa.Table:
     })
 
 
-def _refusal(revision: Revision) -> str:
-    return ("rechazado por calidad: " + "; ".join(b.describir() for b in revision.excesos())
+def _refusal(path: Path, revision: Revision) -> str:
+    return (f"{path.name}: rechazado por calidad: "
+            + "; ".join(b.describir() for b in revision.excesos())
             + ". El almacén no cambió. Corrija el archivo en el sistema de origen (detalle en "
             "cauce calidad --formato html) o cárguelo de todos modos con cauce cargar --forzar.")
 
@@ -390,14 +433,25 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def archive(path: Path, sha: str, settings: Settings) -> Path:
-    """Keep a copy of a loaded file under its hash, so the warehouse can be rebuilt."""
-    target = settings.archivo_dir / f"{sha}{path.suffix.lower()}"
+def archive(path: Path, sha: str, source: c.Source, settings: Settings) -> Path:
+    """Keep a copy of a loaded file, once per content, named so that the archive folder
+    rebuilds the warehouse (``cauce cargar datos/archivo --forzar``): its source (the load
+    reads the sources in order), the moment it was loaded (the order of a source's files) and
+    its SHA-256."""
+    folder, suffix = settings.archivo_dir, path.suffix.lower()
+    kept = next(folder.glob(f"*_{sha}{suffix}"), None) if folder.is_dir() else None
+    if kept is not None:
+        return kept
+    target = folder / f"{source.name}_{datetime.now():%Y%m%dT%H%M%S%f}_{sha}{suffix}"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(target.suffix + ".parcial")
-        shutil.copyfile(path, partial)
-        os.replace(partial, target)
+        try:
+            shutil.copyfile(path, partial)
+            os.replace(partial, target)
+        except BaseException:       # a half copy would keep holding the space of a full disk
+            partial.unlink(missing_ok=True)
+            raise
     return target
 
 

@@ -166,12 +166,18 @@ def _datetime(value: str, dialect: Dialect) -> datetime:
 
 def _parse_str(raw, col: c.Column):
     raw = _blank_to_null(raw)
+    # A NUL character is no text: PostgreSQL cannot store it, and no export means it.
+    nul = pc.fill_null(pc.match_substring(raw, "\x00"), False)
+    bad = [(i, "tiene un carácter nulo (NUL), que no se puede guardar; corrija el texto en el "
+               "sistema de origen") for i in _indexes(nul)]
+    if bad:
+        raw = pc.if_else(nul, pa.scalar(None, pa.string()), raw)
     if col.length is None:
-        return raw, []
+        return raw, bad
     # Fixed-width numeric codes (DANE): a spreadsheet may have dropped the leading zeros.
     ok = pc.fill_null(pc.match_substring_regex(raw, rf"^\d{{1,{col.length}}}$"), True)
     padded = pc.utf8_lpad(raw, col.length, "0")
-    bad = [(i, f"se esperan {col.length} dígitos") for i in _indexes(pc.invert(ok))]
+    bad += [(i, f"se esperan {col.length} dígitos") for i in _indexes(pc.invert(ok))]
     return pc.if_else(ok, padded, pa.scalar(None, pa.string())), bad
 
 

@@ -122,56 +122,129 @@ def _typed_chunk(strings: pa.Table, first_row: int, layout: Layout, dialect: Dia
     rows = pa.array(np.arange(first_row, first_row + strings.num_rows, dtype=np.int64))
     keep = np.ones(strings.num_rows, dtype=bool)
     keep[[i for i, _, _ in errors]] = False
-    quarantine = [(first_row + i, _key(strings, layout.source, i), col, _cell(strings, col, i), reason)
-                  for i, col, reason in sorted(errors)]
+    quarantine = _bad_cells(strings, first_row, layout.source, sorted(errors))
     quarantine.extend(extra_quarantine)
     typed = typed.append_column(ROW_COLUMN, rows).filter(pa.array(keep))
-    q = pa.Table.from_pylist(
-        [dict(zip(QUARANTINE_SCHEMA.names, r)) for r in quarantine], QUARANTINE_SCHEMA)
-    return Chunk(typed, q, strings.num_rows + len(extra_quarantine))
+    return Chunk(typed, _quarantine_table(quarantine), strings.num_rows + len(extra_quarantine))
 
 
-def _key(table: pa.Table, source: c.Source, i: int) -> str:
-    """The row's key as written (``00012345 | 2026-10``), to find the row in the source system."""
-    return " | ".join(_cell(table, k, i) or "" for k in source.key)
+def _bad_cells(strings: pa.Table, first_row: int, source: c.Source, errors) -> list[tuple]:
+    """(row, key as written, column, value, reason) of each bad cell. The key (``00012345 |
+    2026-10``) finds the row in the source system. Read by column: a file whose column is
+    wrong has a bad cell in every row."""
+    rows = [i for i, _, _ in errors]
+    keys = [" | ".join(v or "" for v in parts)
+            for parts in zip(*(_cells(strings, k, rows) for k in source.key))]
+    shown = {col: dict(zip(rows, _cells(strings, col, rows))) for col in {e[1] for e in errors}}
+    return [(first_row + i, key, col, shown[col][i], reason)
+            for (i, col, reason), key in zip(errors, keys)]
 
 
-def _cell(table: pa.Table, column: str, i: int) -> str | None:
+def _cells(table: pa.Table, column: str, rows: list[int]) -> list[str | None]:
     if column not in table.column_names:
-        return None
-    value = table.column(column)[i].as_py()
-    return None if value is None else str(value)[:500]
+        return [None] * len(rows)
+    return [None if v is None else _shown(str(v))
+            for v in table.column(column).take(pa.array(rows, pa.int64())).to_pylist()]
+
+
+def _quarantine_table(records: list[tuple]) -> pa.Table:
+    columns = list(zip(*records)) or [()] * len(QUARANTINE_SCHEMA)
+    return pa.Table.from_arrays([pa.array(col, f.type) for col, f in zip(columns, QUARANTINE_SCHEMA)],
+                                schema=QUARANTINE_SCHEMA)
+
+
+def _shown(text: str) -> str:
+    """A cell as the quarantine keeps it: 500 characters at most, a NUL shown as ␀ (PostgreSQL
+    cannot store the character itself)."""
+    return text[:500].replace("\x00", "␀")
 
 
 # --- CSV -------------------------------------------------------------------
 
 def detect_encoding(path: Path) -> str:
-    """``utf-8-sig``, ``utf-8`` or ``cp1252``; a byte that fits neither fails the file."""
+    """``utf-8-sig``, ``utf-8`` or ``cp1252``, told by reading the whole file.
+
+    A byte that fits neither, UTF-16 (Excel's «Texto Unicode») and a file whose lines mix
+    UTF-8 and Windows-1252 (two exports pasted together) fail the file, naming the line.
+    """
     with open(path, "rb") as f:
         head = f.read(3)
         if head == codecs.BOM_UTF8:
             return "utf-8-sig"
+        if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            raise FileError(path, "está en UTF-16 («Texto Unicode» de Excel), que Cauce no lee. "
+                                  "Guárdelo como «CSV UTF-8 (delimitado por comas)» y vuelva a "
+                                  "cargarlo.")
         f.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        try:
-            while block := f.read(1 << 24):
-                decoder.decode(block)
-            decoder.decode(b"", final=True)
+        not_utf8 = _undecodable(f, "utf-8")
+        if not_utf8 is None:
             return "utf-8"
-        except UnicodeDecodeError:
-            pass
         f.seek(0)
-        decoder = codecs.getincrementaldecoder("cp1252")()
-        offset = 0
-        while block := f.read(1 << 24):
-            try:
-                decoder.decode(block)
-            except UnicodeDecodeError as e:
-                raise FileError(path, f"el byte {block[e.start]:#04x} (posición {offset + e.start}) "
-                                      f"no es texto UTF-8 ni Windows-1252. Exporte el archivo de "
-                                      f"nuevo como CSV UTF-8.") from None
-            offset += len(block)
-        return "cp1252"
+        not_cp1252 = _undecodable(f, "cp1252")
+        f.seek(0)
+        utf8 = None if not_cp1252 is not None else _utf8_text(f)
+    if not_cp1252 is not None:
+        position, byte = not_cp1252
+        raise FileError(path, f"el byte {byte:#04x} de la línea {_line_of(path, position)} no es "
+                              f"texto UTF-8 ni Windows-1252. Exporte el archivo de nuevo como CSV "
+                              f"UTF-8.")
+    if utf8 is not None:
+        raise FileError(path, f"mezcla codificaciones: la línea {_line_of(path, utf8)} está en "
+                              f"UTF-8 y la línea {_line_of(path, not_utf8[0])} en Windows-1252 "
+                              f"(¿dos exportaciones pegadas?). Expórtelo de nuevo completo, en una "
+                              f"sola codificación (CSV UTF-8), y vuelva a cargarlo.")
+    return "cp1252"
+
+
+def _undecodable(f, encoding: str) -> tuple[int, int] | None:
+    """The position and value of the first byte ``encoding`` cannot decode, or ``None``."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    offset = 0
+    while True:
+        block = f.read(1 << 24)
+        pending = decoder.getstate()[0]     # the start of a character cut by the last block
+        try:
+            decoder.decode(block, final=not block)
+        except UnicodeDecodeError as e:
+            return offset - len(pending) + e.start, (pending + block)[e.start]
+        if not block:
+            return None
+        offset += len(block)
+
+
+def _utf8_text(f) -> int | None:
+    """Where the first ñ, á, ¿, ° or – written in UTF-8 is, or ``None``.
+
+    Windows-1252 reads those two- and three-byte forms as «Ã±», «Ã¡», «Â¿», «â€“»: text no
+    export holds, so a Windows-1252 file that has them mixes both encodings.
+    """
+    offset = 0
+    while block := f.read(1 << 24):
+        found = [i for lead in (b"\xc2", b"\xc3", b"\xe2\x80")
+                 if (i := _followed_by_continuation(block, lead)) is not None]
+        if found:
+            return offset + min(found)
+        offset += len(block)
+    return None
+
+
+def _followed_by_continuation(block: bytes, lead: bytes) -> int | None:
+    i = block.find(lead)
+    while i != -1 and i + len(lead) < len(block):
+        if 0x80 <= block[i + len(lead)] <= 0xBF:
+            return i
+        i = block.find(lead, i + 1)
+    return None
+
+
+def _line_of(path: Path, position: int) -> int:
+    """The line (the header is line 1) that holds the byte at ``position``."""
+    lines = 1
+    with open(path, "rb") as f:
+        while position > 0 and (block := f.read(min(1 << 24, position))):
+            lines += block.count(b"\n")
+            position -= len(block)
+    return lines
 
 
 def _read_header(path: Path, encoding: str) -> tuple[list[str], str]:
@@ -182,6 +255,11 @@ def _read_header(path: Path, encoding: str) -> tuple[list[str], str]:
                               "Exporte de nuevo el archivo con la fila de encabezados.")
     delimiter = ";" if first.count(";") > first.count(",") else ","
     header = next(csv.reader([first], delimiter=delimiter))
+    if len(header) == 1 and ("\t" in first or "|" in first):
+        other = "tabuladores" if "\t" in first else "barras verticales (|)"
+        raise FileError(path, f"las columnas están separadas por {other}; Cauce lee archivos "
+                              f"separados por coma o por punto y coma. Expórtelo como «CSV "
+                              f"(delimitado por comas)» y vuelva a cargarlo.")
     return [h.strip() for h in header], delimiter
 
 
@@ -197,7 +275,7 @@ def _csv_chunks(path, encoding, header, delimiter, layout: Layout, settings: Set
     malformed: list[tuple[int, str, str, str]] = []
 
     def on_bad_row(row):
-        malformed.append((row.number, None, None, (row.text or "")[:500],
+        malformed.append((row.number, None, None, _shown(row.text or ""),
                           f"la fila tiene {row.actual_columns} columnas y el encabezado "
                           f"{row.expected_columns}; revise separadores o comillas"))
         return "skip"
@@ -240,9 +318,8 @@ def _csv_chunks(path, encoding, header, delimiter, layout: Layout, settings: Set
             next_row += strings.num_rows + len(bad)
             yield chunk
         if malformed:
-            yield Chunk(_empty_rows(layout.source), pa.Table.from_pylist(
-                [dict(zip(QUARANTINE_SCHEMA.names, r)) for r in malformed], QUARANTINE_SCHEMA),
-                len(malformed), raw.tell())
+            yield Chunk(_empty_rows(layout.source), _quarantine_table(malformed), len(malformed),
+                        raw.tell())
     finally:
         raw.close()
 
@@ -263,29 +340,47 @@ def _empty_rows(source: c.Source) -> pa.Table:
 
 # --- XLSX ------------------------------------------------------------------
 
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"    # the container of a protected or an old (.xls) book
+_DAMAGED_XLSX = ("no se pudo leer como libro de Excel: está dañado o no es un .xlsx. Ábralo en "
+                 "Excel, guárdelo como «Libro de Excel (.xlsx)» y vuelva a cargarlo.")
+
+
 def _read_xlsx(path: Path, source: c.Source, settings: Settings):
     import openpyxl
-    from zipfile import BadZipFile
+    with open(path, "rb") as f:
+        if f.read(len(_OLE)) == _OLE:
+            raise FileError(path, "el libro está protegido con contraseña o guardado en el formato "
+                                  "antiguo de Excel (.xls), y Cauce no lo puede abrir. Ábralo en "
+                                  "Excel, quítele la contraseña (Archivo > Información > Proteger "
+                                  "libro), guárdelo como «Libro de Excel (.xlsx)» y vuelva a "
+                                  "cargarlo.")
+    book = None
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (BadZipFile, KeyError, OSError, ValueError) as e:
-        raise FileError(path, f"no es un libro de Excel válido ({type(e).__name__}). "
-                              f"Ábralo en Excel, guárdelo como .xlsx y vuelva a cargarlo.") from None
-    sheets = {normalize(ws.title): ws for ws in book.worksheets}
-    if not sheets:
-        raise FileError(path, "el libro no tiene hojas.")
-    sheet = sheets.get(normalize(source.name), book.worksheets[0])
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None)
+        sheets = {normalize(ws.title): ws for ws in book.worksheets}
+        sheet = sheets.get(normalize(source.name), book.worksheets[0] if sheets else None)
+        rows = sheet.iter_rows(values_only=True) if sheet is not None else iter(())
+        header = next(rows, None)
+    except Exception:   # openpyxl raises whatever its parser meets in a damaged book
+        if book is not None:
+            book.close()
+        raise FileError(path, _DAMAGED_XLSX) from None
+    if sheet is None:
+        book.close()
+        raise FileError(path, "el libro no tiene ninguna hoja de cálculo con datos. Ponga los "
+                              "datos en una hoja, con los encabezados en la primera fila, y "
+                              "vuelva a cargarlo.")
     if not header or not any(h is not None for h in header):
         book.close()
-        raise FileError(path, "la primera fila de la hoja no tiene encabezados.")
+        raise FileError(path, f"la primera fila de la hoja «{sheet.title}» está vacía: debe tener "
+                              f"los encabezados. Ponga los encabezados en la primera fila (o los "
+                              f"datos en una hoja llamada {source.name}) y vuelva a cargarlo.")
     header = [_xlsx_text(h) or "" for h in header]
     layout = match_headers(path, header, source, settings)
-    return layout, _xlsx_chunks(book, rows, header, layout, settings)
+    return layout, _xlsx_chunks(path, book, rows, header, layout, settings)
 
 
-def _xlsx_chunks(book, rows, header, layout: Layout, settings: Settings):
+def _xlsx_chunks(path: Path, book, rows, header, layout: Layout, settings: Settings):
     dialect = Dialect(decimal_comma=settings.formato_decimal == "coma",
                       month_first=settings.formato_fecha == "MM/DD/AAAA")
     code_maps = _code_maps(layout.source, settings)
@@ -294,10 +389,13 @@ def _xlsx_chunks(book, rows, header, layout: Layout, settings: Settings):
         next_row = 2
         while True:
             block = []
-            for row in rows:
-                block.append(row)
-                if len(block) == XLSX_ROWS_PER_CHUNK:
-                    break
+            try:
+                for row in rows:
+                    block.append(row)
+                    if len(block) == XLSX_ROWS_PER_CHUNK:
+                        break
+            except Exception:   # a damaged sheet fails where openpyxl meets the damage
+                raise FileError(path, _DAMAGED_XLSX) from None
             if not block:
                 break
             strings = pa.table({

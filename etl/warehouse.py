@@ -9,6 +9,8 @@ bulk loads without helping aggregations.
 """
 from __future__ import annotations
 
+import errno
+import logging
 import time
 from pathlib import Path
 
@@ -19,6 +21,13 @@ from cauce import CauceError
 from etl import contract as c
 
 metadata = sa.MetaData()
+
+# When a PostgreSQL connection is lost in the middle of a COPY or a pipeline, psycopg logs
+# "error ignored terminating ..." as a warning; with no logging configured Python prints it,
+# in English, next to the load's own Spanish message. An application that configures logging
+# still receives it.
+logging.getLogger("psycopg").addHandler(logging.NullHandler())
+
 
 def _text(length: int | None = None):
     """Text compared byte by byte, as DuckDB does: both engines sort and group alike,
@@ -138,7 +147,7 @@ def create_engine(url: str, memory_mb: int = 512, *, solo_lectura: bool = False,
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as e:
                 raise CauceError(f"No se puede crear la carpeta del almacén {folder}: "
-                                 f"{e.strerror}. Elija otra ruta en [almacen] url.") from None
+                                 f"{razon_os(e)}. Elija otra ruta en [almacen] url.") from None
         config = {"memory_limit": f"{memory_mb}MB", "preserve_insertion_order": False}
         args = {"config": config} | ({"read_only": True} if solo_lectura else {})
         engine = sa.create_engine(parsed, connect_args=args,
@@ -200,14 +209,46 @@ def ensure_schema(engine: sa.Engine) -> None:
     try:
         metadata.create_all(engine)
     except sa.exc.DBAPIError as e:
-        raise CauceError(describe_connection_error(engine, e)) from None
+        raise CauceError(describe_connection_error(engine, e)) from e
+
+
+_RAZONES_OS = {
+    errno.EACCES: "no hay permiso", errno.EPERM: "no hay permiso",
+    errno.EROFS: "el disco es de solo lectura", errno.ENOENT: "esa ruta no existe",
+    errno.ENOTDIR: "una parte de la ruta es un archivo, no una carpeta",
+    errno.EEXIST: "ya hay un archivo con ese nombre en la ruta",
+    errno.ENOSPC: "el disco está lleno", errno.EIO: "el disco dio un error de lectura o escritura",
+}
+
+# What the drivers say (in English) when a warehouse cannot be opened, and how to say it.
+_RAZONES_CONEXION = (
+    ("connection refused", "el servidor no acepta conexiones en esa dirección y puerto"),
+    ("timeout", "el servidor no respondió a tiempo"),
+    ("timed out", "el servidor no respondió a tiempo"),
+    ("authentication failed", "el servidor rechazó el usuario o la contraseña"),
+    ("does not exist", "esa base de datos no existe en el servidor (créela con createdb)"),
+    ("translate host name", "no se encuentra un servidor con ese nombre"),
+    ("name or service not known", "no se encuentra un servidor con ese nombre"),
+    ("permission denied", "no hay permiso para abrir ese archivo"),
+    ("read-only file system", "el disco es de solo lectura"),
+    ("no space left", "el disco está lleno"),
+)
+
+
+def razon_os(error: OSError) -> str:
+    """Why a file or folder could not be read or written, in Spanish."""
+    return _RAZONES_OS.get(error.errno, "el sistema no lo permitió")
 
 
 def describe_connection_error(engine: sa.Engine, error: Exception) -> str:
+    """A warehouse that cannot be opened, in Spanish (``--depurar`` shows the driver's own
+    words)."""
     url = engine.url.render_as_string(hide_password=True)
-    detail = str(getattr(error, "orig", error)).strip().splitlines()[0]
-    if "lock" in detail.lower():
+    detail = str(getattr(error, "orig", error)).lower()
+    razon = next((r for clave, r in _RAZONES_CONEXION if clave in detail), "")
+    if "lock" in detail:
         return (f"El almacén {url} está ocupado por otro proceso (otra carga o el tablero con una "
                 f"escritura en curso). Espere a que termine y vuelva a intentarlo.")
-    return (f"No se pudo abrir el almacén {url} ({detail}). Revise la URL en [almacen] url o "
-            f"CAUCE_ALMACEN, que el servidor esté encendido y que la ruta se pueda escribir.")
+    return (f"No se pudo abrir el almacén {url}{f' ({razon})' if razon else ''}. Revise la URL en "
+            f"[almacen] url o CAUCE_ALMACEN, que el servidor esté encendido y que la ruta se pueda "
+            f"escribir.")

@@ -23,7 +23,8 @@ def cargas(url: str) -> list[tuple[str, str]]:
     try:
         with engine.connect() as conn:
             return [tuple(f) for f in conn.execute(
-                sa.select(w.carga.c.archivo, w.carga.c.estado).order_by(w.carga.c.id))]
+                sa.select(w.carga.c.archivo, w.carga.c.estado, w.carga.c.usuario)
+                .order_by(w.carga.c.id))]
     finally:
         engine.dispose()
 
@@ -51,5 +52,7 @@ def test_a_name_with_dots_slashes_and_spaces_is_stored_under_a_generated_name(pe
     assert not at.exception and not at.error
     assert list(at.dataframe[0].value["Archivo"]) == [original]   # the user's name on screen
     nuevas = cargas(url)[len(antes):]
-    # stored as pagos + number + the name's letters, digits, dots and dashes only
-    assert nuevas == [("pagos_001_de_noviembre__DROP_TABLE_pagos.csv", "cargado")]
+    # stored as pagos + number + the name's letters, digits, dots and dashes only; the load
+    # record names who loaded it from the dashboard
+    assert nuevas == [("pagos_001_de_noviembre__DROP_TABLE_pagos.csv", "cargado",
+                       "administrador (tablero)")]

@@ -1,6 +1,8 @@
 """The load job on real DuckDB and PostgreSQL warehouses (``data-contract.md``)."""
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 from decimal import Decimal
 
@@ -216,7 +218,9 @@ def test_loaded_files_are_archived_by_hash(almacen, settings_for, tmp_path):
     f = write(folder / "pagos.csv", "id,fecha_pago,valor\nP1,2026-10-01,5000\n")
     settings = settings_for(almacen)
     load_folder(folder, settings)
-    archived = settings.archivo_dir / f"{file_sha256(f)}.csv"
+    # named by source, the moment of the load and the hash: the folder rebuilds the warehouse
+    [archived] = settings.archivo_dir.iterdir()
+    assert re.fullmatch(rf"pagos_\d{{8}}T\d{{12}}_{file_sha256(f)}\.csv", archived.name)
     assert archived.read_bytes() == f.read_bytes()
     assert rows(almacen, "SELECT archivo, sha256, fuente, filas_leidas, filas_cargadas, estado "
                          "FROM carga") == [("pagos.csv", file_sha256(f), "pagos", 1, 1, "cargado")]
