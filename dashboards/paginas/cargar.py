@@ -12,10 +12,15 @@ from dashboards import datos
 from etl.contract import SOURCES, source_of_filename
 
 
+def propio(nombre: str) -> str:
+    """A file's own name, without any folder the browser sent with it."""
+    return Path(nombre.replace("\\", "/")).name
+
+
 def nombre_generado(original: str, n: int) -> str:
     """The name an uploaded file is stored under: its source, a number and a clean excerpt of
     its name (letters, digits, dot, dash), whatever the browser sent."""
-    nombre = Path(original.replace("\\", "/")).name
+    nombre = propio(original)
     fuente = source_of_filename(nombre).name
     resto = re.sub(r"[^\w.-]", "_", Path(nombre).stem[len(fuente):], flags=re.ASCII)[:60]
     return f"{fuente}_{n:03d}{resto}{Path(nombre).suffix.lower()}"
@@ -31,7 +36,7 @@ archivos = st.file_uploader("Archivos de exportación", type=["csv", "xlsx"],
                             accept_multiple_files=True)
 forzar = st.checkbox("Cargar también los archivos que superan una tolerancia de calidad "
                      "(queda registrado)")
-ajenos = [f.name for f in archivos or [] if source_of_filename(Path(f.name).name) is None]
+ajenos = [f.name for f in archivos or [] if source_of_filename(propio(f.name)) is None]
 if ajenos:
     st.error(f"No se reconoce la fuente de {', '.join(ajenos)}: el nombre de cada archivo debe "
              f"empezar por su fuente (por ejemplo `facturas_2026-10.csv`). Cámbielo y vuelva a "
