@@ -44,6 +44,24 @@ def demo(settings: Settings, escala: str, semilla: int, hasta: str | None, salid
 
 
 def cargar(settings: Settings, carpeta: Path, forzar: bool) -> int:
+    from etl.load import CargaInterrumpida
+    try:
+        results = _cargar(settings, carpeta, forzar)
+    except CargaInterrumpida as e:      # say what did load before the error
+        if e.hechos:
+            _resumen(carpeta, e.hechos)
+        raise
+    _resumen(carpeta, results)
+    refused = [r for r in results if r.estado == "rechazado"]
+    for r in refused:
+        console.print(f"[red]Rechazado[/red] {escape(r.mensaje)}", highlight=False)
+    if any(r.cuarentena for r in results):
+        console.print("Las filas en cuarentena quedan en la tabla «cuarentena» del almacén, con "
+                      "archivo, fila, columna, valor y motivo.")
+    return 1 if refused else 0
+
+
+def _cargar(settings: Settings, carpeta: Path, forzar: bool) -> list:
     from etl.load import load_folder
     with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
                   TimeRemainingColumn(), console=console, transient=True,
@@ -55,7 +73,12 @@ def cargar(settings: Settings, carpeta: Path, forzar: bool) -> int:
                 tasks[archivo] = bar.add_task(archivo, total=total)
             bar.update(tasks[archivo], completed=hecho)
 
-        results = load_folder(carpeta, settings, progreso, forzar=forzar)
+        return load_folder(carpeta, settings, progreso, forzar=forzar)
+
+
+def _resumen(carpeta: Path, results: list) -> None:
+    """The table of the files of a load, the columns they had that Cauce ignored, and the
+    findings of the data checks."""
     table = Table(title=f"Carga de {escape(str(carpeta))}", title_justify="left")
     for name, justify in (("Archivo", "left"), ("Fuente", "left"), ("Estado", "left"),
                           ("Leídas", "right"), ("Cargadas", "right"), ("En cuarentena", "right"),
@@ -76,13 +99,6 @@ def cargar(settings: Settings, carpeta: Path, forzar: bool) -> int:
             console.print(f"{r.archivo}: se ignoraron las columnas que no están en el contrato: "
                           f"{', '.join(r.ignoradas)}.", highlight=False, markup=False)
     _hallazgos(results)
-    refused = [r for r in results if r.estado == "rechazado"]
-    for r in refused:
-        console.print(f"[red]Rechazado[/red] {escape(r.mensaje)}", highlight=False)
-    if any(r.cuarentena for r in results):
-        console.print("Las filas en cuarentena quedan en la tabla «cuarentena» del almacén, con "
-                      "archivo, fila, columna, valor y motivo.")
-    return 1 if refused else 0
 
 
 def _hallazgos(results) -> None:

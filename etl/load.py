@@ -60,6 +60,15 @@ class FileResult:
     calidad: list[Balance] = field(default_factory=list)   # each rule's result on the file
 
 
+class CargaInterrumpida(CauceError):
+    """A folder's load stopped at a file the warehouse or the disk could not take; ``hechos``
+    are the files before it, which stay loaded."""
+
+    def __init__(self, mensaje: str, hechos: list[FileResult]):
+        super().__init__(mensaje)
+        self.hechos = hechos
+
+
 class Rechazo(Exception):
     """A cadastre or consumption rule went past its tolerance: the file is not loaded."""
 
@@ -93,8 +102,11 @@ def load_folder(folder: Path, settings: Settings, progress: Progress | None = No
                     f"{path.name}: el nombre no empieza por una fuente conocida "
                     f"({', '.join(c.SOURCES)}). Renómbrelo, p. ej. suscriptores_2026-10.csv.")))
                 continue
-            results.append(load_file(engine, path, source, settings, progress, forzar, revisar,
-                                     usuario))
+            try:
+                results.append(load_file(engine, path, source, settings, progress, forzar,
+                                         revisar, usuario))
+            except CauceError as e:     # the warehouse or the disk failed: stop here
+                raise CargaInterrumpida(e.mensaje, results) from e
         return results
     finally:
         if own:

@@ -10,6 +10,7 @@ from cauce import CauceError
 from dashboards import componentes as c
 from dashboards import datos
 from etl.contract import SOURCES, source_of_filename
+from etl.load import CargaInterrumpida
 
 
 def propio(nombre: str) -> str:
@@ -24,6 +25,13 @@ def nombre_generado(original: str, n: int) -> str:
     fuente = source_of_filename(nombre).name
     resto = re.sub(r"[^\w.-]", "_", Path(nombre).stem[len(fuente):], flags=re.ASCII)[:60]
     return f"{fuente}_{n:03d}{resto}{Path(nombre).suffix.lower()}"
+
+
+def propios(texto: str | None, originales: dict[str, str]) -> str | None:
+    """A result or a message with the names the user knows instead of the stored ones."""
+    for guardado, original in originales.items():
+        texto = texto and texto.replace(guardado, original)
+    return texto
 
 
 st.title("Cargar datos")
@@ -50,20 +58,23 @@ elif archivos and st.button("Cargar", type="primary"):
             (Path(carpeta) / guardado).write_bytes(f.getvalue())
 
         def progreso(archivo: str, hecho: int, total: int) -> None:
-            barra.progress(min(1.0, hecho / total) if total else 1.0, text=f"Cargando {archivo}…")
+            barra.progress(min(1.0, hecho / total) if total else 1.0,
+                           text=f"Cargando {propios(archivo, originales)}…")
         try:
             resultados = datos.cargar(Path(carpeta), progreso, forzar)
+        except CargaInterrumpida as e:      # the files before the error stay loaded
+            resultados, st.session_state["error_carga"] = e.hechos, propios(e.mensaje, originales)
         except CauceError as e:
             barra.empty()
             st.error(e.mensaje)
             st.stop()
-    for r in resultados:        # said with the names the user knows
-        original = originales.get(r.archivo, r.archivo)
-        r.mensaje = r.mensaje and r.mensaje.replace(r.archivo, original)
-        r.archivo = original
+    for r in resultados:
+        r.archivo, r.mensaje = propios(r.archivo, originales), propios(r.mensaje, originales)
     st.session_state["ultima_carga"] = resultados
     st.rerun()          # the sidebar offers the periods just loaded
 
+if error := st.session_state.pop("error_carga", None):
+    st.error(error)
 resultados = st.session_state.get("ultima_carga")
 if resultados:
     estados = {"cargado": "✔ cargado", "forzado": "▲ forzado", "sin_cambios": "● ya estaba cargado",

@@ -2,6 +2,8 @@
 a name Cauce makes (its source, a number, the letters and digits of its name)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import sqlalchemy as sa
 
 from etl import warehouse as w
@@ -56,3 +58,31 @@ def test_a_name_with_dots_slashes_and_spaces_is_stored_under_a_generated_name(pe
     # record names who loaded it from the dashboard
     assert nuevas == [("pagos_001_de_noviembre__DROP_TABLE_pagos.csv", "cargado",
                        "administrador (tablero)")]
+
+
+def test_a_load_stopped_by_the_disk_says_so_and_shows_what_did_load(pequeno, monkeypatch):
+    """The archive folder cannot be written (a file stands where its folder should): the load
+    stops at the first file that must be archived; the page says why and lists the files
+    before it (here the cadastre, already loaded: nothing to archive)."""
+    import os
+
+    import streamlit as st
+    config = Path(os.environ["CAUCE_CONFIG"])
+    (config.parent / "bloqueado").write_text("no es una carpeta")
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'archivo = "datos/archivo"', 'archivo = "bloqueado/archivo"'), encoding="utf-8")
+    st.cache_resource.clear()
+    url = f"duckdb:///{pequeno}"
+    antes = cargas(url)
+    at = pagina()
+    at.file_uploader[0].set_value([("suscriptores_2026-10.csv", SUSCRIPTORES.encode(), "text/csv"),
+                                   ("pagos_2026-11.csv", PAGOS_NOV.encode(), "text/csv")])
+    at.run()
+    next(b for b in at.button if b.label == "Cargar").click().run()
+    assert not at.exception
+    [error] = [e.value for e in at.error]
+    assert "pagos_2026-11.csv" in error and "el almacén quedó como estaba" in error
+    resumen = at.dataframe[0].value
+    assert list(resumen["Archivo"]) == ["suscriptores_2026-10.csv"]
+    assert list(resumen["Estado"]) == ["● ya estaba cargado"]
+    assert cargas(url) == antes

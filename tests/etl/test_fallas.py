@@ -518,6 +518,8 @@ def test_a_full_disk_mid_load_is_a_clear_error_and_after_freeing_space_the_load_
         assert fallido, (salida.returncode, salida.stderr)
         un_mensaje_claro(salida, fallido, "Se llenó el disco", "Libere espacio",
                          "el almacén quedó como estaba")
+        antes_del_fallo = OCTUBRE[:OCTUBRE.index(fallido)]
+        assert all(n in salida.stdout for n in antes_del_fallo)   # the summary: what did load
         quedo = contenido(url)
         assert diferencias(quedo, referencia.estados[OCTUBRE.index(fallido)]) == {}
         print(f"disk of the {lleno} full while loading {fallido}")
