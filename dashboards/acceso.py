@@ -36,12 +36,14 @@ def entrar(settings: Settings) -> Usuario:
     st.session_state[_ACTUAL] = u
     if u is not None:
         return u
-    st.title("Cauce")
-    st.caption(settings.empresa)
-    if settings.acceso == "oidc":
-        _entrar_oidc(settings)
-    else:
-        _entrar_local(settings)
+    _, centro, _ = st.columns([1, 1.3, 1])
+    with centro:
+        st.title(":material/water_drop: Cauce")
+        st.caption(settings.empresa)
+        if settings.acceso == "oidc":
+            _entrar_oidc(settings)
+        else:
+            _entrar_local(settings)
     st.stop()
 
 

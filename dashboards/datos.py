@@ -178,8 +178,9 @@ def escritura():
 
 
 def huella() -> str | None:
-    """What identifies the warehouse's data: its URL, the last load's number and when that
-    load began (a rebuilt warehouse counts its loads from 1 again). None: nothing loaded.
+    """What identifies the warehouse's data: its URL, the last load's number, when that load
+    began (to the second) and its file's hash (a rebuilt warehouse counts its loads from 1
+    again, maybe within the same second). None: nothing loaded.
     While another process writes, the last one seen, so the cached pages go on showing."""
     url = ajustes().almacen_url
     try:
@@ -202,9 +203,9 @@ def carga_en_curso() -> bool:
 def _ultima_carga(conn) -> str | None:
     if not sa.inspect(conn).has_table("carga"):
         return None
-    ultima = conn.execute(sa.select(w.carga.c.id, w.carga.c.inicio)
+    ultima = conn.execute(sa.select(w.carga.c.id, w.carga.c.inicio, w.carga.c.sha256)
                           .order_by(w.carga.c.id.desc()).limit(1)).first()
-    return None if ultima is None else f"{ultima.id}@{ultima.inicio.isoformat()}"
+    return None if ultima is None else f"{ultima.id}@{ultima.inicio.isoformat()}/{ultima.sha256}"
 
 
 # --- Cached queries: the first argument is always the huella, part of the key ----------

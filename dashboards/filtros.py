@@ -8,7 +8,7 @@ import streamlit as st
 
 from cauce.formato import mes
 from cauce.settings import Settings
-from dashboards import datos
+from dashboards import acceso, datos
 from etl.contract import SERVICIOS
 
 TODOS = "Todos"
@@ -71,6 +71,10 @@ def vista() -> Vista:
     if v is None and datos.carga_en_curso():
         st.info("Carga en curso: otro proceso está escribiendo el almacén. Vuelva a abrir esta "
                 "página cuando termine para ver los datos.", icon=":material/hourglass_top:")
+        st.stop()
+    if v is None and not (acceso.actual() and acceso.actual().carga):
+        st.info("Todavía no hay datos en el almacén. Pida a un administrador de Cauce que cargue "
+                "las exportaciones del mes.", icon=":material/folder_open:")
         st.stop()
     if v is None:
         st.info("Todavía no hay datos en el almacén. Cargue las exportaciones del mes en la página "

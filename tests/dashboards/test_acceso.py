@@ -84,7 +84,7 @@ def test_no_page_is_reachable_signed_out(almacen, pagina):
     assert [t.label for t in at.text_input] == ["Usuario", "Contraseña"]
     assert not at.metric and not at.dataframe and not at.get("plotly_chart")
     assert not at.file_uploader
-    assert [t.value for t in at.title] == ["Cauce"]
+    assert [t.value for t in at.title] == [":material/water_drop: Cauce"]
     contenido = texto(at)
     assert all(p not in contenido for p in PERSONALES)
     assert "25,0" not in contenido           # not even an aggregate
@@ -95,6 +95,21 @@ def test_without_accounts_the_page_says_how_to_create_the_first(almacen):
     at.run()
     assert not at.text_input and not at.metric
     assert "cauce usuarios agregar NOMBRE --rol administrador" in at.info[0].value
+
+
+@pytest.mark.parametrize("rol, dice", [
+    ("analista", "Pida a un administrador de Cauce que cargue las exportaciones del mes."),
+    ("administrador", "Cargue las exportaciones del mes en la página **Cargar datos**")])
+def test_an_empty_warehouse_tells_each_role_what_to_do(tmp_path, monkeypatch, rol, dice):
+    monkeypatch.setenv("CAUCE_CONFIG", str(config_propia(tmp_path / "config")))
+    monkeypatch.setenv("CAUCE_ALMACEN", f"duckdb:///{tmp_path / 'nada.duckdb'}")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = en(sesion(rol, 60), "recaudo")
+    assert not at.error
+    assert dice in at.info[0].value
+    assert [x.proto.label for x in at.get("page_link")] == (
+        ["Ir a Cargar datos"] if rol == "administrador" else [])
 
 
 # --- The form ------------------------------------------------------------------------------------

@@ -317,7 +317,7 @@ def _elegido(pagina, etiqueta: str) -> str:
 def _entrar(pagina, expect) -> None:
     """Signed out, the page shows the sign-in and nothing else; sign in as the test's
     administrator."""
-    expect(_titulo(pagina)).to_have_text("Cauce")
+    expect(_titulo(pagina)).to_contain_text("Cauce")
     _quieta(pagina)
     principal = pagina.locator('[data-testid="stMain"]')
     assert principal.locator('[data-testid="stMetric"]').count() == 0
