@@ -118,8 +118,8 @@ def load_file(engine: sa.Engine, path: Path, source: c.Source, settings: Setting
               revisar: bool = True, usuario: str | None = None) -> FileResult:
     """Load one file into a warehouse whose schema exists (``load_folder`` ensures it)."""
     started = time.perf_counter()
-    sha = file_sha256(path)
     try:
+        sha = file_sha256(path)
         with engine.connect() as conn:
             if _already_loaded(conn, source, sha):
                 return FileResult(path.name, source.name, "sin_cambios", segundos=0.0,

@@ -182,8 +182,9 @@ def test_consulta_sees_no_personal_data_on_any_page(almacen, pagina):
     contenido = texto(at)
     assert [p for p in PERSONALES if p in contenido] == []
     assert "S01" not in contenido            # not even an account number
-    descargas = [b.proto.label for b in at.get("download_button")]
-    assert all(d in ("Descargar CSV", "Descargar Excel") for d in descargas)   # aggregates only
+    # downloads: the month's catalogue and the checks' table (aggregates), nothing else
+    descargas = [b.key for b in at.get("download_button")]
+    assert all(re.fullmatch(r"(csv|xlsx)_(indicadores|calidad)_[\w-]+", d) for d in descargas), descargas
 
 
 @pytest.mark.parametrize("pagina", ["cartera", "reportes"])
@@ -194,8 +195,9 @@ def test_consulta_is_told_why_the_lists_are_missing(almacen, pagina):
 
 
 def test_analista_sees_the_collection_list_with_the_holder_and_the_debt(almacen):
-    """The same probe as for consulta finds the personal data where it may be shown."""
+    """The same probes as for consulta find the personal data where it may be shown."""
     at = en(sesion("analista", 60), "cartera")
+    assert "csv_persuasivo_2026-10" in [b.key for b in at.get("download_button")]
     contenido = texto(at)
     assert NOMBRE in contenido and DIRECCION in contenido and "S01" in contenido
     lista = at.dataframe[0].value
