@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import statistics
 import sys
 import tempfile
@@ -65,11 +66,11 @@ def con_cuenta(config: Path) -> Path:
     carpeta = Path(tempfile.mkdtemp(prefix="cauce_bench_"))
     archivo = carpeta / "usuarios.toml"
     cuentas.agregar(archivo, CUENTA, "administrador", secrets.token_urlsafe(16))
-    texto = config.read_text(encoding="utf-8")
+    texto, n = re.subn(r'(?m)^usuarios = ".*"$', f'usuarios = "{archivo}"',
+                       config.read_text(encoding="utf-8"))
+    assert n == 1, f"{config}: no [acceso] usuarios to point at the benchmark's account"
     copia = carpeta / "config.toml"
-    copia.write_text(texto + f'\n[acceso]\nusuarios = "{archivo}"\n' if "[acceso]" not in texto
-                     else texto.replace('usuarios = "datos/usuarios.toml"', f'usuarios = "{archivo}"'),
-                     encoding="utf-8")
+    copia.write_text(texto, encoding="utf-8")
     return copia
 
 

@@ -45,10 +45,11 @@ def paginas(u: Usuario) -> dict[str, list[st.Page]]:
     }
 
 
-usuario = acceso.entrar(datos.ajustes())
+settings = datos.ajustes()
+usuario = acceso.entrar(settings)
 pagina = st.navigation(paginas(usuario), expanded=True)
-st.sidebar.markdown(f"**{datos.ajustes().empresa}**")
-acceso.barra(usuario, datos.ajustes())
+st.sidebar.markdown(f"**{settings.empresa}**")
+acceso.barra(usuario, settings)
 try:
     with datos.pagina():
         vista = st.session_state["_vista"] = filtros.barra()

@@ -9,16 +9,13 @@ judge the staged rows in batches, with their warehouse context
 tolerance refuses the file unless forced; otherwise the staging rows are
 inserted with each rule's result and the flagged keys, and the load is
 recorded. Any failure or refusal rolls the whole file back, so the warehouse
-never holds half a file. Loaded files are archived by hash.
+never holds half a file. Each loaded file is kept in the archive (``etl.archivo``).
 """
 from __future__ import annotations
 
 import errno
 import getpass
-import hashlib
 import json
-import os
-import shutil
 import threading
 import time
 from dataclasses import dataclass, field
@@ -36,6 +33,7 @@ from data_checks.revision import Balance, Revision
 from data_checks.validar import ErrorDeValidacion, como_lote
 from etl import contract as c
 from etl import warehouse as w
+from etl.archivo import archive, file_sha256
 from etl.auditoria import porciones, ultima_por_porcion
 from etl.bulk import insert_arrow, read_arrow
 from etl.contexto import consultas
@@ -435,36 +433,6 @@ def prefetch(chunks: Iterable[Chunk], depth: int = 2) -> Iterator[Chunk]:
                 queue.get_nowait()
             except Empty:
                 thread.join(0.05)
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(1 << 22):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def archive(path: Path, sha: str, source: c.Source, settings: Settings) -> Path:
-    """Keep a copy of a loaded file, once per content, named so that the archive folder
-    rebuilds the warehouse (``cauce cargar datos/archivo --forzar``): its source (the load
-    reads the sources in order), the moment it was loaded (the order of a source's files) and
-    its SHA-256."""
-    folder, suffix = settings.archivo_dir, path.suffix.lower()
-    kept = next(folder.glob(f"*_{sha}{suffix}"), None) if folder.is_dir() else None
-    if kept is not None:
-        return kept
-    target = folder / f"{source.name}_{datetime.now():%Y%m%dT%H%M%S%f}_{sha}{suffix}"
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(target.suffix + ".parcial")
-        try:
-            shutil.copyfile(path, partial)
-            os.replace(partial, target)
-        except BaseException:       # a half copy would keep holding the space of a full disk
-            partial.unlink(missing_ok=True)
-            raise
-    return target
 
 
 def _user() -> str:

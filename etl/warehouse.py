@@ -245,10 +245,10 @@ def describe_connection_error(engine: sa.Engine, error: Exception) -> str:
     words)."""
     url = engine.url.render_as_string(hide_password=True)
     detail = str(getattr(error, "orig", error)).lower()
-    razon = next((r for clave, r in _RAZONES_CONEXION if clave in detail), "")
     if "lock" in detail:
         return (f"El almacén {url} está ocupado por otro proceso (otra carga o el tablero con una "
                 f"escritura en curso). Espere a que termine y vuelva a intentarlo.")
+    razon = next((r for clave, r in _RAZONES_CONEXION if clave in detail), "")
     return (f"No se pudo abrir el almacén {url}{f' ({razon})' if razon else ''}. Revise la URL en "
             f"[almacen] url o CAUCE_ALMACEN, que el servidor esté encendido y que la ruta se pueda "
             f"escribir.")

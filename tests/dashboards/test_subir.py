@@ -12,12 +12,15 @@ from tests.dashboards.conftest import SUSCRIPTORES, sesion
 PAGOS_NOV = "id,codigo,numero_factura,fecha_pago,valor,canal\nP9,S02,F2,2026-11-03,5000,banco\n"
 
 
-def pagina():
+def subir(archivos: dict[str, str]):
+    """The Cargar datos page, signed in as an administrator, with ``archivos`` (name: text)
+    chosen in its uploader."""
     at = sesion("administrador", 60)
     at.run()
     at.switch_page("paginas/cargar.py").run()
     assert not at.exception
-    return at
+    at.file_uploader[0].set_value([(n, t.encode(), "text/csv") for n, t in archivos.items()])
+    return at.run()
 
 
 def cargas(url: str) -> list[tuple[str, str]]:
@@ -34,10 +37,7 @@ def cargas(url: str) -> list[tuple[str, str]]:
 def test_a_file_of_no_known_source_is_refused_before_loading(pequeno):
     url = f"duckdb:///{pequeno}"
     antes = cargas(url)
-    at = pagina()
-    at.file_uploader[0].set_value([("clientes_2026-11.csv", SUSCRIPTORES.encode(), "text/csv"),
-                                   ("pagos_2026-11.csv", PAGOS_NOV.encode(), "text/csv")])
-    at.run()
+    at = subir({"clientes_2026-11.csv": SUSCRIPTORES, "pagos_2026-11.csv": PAGOS_NOV})
     assert "No se reconoce la fuente de clientes_2026-11.csv" in at.error[0].value
     assert "Cargar" not in [b.label for b in at.button]       # nothing to press
     assert cargas(url) == antes
@@ -47,9 +47,7 @@ def test_a_name_with_dots_slashes_and_spaces_is_stored_under_a_generated_name(pe
     url = f"duckdb:///{pequeno}"
     antes = cargas(url)
     original = "../../pagos de noviembre; DROP TABLE pagos.csv"
-    at = pagina()
-    at.file_uploader[0].set_value([(original, PAGOS_NOV.encode(), "text/csv")])
-    at.run()
+    at = subir({original: PAGOS_NOV})
     next(b for b in at.button if b.label == "Cargar").click().run()
     assert not at.exception and not at.error
     assert list(at.dataframe[0].value["Archivo"]) == [original]   # the user's name on screen
@@ -74,10 +72,7 @@ def test_a_load_stopped_by_the_disk_says_so_and_shows_what_did_load(pequeno, mon
     st.cache_resource.clear()
     url = f"duckdb:///{pequeno}"
     antes = cargas(url)
-    at = pagina()
-    at.file_uploader[0].set_value([("suscriptores_2026-10.csv", SUSCRIPTORES.encode(), "text/csv"),
-                                   ("pagos_2026-11.csv", PAGOS_NOV.encode(), "text/csv")])
-    at.run()
+    at = subir({"suscriptores_2026-10.csv": SUSCRIPTORES, "pagos_2026-11.csv": PAGOS_NOV})
     next(b for b in at.button if b.label == "Cargar").click().run()
     assert not at.exception
     [error] = [e.value for e in at.error]

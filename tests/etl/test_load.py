@@ -9,7 +9,8 @@ from decimal import Decimal
 import openpyxl
 
 from cauce.settings import Mapeo
-from etl.load import file_sha256, load_folder
+from etl.archivo import file_sha256
+from etl.load import load_folder
 from tests.conftest import rows, snapshot, write
 
 SUSCRIPTORES = ("codigo;periodo;nombre;direccion;municipio_dane;uso;estrato;acueducto;"
