@@ -45,8 +45,12 @@ def paginas(u: Usuario) -> dict[str, list[st.Page]]:
     }
 
 
-settings = datos.ajustes()
-usuario = acceso.entrar(settings)
+try:
+    settings = datos.ajustes()
+    usuario = acceso.entrar(settings)
+except CauceError as e:         # config.toml or the accounts file unusable: said, nothing shown
+    st.error(e.mensaje)
+    st.stop()
 pagina = st.navigation(paginas(usuario), expanded=True)
 st.sidebar.markdown(f"**{settings.empresa}**")
 acceso.barra(usuario, settings)

@@ -72,8 +72,9 @@ def leer(archivo: Path) -> dict[str, dict]:
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise CauceError(f"No se pudo leer el archivo de cuentas {archivo} ({e}). Si se dañó, "
-                         f"bórrelo y vuelva a crear las cuentas con «cauce usuarios agregar».") from None
+        raise CauceError(f"No se pudo leer el archivo de cuentas {archivo}: está dañado o no se "
+                         f"puede abrir. Bórrelo y vuelva a crear las cuentas con «cauce usuarios "
+                         f"agregar»; mientras tanto nadie entra al tablero.") from e
     cuentas = datos.get("cuentas", {})
     return {n: c for n, c in cuentas.items() if isinstance(c, dict) and c.get("rol") in ROLES}
 

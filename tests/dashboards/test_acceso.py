@@ -112,6 +112,18 @@ def test_an_empty_warehouse_tells_each_role_what_to_do(tmp_path, monkeypatch, ro
         ["Ir a Cargar datos"] if rol == "administrador" else [])
 
 
+def test_a_damaged_accounts_file_is_said_in_spanish_and_lets_nobody_in(almacen):
+    archivo = archivo_de_cuentas()
+    cuenta("analista")
+    archivo.write_text("[cuentas.analista\nrol = ", encoding="utf-8")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["_usuario"] = "analista"
+    at.run()
+    assert not at.exception and not at.metric and not at.text_input
+    assert f"No se pudo leer el archivo de cuentas {archivo}" in at.error[0].value
+    assert "cauce usuarios agregar" in at.error[0].value
+
+
 # --- The form ------------------------------------------------------------------------------------
 
 def test_the_right_password_signs_in_and_a_wrong_one_does_not(almacen):
