@@ -52,6 +52,7 @@ def cargar(settings: Settings, carpeta: Path, forzar: bool) -> int:
             _resumen(carpeta, e.hechos)
         raise
     _resumen(carpeta, results)
+    _guardar_indicadores(settings, results)
     refused = [r for r in results if r.estado == "rechazado"]
     for r in refused:
         console.print(f"[red]Rechazado[/red] {escape(r.mensaje)}", highlight=False)
@@ -74,6 +75,20 @@ def _cargar(settings: Settings, carpeta: Path, forzar: bool) -> list:
             bar.update(tasks[archivo], completed=hecho)
 
         return load_folder(carpeta, settings, progreso, forzar=forzar)
+
+
+def _guardar_indicadores(settings: Settings, results: list) -> None:
+    """The load's last step: the catalogue of the latest 13 months, kept for the dashboard
+    and the reports (``indicators.guardados``). Without it they compute it when asked."""
+    from indicators import guardados
+    with console.status(f"Calculando los indicadores de los últimos {guardados.N} meses…"):
+        guardado = guardados.tras_carga(settings, results)
+    if not guardado:
+        console.print(f"[yellow]No se guardaron los indicadores de los últimos {guardados.N} "
+                      f"meses[/yellow]: el almacén dio un error al escribirlos. Los datos sí "
+                      f"quedaron cargados; el tablero y los informes calcularán los indicadores "
+                      f"al pedirlos, y la próxima «cauce cargar» volverá a guardarlos.",
+                      highlight=False)
 
 
 def _resumen(carpeta: Path, results: list) -> None:

@@ -390,12 +390,27 @@ def cargar(carpeta: Path, progreso, forzar: bool = False) -> list:
     """Load a folder of exports into the warehouse (``cauce cargar``), holding it meanwhile:
     the administrator's only."""
     from etl.load import load_folder
-    u = acceso.actual()
-    if u is None or not u.carga:
-        raise acceso.SinPermiso()
+    u = _quien_carga()
     with escritura():
         return load_folder(carpeta, ajustes(), progreso, forzar=forzar,
                            usuario=f"{u.nombre} (tablero)")
+
+
+def guardar_indicadores(resultados: list) -> bool:
+    """A load's last step, as ``cauce cargar`` does it (``indicators.guardados.tras_carga``):
+    the catalogue of the latest 13 months kept in the warehouse, so every page opens from it."""
+    from indicators import guardados
+    _quien_carga()
+    with escritura():
+        return guardados.tras_carga(ajustes(), resultados)
+
+
+def _quien_carga() -> acceso.Usuario:
+    """The signed-in administrator: nobody else writes the warehouse."""
+    u = acceso.actual()
+    if u is None or not u.carga:
+        raise acceso.SinPermiso()
+    return u
 
 
 def error_legible(e: Exception) -> str:

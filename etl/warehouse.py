@@ -97,6 +97,21 @@ hallazgo = sa.Table(
 )
 sa.Index("ix_hallazgo_carga", hallazgo.c.carga_id).ddl_if(dialect="postgresql")
 
+resultado_indicador = sa.Table(
+    "resultado_indicador", metadata,
+    sa.Column("carga_id", sa.BigInteger, nullable=False),   # the last load when computed
+    sa.Column("version", sa.String(64), nullable=False),    # of the settings and the catalogue
+    sa.Column("periodo", sa.String(7), nullable=False),
+    sa.Column("id", sa.Text, nullable=False),
+    sa.Column("por", sa.Text),              # the breakdown (null: the whole utility)
+    sa.Column("grupo", sa.Text),
+    sa.Column("orden", sa.Integer, nullable=False),   # the groups' order, as computed
+    sa.Column("valor", sa.Double),
+    sa.Column("numerador", sa.Double),
+    sa.Column("denominador", sa.Double),
+    comment="The catalogue of the latest 13 periods, computed after a load (indicators.guardados).",
+)
+
 
 def source_columns(source: c.Source) -> list[sa.Column]:
     return [sa.Column(col.name, _SQL_TYPES[col.type](), nullable=not col.required)

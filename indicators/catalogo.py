@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from cauce.settings import Settings
 from etl import warehouse as w
 from indicators import (calendario, cartera, catastro, correspondencia, critica, facturacion,
-                        nsu, ordenes, pqr, recaudo)
+                        guardados, nsu, ordenes, pqr, recaudo)
 from indicators.definicion import CUENTA, REGISTRO, Contexto, Indicador, periodo_mas
 
 COLUMNAS = ["id", "nombre", "periodo", "valor", "unidad", "meta", "cumple", "grupo",
@@ -58,22 +58,27 @@ def buscar(settings: Settings, id: str) -> Indicador:
 
 
 def calcular(conn: sa.Connection, periodo: str, settings: Settings, por: str | None = None,
-             ids: list[str] | None = None, filtro: dict[str, str] | None = None) -> pd.DataFrame:
+             ids: list[str] | None = None, filtro: dict[str, str] | None = None, *,
+             guardados: bool = True) -> pd.DataFrame:
     """The indicators (all, or ``ids``) for period P: one row per indicator, or per group
     with ``por``. Columns ``COLUMNAS``; ``valor`` is None where data is missing.
 
     ``filtro`` ({dimension: group}, e.g. {"municipio": "20001", "servicio": "acueducto"})
     keeps only the rows of those groups, where the indicator has that breakdown (see
-    :func:`filtrable`); elsewhere the indicator is the whole utility's."""
+    :func:`filtrable`); elsewhere the indicator is the whole utility's.
+
+    The latest periods come from what the last load kept (:mod:`indicators.guardados`: the
+    whole utility's, by municipio and by servicio, so a filter of one of them too) while it
+    is current; ``guardados=False`` computes them."""
     return _calcular_periodo(Contexto(conn, periodo, settings, por,
-                                      tuple(sorted((filtro or {}).items()))), ids)
+                                      tuple(sorted((filtro or {}).items()))), ids, guardados)
 
 
-def _calcular_periodo(q: Contexto, ids: list[str] | None) -> pd.DataFrame:
+def _calcular_periodo(q: Contexto, ids: list[str] | None, guardados: bool) -> pd.DataFrame:
     settings, periodo = q.settings, q.periodo
     todos = {x.id: x for x in catalogo(settings)}
     pedidos = ids or list(todos)
-    hechos = _calcular(q, todos, pedidos)
+    hechos = (guardados and _guardados(q, todos, pedidos)) or _calcular(q, todos, pedidos)
     anio = int(periodo[:4])
     out = []
     for id in pedidos:
@@ -89,14 +94,14 @@ def _calcular_periodo(q: Contexto, ids: list[str] | None) -> pd.DataFrame:
 
 
 def tendencia(conn: sa.Connection, periodo: str, settings: Settings, ids: list[str] | None = None,
-              n: int = 13, por: str | None = None,
-              filtro: dict[str, str] | None = None) -> pd.DataFrame:
+              n: int = 13, por: str | None = None, filtro: dict[str, str] | None = None, *,
+              guardados: bool = True) -> pd.DataFrame:
     """The indicators over the n periods ending at P, oldest first (13: the same month of
     last year is in it)."""
-    sondeos: dict = {}      # which periods hold data: asked once for the n periods
+    sondeos: dict = {}      # which periods hold data, what the load kept: asked once
     filtro_ = tuple(sorted((filtro or {}).items()))
     return pd.concat([_calcular_periodo(Contexto(conn, periodo_mas(periodo, -k), settings, por,
-                                                 filtro_, sondeos=sondeos), ids)
+                                                 filtro_, sondeos=sondeos), ids, guardados)
                       for k in reversed(range(n))], ignore_index=True)
 
 
@@ -190,6 +195,33 @@ def _calcular(q: Contexto, todos: dict[str, Indicador], pedidos: list[str]) -> d
         x = todos[id]
         if x.formula is not None:
             hechos[id] = _formula(x, hechos)
+    return hechos
+
+
+def _guardados(q: Contexto, todos: dict[str, Indicador], pedidos: list[str]) -> dict | None:
+    """The asked indicators of P as the last load kept them (:mod:`indicators.guardados`), if
+    it kept them all: the whole utility's, a breakdown it keeps, or one group of it as the
+    filter of that dimension (an indicator without the dimension: the whole utility's)."""
+    filtro = dict(q.filtro)
+    if len(filtro) > 1 or (q.por is not None and filtro):
+        return None
+    if "guardados" not in q.sondeos:
+        q.sondeos["guardados"] = guardados.leer(q.conn, q.settings)
+    kept = q.sondeos["guardados"]
+    hechos = {}
+    for id in pedidos:
+        if not filtro:
+            filas = kept.get((q.periodo, id, q.por))
+        elif (d := next(iter(filtro))) not in todos[id].desgloses:
+            filas = kept.get((q.periodo, id, None))
+        else:
+            grupos = kept.get((q.periodo, id, d)) or []
+            # the group's row; or the one row without a group: no data, the same for every group
+            filas = ([{**f, "grupo": None} for f in grupos if f["grupo"] == filtro[d]]
+                     or [f for f in grupos if f["grupo"] is None]) or None
+        if filas is None:
+            return None
+        hechos[id] = filas
     return hechos
 
 

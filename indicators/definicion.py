@@ -134,8 +134,8 @@ class Contexto:
     # Only the rows of these groups, as ((dimension, group), ...): the dashboard's filters.
     filtro: tuple[tuple[str, str], ...] = ()
     _cache: dict = field(default_factory=dict, repr=False)
-    # Which (source, period) hold rows: facts about the data, not about P, so the contexts
-    # of one trend share them and each period is asked for once.
+    # Which (source, period) hold rows, and what the last load kept ("guardados"): facts
+    # about the data, not about P, so the contexts of one trend share them, asked for once.
     sondeos: dict = field(default_factory=dict, repr=False)
 
     @property

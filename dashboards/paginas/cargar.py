@@ -62,6 +62,11 @@ elif archivos and st.button("Cargar", type="primary"):
                            text=f"Cargando {propios(archivo, originales)}…")
         try:
             resultados = datos.cargar(Path(carpeta), progreso, forzar)
+            barra.progress(1.0, text="Calculando los indicadores de los últimos 13 meses…")
+            if not datos.guardar_indicadores(resultados):
+                st.session_state["aviso_carga"] = (
+                    "Los datos quedaron cargados, pero no se guardaron los indicadores de los "
+                    "últimos 13 meses: cada página los calculará al abrirla (tarda más).")
         except CargaInterrumpida as e:      # the files before the error stay loaded
             resultados, st.session_state["error_carga"] = e.hechos, propios(e.mensaje, originales)
         except CauceError as e:
@@ -75,6 +80,8 @@ elif archivos and st.button("Cargar", type="primary"):
 
 if error := st.session_state.pop("error_carga", None):
     st.error(error)
+if aviso := st.session_state.pop("aviso_carga", None):
+    st.warning(aviso)
 resultados = st.session_state.get("ultima_carga")
 if resultados:
     estados = {"cargado": "✔ cargado", "forzado": "▲ forzado", "sin_cambios": "● ya estaba cargado",

@@ -243,6 +243,11 @@ def test_primera_carga_desde_la_pagina(demo, tmp_path):
     resumen = at.dataframe[0].value
     assert list(resumen["Archivo"]) == nombres
     assert set(resumen["Estado"]) == {"✔ cargado"}
+    # its last step: the catalogue of October 2025 … October 2026, kept under this load
+    kept = alm.consultar(lambda c: c.execute(sa.text(
+        "SELECT min(periodo), max(periodo), count(DISTINCT periodo) FROM resultado_indicador "
+        "WHERE carga_id = (SELECT max(id) FROM carga)")).one())
+    assert tuple(kept) == ("2025-10", "2026-10", 13)
 
     at.switch_page("paginas/resumen.py").run()
     sin_fallas(at)

@@ -73,6 +73,14 @@ def _suscriptor(codigo, nombre, direccion, estrato, periodo="2026-10", **cambios
     return ";".join(row.values()) + "\n"
 
 
+PAGO_BUENO = "Q1,001,F-1,2026-11-05,10000,banco,Banco\n"    # row 2 of the cases below: it loads
+
+
+def _pagos_de_noviembre(d: Path, *filas: str) -> None:
+    """A November payments file: the good row, then ``filas``."""
+    _write(d / "pagos_2026-11.csv", PAGOS + PAGO_BUENO + "".join(filas))
+
+
 def _pagos_validos(periodo: str = "2026-11") -> str:
     return PAGOS + "".join(f"Q{i},{c[0]},F-{i},{periodo}-05,{10000 * i},banco,Banco Agrario\n"
                            for i, c in enumerate(CUENTAS, 1))
@@ -222,31 +230,23 @@ def fuente_desconocida(d: Path) -> None:
 
 def fechas_imposibles(d: Path) -> None:
     """Row 2 is good; rows 3-6 carry dates no calendar or format has."""
-    _write(d / "pagos_2026-11.csv", PAGOS +
-           "Q1,001,F-1,2026-11-05,10000,banco,Banco\n"
-           "Q2,001,F-1,0000-00-00,10000,banco,Banco\n"
-           "Q3,001,F-1,31/02/2026,10000,banco,Banco\n"
-           "Q4,001,F-1,2026.11.05,10000,banco,Banco\n"
-           "Q5,001,F-1,5-nov-2026,10000,banco,Banco\n")
+    _pagos_de_noviembre(d, "Q2,001,F-1,0000-00-00,10000,banco,Banco\n",
+                        "Q3,001,F-1,31/02/2026,10000,banco,Banco\n",
+                        "Q4,001,F-1,2026.11.05,10000,banco,Banco\n",
+                        "Q5,001,F-1,5-nov-2026,10000,banco,Banco\n")
 
 
 def letras_en_numeros(d: Path) -> None:
-    _write(d / "pagos_2026-11.csv", PAGOS +
-           "Q1,001,F-1,2026-11-05,10000,banco,Banco\n"
-           "Q2,002,F-2,2026-11-05,cinco mil,banco,Banco\n"
-           "Q3,003,F-3,2026-11-05,30000,banco,Banco\n")
+    _pagos_de_noviembre(d, "Q2,002,F-2,2026-11-05,cinco mil,banco,Banco\n",
+                        "Q3,003,F-3,2026-11-05,30000,banco,Banco\n")
 
 
 def numero_gigante(d: Path) -> None:
-    _write(d / "pagos_2026-11.csv", PAGOS +
-           "Q1,001,F-1,2026-11-05,10000,banco,Banco\n"
-           "Q2,002,F-2,2026-11-05,1e20,banco,Banco\n")
+    _pagos_de_noviembre(d, "Q2,002,F-2,2026-11-05,1e20,banco,Banco\n")
 
 
 def dinero_negativo(d: Path) -> None:
-    _write(d / "pagos_2026-11.csv", PAGOS +
-           "Q1,001,F-1,2026-11-05,10000,banco,Banco\n"
-           "Q2,002,F-2,2026-11-05,-5000,banco,Banco\n")
+    _pagos_de_noviembre(d, "Q2,002,F-2,2026-11-05,-5000,banco,Banco\n")
 
 
 def consumo_negativo(d: Path) -> None:
@@ -261,7 +261,7 @@ def campo_10mb(d: Path) -> None:
     """One field of 10 MB: larger than the reader's 8 MB block."""
     with open(d / "pagos_2026-11.csv", "w", encoding="utf-8", newline="") as f:
         f.write(PAGOS)
-        f.write("Q1,001,F-1,2026-11-05,10000,banco,Banco\n")
+        f.write(PAGO_BUENO)
         f.write("Q2,002,F-2,2026-11-05,20000,banco,")
         f.write("A" * DIEZ_MB)
         f.write("\n")
@@ -301,10 +301,8 @@ def sql_metacaracteres(d: Path) -> None:
 
 def bytes_nulos(d: Path) -> None:
     """NUL bytes inside text fields (row 3: a name; row 4: a key)."""
-    _write(d / "pagos_2026-11.csv", PAGOS +
-           "Q1,001,F-1,2026-11-05,10000,banco,Banco\n"
-           "Q2,002,F-2,2026-11-05,20000,banco,Banco\x00Agrario\n"
-           "Q\x003,003,F-3,2026-11-05,30000,banco,Banco\n")
+    _pagos_de_noviembre(d, "Q2,002,F-2,2026-11-05,20000,banco,Banco\x00Agrario\n",
+                        "Q\x003,003,F-3,2026-11-05,30000,banco,Banco\n")
 
 
 def encabezado_con_marcas(d: Path) -> None:

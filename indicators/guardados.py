@@ -1,0 +1,133 @@
+"""The catalogue of the latest 13 periods, kept in the warehouse after each load.
+
+Every card of the dashboard draws its indicator's last 13 months, and so do the meeting's
+slides and the workbook: computed when asked, that is the catalogue 13 times over, seconds
+of waiting for whoever opens the first page after a load, more with the sidebar's filter of
+a municipality or a service. So the load computes them once, as its last step
+(``cauce cargar``, the dashboard's *Cargar datos*): for the whole utility and broken down by
+municipio and by servicio, whose groups are exactly what a filter of that dimension counts.
+:func:`indicators.catalogo.calcular` answers from them the periods they hold (two filters at
+once, or another breakdown, are computed as always).
+
+They are the catalogue's own output, kept under the number of the last load and a
+*version*: a fingerprint of the settings the indicators read and of the catalogue's code.
+Another load, a changed ``config.toml`` (a threshold, a PQR term) or another version of
+Cauce makes them stale, and stale results are never read: the catalogue computes instead.
+Goals and traffic lights are not kept: they are applied when read.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from cauce.settings import Settings
+from etl import warehouse as w
+
+N = 13      # a card's trend: the same month of last year is in it
+DESGLOSES = (None, "municipio", "servicio")      # the whole utility, the sidebar's filters
+T = w.resultado_indicador
+
+# Settings that change no indicator's value: where the warehouse and the files are, how
+# exports are read and checked, the goals and the traffic light (applied when read), sign-in.
+_AJENOS = {"path", "almacen_url", "memoria_mb", "archivo_dir", "calidad_dir", "formato_fecha",
+           "formato_decimal", "bloque_bytes", "tolerancia_calidad", "tolerancias", "calidad",
+           "semaforo_tolerancia", "metas", "mapeos", "acceso", "usuarios_archivo",
+           "proveedor_oidc"}
+
+
+def version(settings: Settings) -> str:
+    """The fingerprint of what the kept results were computed with."""
+    leidos = [(f.name, getattr(settings, f.name)) for f in dataclasses.fields(settings)
+              if f.name not in _AJENOS]
+    return hashlib.sha256(repr(leidos).encode() + _codigo()).hexdigest()
+
+
+@functools.cache
+def _codigo() -> bytes:
+    """The catalogue's code: its area modules and how they are summed."""
+    modulos = sorted(Path(__file__).parent.glob("*.py"))
+    return hashlib.sha256(b"".join(m.read_bytes() for m in modulos)).digest()
+
+
+def ultimo_con_datos(conn: sa.Connection) -> str | None:
+    """The latest period with billing, cadastre or readings: the dashboard's first period."""
+    ultimos = [conn.execute(sa.select(sa.func.max(w.tables[f].c.periodo))).scalar()
+               for f in ("facturas", "suscriptores", "lecturas")]
+    return max((p for p in ultimos if p), default=None)
+
+
+def actualizar(engine: sa.Engine, settings: Settings) -> bool:
+    """Compute and keep the catalogue of the N periods ending at the latest one, unless what
+    is kept is current already. False when nothing is loaded."""
+    from indicators import catalogo     # catalogo reads what is kept here
+    with engine.begin() as conn:
+        carga = conn.execute(sa.select(sa.func.max(w.carga.c.id))).scalar()
+        fin = ultimo_con_datos(conn)
+        if carga is None or fin is None:
+            return False
+        v = version(settings)
+        vigentes = conn.execute(sa.select(sa.func.count(sa.distinct(T.c.periodo)),
+                                          sa.func.max(T.c.periodo))
+                                .where(T.c.carga_id == carga, T.c.version == v)).one()
+        if tuple(vigentes) == (N, fin):
+            return True
+        filas = []
+        for por in DESGLOSES:
+            frame = catalogo.tendencia(conn, fin, settings, n=N, por=por, guardados=False)
+            filas += [{"carga_id": carga, "version": v, "periodo": f.periodo, "id": f.id,
+                       "por": por, "grupo": f.grupo, "orden": i, "valor": f.valor,
+                       "numerador": f.numerador, "denominador": f.denominador}
+                      for i, f in enumerate(frame.itertuples())]
+        conn.execute(T.delete())
+        conn.execute(T.insert(), filas)
+    return True
+
+
+def tras_carga(settings: Settings, resultados: list) -> bool:
+    """A load's last step (``cauce cargar``, the dashboard's *Cargar datos*): :func:`actualizar`,
+    unless every file was refused (then the warehouse stays exactly as it was). False when the
+    warehouse failed to write them: the data stay loaded and are computed when asked."""
+    if all(r.estado == "rechazado" for r in resultados):
+        return True
+    engine = w.create_engine(settings.almacen_url, settings.memoria_mb)
+    try:
+        actualizar(engine, settings)
+        return True
+    except sa.exc.SQLAlchemyError:
+        return False
+    finally:
+        engine.dispose()
+
+
+def leer(conn: sa.Connection, settings: Settings) -> dict[tuple, list[dict]]:
+    """{(periodo, id, por): [{grupo, valor, numerador, denominador}, …]} as kept for the last
+    load and these settings, the groups in the catalogue's order; empty when they are stale or
+    not there (a warehouse of an older Cauce)."""
+    if not _existe(conn):
+        return {}
+    ultima = sa.select(sa.func.max(w.carga.c.id)).scalar_subquery()
+    filas = conn.execute(sa.select(T.c.periodo, T.c.id, T.c.por, T.c.grupo, T.c.valor,
+                                   T.c.numerador, T.c.denominador)
+                         .where(T.c.carga_id == ultima, T.c.version == version(settings))
+                         .order_by(T.c.orden))
+    out: dict[tuple, list[dict]] = {}
+    for f in filas:
+        out.setdefault((f.periodo, f.id, f.por), []).append(
+            {"grupo": f.grupo, "valor": f.valor, "numerador": f.numerador,
+             "denominador": f.denominador})
+    return out
+
+
+_con_tabla: set[str] = set()
+
+
+def _existe(conn: sa.Connection) -> bool:
+    """Whether the warehouse has the table (once seen, it stays: loads never drop it)."""
+    url = conn.engine.url.render_as_string()
+    if url not in _con_tabla and sa.inspect(conn).has_table(T.name):
+        _con_tabla.add(url)
+    return url in _con_tabla

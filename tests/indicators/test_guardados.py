@@ -1,0 +1,191 @@
+"""The 13 months of indicators a load keeps (``indicators.guardados``): ``cauce cargar``
+computes them last, the catalogue answers from them only while they are current (the last
+load, the same settings), and a refused file leaves them as they were."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+import sqlalchemy as sa
+
+from cauce.settings import SHIPPED_CONFIG, load_settings
+from etl import warehouse as w
+from etl.load import load_folder
+from indicators import catalogo, guardados
+from tests.cauce.test_cli import cauce
+from tests.conftest import rows, snapshot, write
+
+# C1 in Valledupar (20001), C2 in Aguachica (20011), in the cadastres of September and October.
+SUSCRIPTORES = ("codigo,periodo,direccion,municipio_dane,uso,estrato,acueducto,alcantarillado,"
+                "aseo,ciclo,ruta,estado\n" + "".join(
+                    f"{c},{p},CL {c},{m},residencial,2,S,S,S,01,0101,activo\n"
+                    for p in ("2026-09", "2026-10") for c, m in (("C1", "20001"), ("C2", "20011"))))
+FACTURAS = ("numero,codigo,periodo,servicio,fecha_expedicion,fecha_vencimiento,cargo_fijo,"
+            "valor_consumo,subsidio,contribucion,valor_total\n"
+            "F1,C1,2026-10,acueducto,2026-10-01,2026-10-20,10000,50000,0,0,60000\n"
+            "F1,C1,2026-10,alcantarillado,2026-10-01,2026-10-20,10000,30000,0,0,40000\n"
+            "F2,C2,2026-10,acueducto,2026-10-01,2026-10-20,10000,40000,0,0,50000\n"
+            "F0,C1,2026-09,acueducto,2026-09-01,2026-09-20,10000,70000,0,0,80000\n")
+PAGOS = ("id,codigo,numero_factura,fecha_pago,valor\n"
+         "P1,C1,F1,2026-10-15,50000\n"
+         "P2,,,2026-10-03,10000\n"        # no account: in no municipality
+         "P4,C2,F2,2026-10-18,25000\n"
+         "P0,C1,F0,2026-09-10,40000\n")
+# October's collection efficiency: (50.000 + 10.000 + 25.000) / (100.000 + 50.000);
+# Valledupar 50.000 / 100.000, Aguachica 25.000 / 50.000; September 40.000 / 80.000.
+OCTUBRE, VALLEDUPAR, AGUACHICA, SEPTIEMBRE = 85000 / 150000, 0.5, 0.5, 0.5
+# A later payment to F1 in October, loaded after the first load.
+PAGOS_NUEVOS = "id,codigo,numero_factura,fecha_pago,valor\nP3,C1,F1,2026-10-28,30000\n"
+T = w.resultado_indicador
+
+
+def ajustes(url: str, **cambios):
+    return dataclasses.replace(load_settings(SHIPPED_CONFIG, almacen=url), **cambios)
+
+
+def valor(url: str, settings, id: str, periodo: str, **kw) -> float | None:
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            frame = catalogo.calcular(conn, periodo, settings, ids=[id], **kw)
+    finally:
+        engine.dispose()
+    return frame.loc[0, "valor"]
+
+
+@pytest.fixture
+def cargado(almacen, tmp_path):
+    """A warehouse loaded with ``cauce cargar``: billing of 2026-09 and 2026-10, payments."""
+    carpeta = tmp_path / "exportes"
+    carpeta.mkdir()
+    write(carpeta / "suscriptores.csv", SUSCRIPTORES)
+    write(carpeta / "facturas.csv", FACTURAS)
+    write(carpeta / "pagos.csv", PAGOS)
+    out = cauce("cargar", str(carpeta), "--almacen", almacen, "--forzar", cwd=tmp_path)
+    assert out.returncode == 0, out.stdout + out.stderr
+    return almacen
+
+
+def test_cargar_keeps_the_13_months_ending_at_the_latest_period(cargado):
+    # the latest period with billing is 2026-10: 2025-10 … 2026-10, every indicator of each
+    guardado = rows(cargado, sa.select(T.c.periodo, T.c.id, T.c.valor).where(T.c.por.is_(None)))
+    ids = [x.id for x in catalogo.catalogo(ajustes(cargado))]
+    assert sorted({p for p, _, _ in guardado}) == [f"2025-{m}" for m in ("10", "11", "12")] + [
+        f"2026-{m:02d}" for m in range(1, 11)]
+    assert len(guardado) == 13 * len(ids)
+    kept = {(p, id): v for p, id, v in guardado}
+    assert kept["2026-10", "recaudo.eficiencia"] == pytest.approx(OCTUBRE)
+    assert kept["2026-09", "recaudo.eficiencia"] == pytest.approx(SEPTIEMBRE)
+    # a period without billing or payments has no value, kept as such
+    assert kept["2026-08", "recaudo.eficiencia"] is None
+    # and by municipality: a payment without an account is in none ("sin catastro")
+    grupos = dict(rows(cargado, sa.select(T.c.grupo, T.c.valor).where(
+        T.c.periodo == "2026-10", T.c.id == "recaudo.eficiencia", T.c.por == "municipio")))
+    assert grupos == {"20001": pytest.approx(VALLEDUPAR), "20011": pytest.approx(AGUACHICA),
+                      "sin catastro": None}
+    # the same numbers the catalogue computes, row for row: whole, broken down, filtered
+    engine = sa.create_engine(cargado)
+    try:
+        with engine.connect() as conn:
+            for pedido in ({}, {"por": "municipio"}, {"por": "servicio"},
+                           {"filtro": {"municipio": "20011"}},
+                           {"filtro": {"servicio": "alcantarillado"}}):
+                computado = catalogo.tendencia(conn, "2026-10", ajustes(cargado), **pedido,
+                                               guardados=False)
+                leido = catalogo.tendencia(conn, "2026-10", ajustes(cargado), **pedido)
+                assert leido.equals(computado), pedido
+    finally:
+        engine.dispose()
+    # the load's number is the last one
+    ultima = rows(cargado, sa.select(sa.func.max(w.carga.c.id)))[0][0]
+    assert {c for (c,) in rows(cargado, sa.select(T.c.carga_id).distinct())} == {ultima}
+
+
+def test_the_catalogue_answers_from_what_is_kept(cargado):
+    # a kept value altered by hand is what the catalogue (and so the dashboard) shows …
+    _alterar(cargado, "2026-10", "recaudo.eficiencia", 0.123)
+    _alterar(cargado, "2026-10", "recaudo.eficiencia", 0.321, "municipio", "20011")
+    assert valor(cargado, ajustes(cargado), "recaudo.eficiencia", "2026-10") == 0.123
+    assert valor(cargado, ajustes(cargado), "recaudo.eficiencia", "2026-10",
+                 filtro={"municipio": "20011"}) == 0.321
+    # … but not when asked to compute, nor for two filters at once
+    assert valor(cargado, ajustes(cargado), "recaudo.eficiencia", "2026-10",
+                 guardados=False) == pytest.approx(OCTUBRE)
+    assert valor(cargado, ajustes(cargado), "recaudo.eficiencia", "2026-10",
+                 filtro={"municipio": "20011"}, guardados=False) == pytest.approx(AGUACHICA)
+    assert valor(cargado, ajustes(cargado), "recaudo.eficiencia", "2026-10",
+                 filtro={"municipio": "20011", "servicio": "acueducto"}) == pytest.approx(0.5)
+    # a municipality with no rows is not kept: computed (nothing billed: no value)
+    assert valor(cargado, ajustes(cargado), "recaudo.eficiencia", "2026-10",
+                 filtro={"municipio": "20621"}) is None
+
+
+def test_other_settings_make_what_is_kept_stale(cargado):
+    _alterar(cargado, "2026-10", "recaudo.eficiencia", 0.123)
+    # another threshold of the pre-billing review: kept results are not these settings'
+    otros = ajustes(cargado, critica=dataclasses.replace(ajustes(cargado).critica,
+                                                          promedio_limite_m3=50.0))
+    assert valor(cargado, otros, "recaudo.eficiencia", "2026-10") == pytest.approx(OCTUBRE)
+    # a goal is not part of a value: changing it keeps them
+    metas = ajustes(cargado, metas={"recaudo.eficiencia": 0.5})
+    assert valor(cargado, metas, "recaudo.eficiencia", "2026-10") == 0.123
+
+
+def test_a_later_load_is_never_answered_with_older_results(cargado, tmp_path):
+    _alterar(cargado, "2026-10", "recaudo.eficiencia", 0.123)
+    nuevos = tmp_path / "nuevos"
+    nuevos.mkdir()
+    write(nuevos / "pagos_2.csv", PAGOS_NUEVOS)
+    # a load that does not keep them (the load job alone): computed again
+    load_folder(nuevos, ajustes(cargado), forzar=True)
+    # October: (85.000 + 30.000) / 150.000
+    assert valor(cargado, ajustes(cargado), "recaudo.eficiencia", "2026-10") == pytest.approx(
+        115000 / 150000)
+    # `cauce cargar` of files already loaded keeps them for the new last load
+    out = cauce("cargar", str(nuevos), "--almacen", cargado, cwd=tmp_path)
+    assert out.returncode == 0, out.stdout + out.stderr
+    kept = dict(rows(cargado, sa.select(T.c.id, T.c.valor).where(T.c.periodo == "2026-10",
+                                                                  T.c.por.is_(None))))
+    assert kept["recaudo.eficiencia"] == pytest.approx(115000 / 150000)
+
+
+def test_a_refused_file_leaves_them_as_they_were(almacen, tmp_path):
+    # loaded by the load job alone: nothing kept yet
+    buenos, malos = tmp_path / "buenos", tmp_path / "malos"
+    buenos.mkdir()
+    malos.mkdir()
+    write(buenos / "facturas.csv", FACTURAS)
+    load_folder(buenos, ajustes(almacen), forzar=True)
+    antes = snapshot(almacen)
+    # a billing file without the invoice number column: refused
+    write(malos / "facturas_2.csv", FACTURAS.replace("numero,", "", 1))
+    out = cauce("cargar", str(malos), "--almacen", almacen, cwd=tmp_path)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert snapshot(almacen) == antes
+
+
+def test_a_warehouse_of_an_older_cauce_is_computed(cargado):
+    engine = sa.create_engine(cargado)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text(f"DROP TABLE {T.name}"))
+    finally:
+        engine.dispose()
+    guardados._con_tabla.clear()         # this process saw the table before
+    assert valor(cargado, ajustes(cargado), "recaudo.eficiencia", "2026-10") == pytest.approx(
+        OCTUBRE)
+
+
+def _alterar(url: str, periodo: str, id: str, nuevo: float, por: str | None = None,
+             grupo: str | None = None) -> None:
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as conn:
+            n = conn.execute(T.update().where(T.c.periodo == periodo, T.c.id == id,
+                                              T.c.por.is_(por) if por is None else T.c.por == por,
+                                              T.c.grupo.is_(grupo) if grupo is None
+                                              else T.c.grupo == grupo)
+                             .values(valor=nuevo)).rowcount
+        assert n == 1
+    finally:
+        engine.dispose()
