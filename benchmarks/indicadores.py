@@ -3,8 +3,9 @@
 For each scale (`mediana`, `grande`) and warehouse (DuckDB, PostgreSQL), in one run on
 this machine:
 
-1. the whole catalogue for one period (P = 2026-10, no breakdown) with
-   ``catalogo.calcular``: cold (a new process, a new engine, first query) and warm
+1. the whole catalogue for one period (P = 2026-10, no breakdown) computed with
+   ``catalogo.calcular`` (``guardados=False``: not read from what a load keeps, see
+   ``indicators.guardados``): cold (a new process, a new engine, first query) and warm
    (the second call in the same process);
 2. the pandas baseline (``benchmarks/linea_base.py``): the tables P needs read into
    memory with plain ``pd.read_sql`` / DuckDB ``.df()``, then pandas only; reading and
@@ -218,7 +219,7 @@ def medir_catalogo(url: str, perfil: bool) -> dict:
     tiempos = []
     for _ in range(2):
         with engine.connect() as conn:
-            frame = catalogo.calcular(conn, PERIODO, settings)
+            frame = catalogo.calcular(conn, PERIODO, settings, guardados=False)
         tiempos.append(time.perf_counter() - t)
         t = time.perf_counter()
     valores = {r.id: (None if r.valor is None or (isinstance(r.valor, float) and math.isnan(r.valor))
@@ -230,7 +231,7 @@ def medir_catalogo(url: str, perfil: bool) -> dict:
         with engine.connect() as conn:
             for id in valores:
                 t = time.perf_counter()
-                catalogo.calcular(conn, PERIODO, settings, ids=[id])
+                catalogo.calcular(conn, PERIODO, settings, ids=[id], guardados=False)
                 out["perfil"][id] = time.perf_counter() - t
     engine.dispose()
     return out

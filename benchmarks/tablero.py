@@ -5,13 +5,17 @@ Each page of ``dashboards/app.py`` is run with Streamlit's ``AppTest`` on one wa
 does), in one process:
 
 - cold: Streamlit's caches emptied, a new ``AppTest``, the page drawn once, with nothing
-  computed ahead (what a user waits who opens that page first after a load);
+  computed ahead but what the load keeps (what a user waits who opens that page first
+  after a load);
 - the warming: after the first page of a load the dashboard computes in the background what
   the other pages ask first (``datos.calentar``): its steps are timed here one by one, in
   this process (AppTest does not share a background thread's cache with its pages; the
   server does), and a page whose series were warmed is drawn in about its warm time plus its
   single-period queries;
 - warm: the same page drawn again (what every later visit waits);
+- the 13 months of indicators a load keeps (``indicators.guardados``, what ``cauce cargar``
+  computes last): computed first, timed, as after a load; ``--sin-guardados`` measures the
+  pages without them (every series computed when a page asks);
 - the baseline, in the same run: a page that draws one line of text, so the figures can be
   read as multiples of Streamlit's own cost on this machine.
 
@@ -19,7 +23,8 @@ The first run of the process (imports: pandas, plotly, SQLAlchemy) is timed apar
 (issue 5): every page under 2 s cold and 0.5 s warm on ``mediana``. Record the figures in
 benchmarks/RESULTS.md.
 
-    python benchmarks/tablero.py [--almacen URL] [--periodo AAAA-MM] [--paginas resumen ...]
+    python benchmarks/tablero.py [--almacen URL] [--periodo AAAA-MM] [--municipio DANE]
+                                 [--paginas resumen ...] [--sin-guardados]
 """
 from __future__ import annotations
 
@@ -74,13 +79,40 @@ def con_cuenta(config: Path) -> Path:
     return copia
 
 
+def guardar_indicadores(url: str, guardar: bool) -> str:
+    """What ``cauce cargar`` does last (``indicators.guardados``), timed; or, to measure the
+    pages without it, what a load kept dropped."""
+    import sqlalchemy as sa
+
+    from cauce.settings import load_settings
+    from etl import warehouse as w
+    from indicators import guardados
+    settings = load_settings(os.environ["CAUCE_CONFIG"], url)
+    engine = w.create_engine(url, settings.memoria_mb)
+    try:
+        w.ensure_schema(engine)
+        if not guardar:
+            with engine.begin() as conn:
+                conn.execute(sa.delete(guardados.T))
+            return "no (--sin-guardados)"
+        t = time.perf_counter()
+        guardados.actualizar(engine, settings)
+        return f"{time.perf_counter() - t:.1f} s"
+    finally:
+        engine.dispose()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--almacen", help="URL del almacén (por defecto el DuckDB mediana de los "
                                       "benchmarks, que se prepara si falta)")
     ap.add_argument("--periodo", help="periodo a mostrar (por defecto el último facturado)")
+    ap.add_argument("--municipio", help="código DANE del municipio a filtrar (por defecto, "
+                                        "todos: lo que la carga guarda)")
     ap.add_argument("--paginas", nargs="+", default=list(PAGINAS), choices=PAGINAS)
     ap.add_argument("--repeticiones", type=int, default=3)
+    ap.add_argument("--sin-guardados", action="store_true",
+                    help="medir sin los indicadores que guarda la carga (todo se calcula al abrir)")
     args = ap.parse_args()
 
     if args.almacen:
@@ -90,6 +122,7 @@ def main() -> int:
         url, config = indicadores.preparar("mediana", "duckdb", ""), indicadores.bench_config()
     os.environ["CAUCE_CONFIG"] = str(con_cuenta(config))
     os.environ["CAUCE_ALMACEN"] = url
+    guardar = guardar_indicadores(url, not args.sin_guardados)
 
     import streamlit as st
     from streamlit.testing.v1 import AppTest
@@ -112,12 +145,15 @@ def main() -> int:
 
     print(f"# Tablero: {url}  ({platform.node()}, {os.cpu_count()} núcleos)")
     print(f"arranque (primera página, con las importaciones): {arranque:.2f} s")
+    print(f"indicadores de 13 meses guardados como al final de una carga: {guardar}")
     print(f"línea base (una página de una línea): {linea_base * 1000:.0f} ms\n")
     def nueva_sesion() -> AppTest:
         at = AppTest.from_file(str(APP), default_timeout=600)
         at.session_state["_usuario"] = CUENTA        # signed in, as after the form
         if args.periodo:
             at.session_state["periodo"] = args.periodo
+        if args.municipio:
+            at.session_state["municipio"] = args.municipio
         return at
 
     filas = {}
