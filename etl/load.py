@@ -7,9 +7,10 @@ survey rounds) or the keys it carries are deleted. The data checks then
 judge the staged rows in batches, with their warehouse context
 (``etl.contexto``, ``data_checks``): a cadastre or consumption rule past its
 tolerance refuses the file unless forced; otherwise the staging rows are
-inserted with each rule's result and the flagged keys, and the load is
-recorded. Any failure or refusal rolls the whole file back, so the warehouse
-never holds half a file. Each loaded file is kept in the archive (``etl.archivo``).
+inserted with each rule's result and the flagged keys, payments are linked
+to their invoices (``etl.enlaces``), and the load is recorded. Any failure or
+refusal rolls the whole file back, so the warehouse never holds half a file.
+Each loaded file is kept in the archive (``etl.archivo``).
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from cauce.settings import Settings
 from data_checks.revision import Balance, Revision
 from data_checks.validar import ErrorDeValidacion, como_lote
 from etl import contract as c
+from etl import enlaces
 from etl import warehouse as w
 from etl.archivo import archive, file_sha256
 from etl.auditoria import porciones, ultima_por_porcion
@@ -221,10 +223,13 @@ def _load(conn: sa.Connection, path: Path, sha: str, source: c.Source, chunks: I
         raise Rechazo(revision)
     loaded = conn.execute(sa.select(sa.func.count()).select_from(staging)).scalar_one()
     names = source.names
+    desde, derivadas = enlaces.al_insertar(source.name, staging)
     conn.execute(target.insert().from_select(
-        names + ["carga_id"],
-        sa.select(*[staging.c[n] for n in names], sa.literal(carga_id, sa.BigInteger))))
+        names + ["carga_id", *derivadas],
+        sa.select(*[staging.c[n] for n in names], sa.literal(carga_id, sa.BigInteger),
+                  *derivadas.values()).select_from(desde)))
     staging.drop(conn)
+    enlaces.tras_cargar(conn, source.name, carga_id, scope["periodos"])
     conn.execute(w.carga.update().where(w.carga.c.id == carga_id).values(
         alcance=json.dumps(scope), filas_leidas=read, filas_cargadas=loaded,
         filas_cuarentena=read - loaded, fin=datetime.now().replace(microsecond=0),

@@ -118,9 +118,17 @@ def source_columns(source: c.Source) -> list[sa.Column]:
             for col in source.columns]
 
 
+# Columns the load derives from other sources (etl/enlaces.py), not read from the exports.
+_DERIVADAS = {
+    # The billing period of the invoice the payment names; null while it is not loaded.
+    "pagos": lambda: [sa.Column("periodo_factura", _text(7))],
+}
+
+
 def _source_table(source: c.Source) -> sa.Table:
+    derivadas = _DERIVADAS.get(source.name, list)()
     table = sa.Table(source.name, metadata, *source_columns(source),
-                     sa.Column("carga_id", sa.BigInteger, nullable=False),
+                     sa.Column("carga_id", sa.BigInteger, nullable=False), *derivadas,
                      comment=source.description)
     sa.Index(f"ux_{source.name}_clave", *[table.c[k] for k in source.key],
              unique=True).ddl_if(dialect="postgresql")
@@ -220,11 +228,42 @@ def open_existing(url: str, memory_mb: int = 512) -> sa.Engine:
 
 
 def ensure_schema(engine: sa.Engine) -> None:
-    """Create the tables that do not exist yet (a new warehouse starts empty)."""
+    """Create the tables that do not exist yet (a new warehouse starts empty); a warehouse of
+    an earlier Cauce gets what it lacks."""
+    from etl import enlaces
     try:
-        metadata.create_all(engine)
+        with engine.begin() as conn:
+            metadata.create_all(conn)
+            enlaces.completar(conn)
     except sa.exc.DBAPIError as e:
         raise CauceError(describe_connection_error(engine, e)) from e
+
+
+_al_dia: set[str] = set()
+
+
+def al_dia(conn: sa.Connection) -> bool:
+    """Whether the warehouse has this Cauce's schema: one of an earlier Cauce, opened only to
+    read (the dashboard) and so not completed by :func:`ensure_schema`, lacks the kept
+    results and the derived columns. Once seen, it stays: nothing drops them."""
+    url = conn.engine.url.render_as_string()
+    if (url not in _al_dia and sa.inspect(conn).has_table(resultado_indicador.name)
+            and tiene_columna(conn, "pagos", "periodo_factura")):
+        _al_dia.add(url)
+    return url in _al_dia
+
+
+_COLUMNAS = sa.table("columns", sa.column("table_schema"), sa.column("table_name"),
+                     sa.column("column_name"), schema="information_schema")
+
+
+def tiene_columna(conn: sa.Connection, tabla: str, columna: str) -> bool:
+    """Whether the warehouse's table has the column (the information schema: SQLAlchemy's
+    inspector asks DuckDB for PostgreSQL's catalogue, which it lacks)."""
+    c = _COLUMNAS.c
+    return conn.execute(sa.select(sa.func.count()).where(
+        c.table_schema == sa.func.current_schema(), c.table_name == tabla,
+        c.column_name == columna)).scalar_one() > 0
 
 
 _RAZONES_OS = {

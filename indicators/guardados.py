@@ -107,7 +107,7 @@ def leer(conn: sa.Connection, settings: Settings) -> dict[tuple, list[dict]]:
     """{(periodo, id, por): [{grupo, valor, numerador, denominador}, …]} as kept for the last
     load and these settings, the groups in the catalogue's order; empty when they are stale or
     not there (a warehouse of an older Cauce)."""
-    if not _existe(conn):
+    if not w.al_dia(conn):
         return {}
     ultima = sa.select(sa.func.max(w.carga.c.id)).scalar_subquery()
     filas = conn.execute(sa.select(T.c.periodo, T.c.id, T.c.por, T.c.grupo, T.c.valor,
@@ -120,14 +120,3 @@ def leer(conn: sa.Connection, settings: Settings) -> dict[tuple, list[dict]]:
             {"grupo": f.grupo, "valor": f.valor, "numerador": f.numerador,
              "denominador": f.denominador})
     return out
-
-
-_con_tabla: set[str] = set()
-
-
-def _existe(conn: sa.Connection) -> bool:
-    """Whether the warehouse has the table (once seen, it stays: loads never drop it)."""
-    url = conn.engine.url.render_as_string()
-    if url not in _con_tabla and sa.inspect(conn).has_table(T.name):
-        _con_tabla.add(url)
-    return url in _con_tabla

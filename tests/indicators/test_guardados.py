@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from cauce.settings import SHIPPED_CONFIG, load_settings
 from etl import warehouse as w
 from etl.load import load_folder
-from indicators import catalogo, guardados
+from indicators import catalogo
 from tests.cauce.test_cli import cauce
 from tests.conftest import rows, snapshot, write
 
@@ -171,7 +171,7 @@ def test_a_warehouse_of_an_older_cauce_is_computed(cargado):
             conn.execute(sa.text(f"DROP TABLE {T.name}"))
     finally:
         engine.dispose()
-    guardados._con_tabla.clear()         # this process saw the table before
+    w._al_dia.clear()                   # this process saw the table before
     assert valor(cargado, ajustes(cargado), "recaudo.eficiencia", "2026-10") == pytest.approx(
         OCTUBRE)
 
