@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from cauce.settings import Settings
 from etl import contract as c
+from etl import enlaces
 from etl import warehouse as w
 from etl.parse import ARROW_TYPES
 from etl.reader import ROW_COLUMN
@@ -131,11 +132,10 @@ def _facturas(conn, staging: sa.Table, settings: Settings, periodos: list[str]) 
 
 
 def _pagos(conn, staging: sa.Table, settings: Settings, periodos: list[str]) -> dict:
-    s, f, cat = staging.c, w.tables["facturas"], w.tables["suscriptores"]
+    s, cat = staging.c, w.tables["suscriptores"]
     # The invoices and accounts the file names that the warehouse holds: a semi-join
     # first keeps the distinct sets small (much faster than EXISTS per row).
-    invoices = sa.select(f.c.numero).where(f.c.numero.in_(sa.select(s.numero_factura))
-                                           ).distinct().subquery("facturas_conocidas")
+    invoices = enlaces.facturas_de(staging)
     accounts = sa.select(cat.c.codigo).where(cat.c.codigo.in_(sa.select(s.codigo))
                                              ).distinct().subquery("cuentas_conocidas")
     joined = staging.outerjoin(invoices, invoices.c.numero == s.numero_factura).outerjoin(

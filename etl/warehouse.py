@@ -1,8 +1,10 @@
 """The warehouse schema (SQLAlchemy Core, one place) and its engines.
 
-One table per source of the contract, plus the load record (``carga``), the
-quarantine (``cuarentena``) and the data checks' results per load
-(``resultado_regla``, and the flagged keys in ``hallazgo``). DuckDB is the embedded default; PostgreSQL is
+One table per source of the contract (with the columns the load derives from
+other sources, ``etl.enlaces``), plus the load record (``carga``), the quarantine
+(``cuarentena``), the data checks' results per load (``resultado_regla``, and the
+flagged keys in ``hallazgo``) and the indicators the last load kept
+(``resultado_indicador``). DuckDB is the embedded default; PostgreSQL is
 chosen by URL. Indexes for the indicators' access paths are created on
 PostgreSQL only: DuckDB scans with zone maps, and its ART indexes would slow
 bulk loads without helping aggregations.
@@ -118,17 +120,15 @@ def source_columns(source: c.Source) -> list[sa.Column]:
             for col in source.columns]
 
 
-# Columns the load derives from other sources (etl/enlaces.py), not read from the exports.
-_DERIVADAS = {
-    # The billing period of the invoice the payment names; null while it is not loaded.
-    "pagos": lambda: [sa.Column("periodo_factura", _text(7))],
-}
+def _derivadas(source: c.Source) -> list[sa.Column]:
+    """The columns the load derives from other sources (``etl.enlaces``), not read from the
+    exports: a payment's invoice's billing period, null while that invoice is not loaded."""
+    return [sa.Column("periodo_factura", _text(7))] if source.name == "pagos" else []
 
 
 def _source_table(source: c.Source) -> sa.Table:
-    derivadas = _DERIVADAS.get(source.name, list)()
     table = sa.Table(source.name, metadata, *source_columns(source),
-                     sa.Column("carga_id", sa.BigInteger, nullable=False), *derivadas,
+                     sa.Column("carga_id", sa.BigInteger, nullable=False), *_derivadas(source),
                      comment=source.description)
     sa.Index(f"ux_{source.name}_clave", *[table.c[k] for k in source.key],
              unique=True).ddl_if(dialect="postgresql")
