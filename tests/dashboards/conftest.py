@@ -90,3 +90,9 @@ def pequeno(tmp_path, monkeypatch):
     yield tmp_path / "almacen.duckdb"
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+# The browser tests' fixtures (a demo warehouse, ``cauce tablero`` on a free port, Chromium),
+# for every ``test_navegador*.py``: each module gets its own server.
+from tests.dashboards.navegador import (artefactos, demo, navegador, pestana, pw,  # noqa: E402,F401
+                                        servidor)
