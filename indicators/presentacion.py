@@ -141,6 +141,9 @@ def _grafico(x, t) -> str:
                         name="Meta", line=dict(color=GRIS, dash="dash", width=2))
     figura(fig, alto=460, unidad=x.unidad).update_layout(
         font=dict(size=18), showlegend=True,            # also with the indicator's line alone
+        # above the plot: below it, upright month labels (long y labels leave x little room)
+        # ran under it
+        legend=dict(orientation="h", x=0, xanchor="left", y=1.02, yanchor="bottom"),
         margin=dict(l=10, r=30, t=30, b=10))            # room for the last month's slanted label
     fig.update_xaxes(automargin=True)
     fig.update_yaxes(automargin=True)
