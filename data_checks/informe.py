@@ -21,6 +21,7 @@ from rich.text import Text
 from cauce import CauceError
 from cauce.formato import mes, miles, porcentaje
 from cauce.settings import Settings
+from data_checks import sin_conexion
 
 if TYPE_CHECKING:       # for the annotations only: data_checks does not depend on etl's queries
     from rich.console import Console
@@ -80,6 +81,9 @@ def como_json(controles: Sequence[Control]) -> str:
 def html(settings: Settings, salida: Path | None = None) -> Path:
     """Build the GX Data Docs of the loads' validation results; the path of its ``index.html``.
 
+    The site takes its styles, scripts and fonts from copies of its own
+    (:mod:`data_checks.sin_conexion`): it opens without a network.
+
     With ``salida`` the whole site is copied into that folder (its earlier
     content replaced), to share it or keep it with the month's reports.
     """
@@ -92,6 +96,7 @@ def html(settings: Settings, salida: Path | None = None) -> Path:
     with suites.condiciones_como_texto():      # rendering reads the rules' row conditions
         url = ctx.build_data_docs()["local_site"]
     index = Path(url2pathname(urlparse(url).path))
+    sin_conexion.localizar(index.parent)       # it opens offline: no CDN, no GX beacon
     if salida is None:
         return index
     salida = Path(salida)

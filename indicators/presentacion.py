@@ -5,6 +5,12 @@ opens from a USB stick on the meeting room's PC. Each slide has the value in lar
 the goal and the state (colour, icon and word), the 13-month trend and the sentence that
 reads it. Aggregates only: it is built from the catalogue's totals, never from a list or a
 record, so no name, document, address, phone or per-account debt can reach it.
+
+Each chart is drawn when its slide is first shown, not when the file opens: a plotly chart
+drawn inside a hidden slide measures its box as zero (or a guess) and lays its margins out
+for that, so its axes come out cut ("0" alone on y, no months, no legend). ← → (and PageUp,
+PageDown, the space bar: what a presenter's clicker sends) move between slides; at the first
+and the last slide they do nothing, as the disabled buttons say.
 """
 from __future__ import annotations
 
@@ -40,17 +46,39 @@ h1 { font-size: 44px; margin: 8px 0 24px; color: #0b3c5d; }
 .formula { color: #5b6b7a; font-size: 16px; margin-top: 24px; }
 nav { position: fixed; bottom: 16px; right: 24px; font-size: 18px; color: #5b6b7a; }
 nav button { font-size: 18px; padding: 6px 14px; margin-left: 8px; cursor: pointer; }
+nav button:disabled { cursor: default; opacity: 0.4; }
 @media print { .diapositiva { display: block; page-break-after: always; } nav { display: none; } }
 """
 
 GUION = """
-const d = document.querySelectorAll('.diapositiva'); let i = 0;
-function ver(k) { d[i].classList.remove('visible'); i = (k + d.length) % d.length;
-  d[i].classList.add('visible'); document.getElementById('n').textContent = (i + 1) + ' de ' + d.length;
-  window.dispatchEvent(new Event('resize')); }
+const diapositivas = document.querySelectorAll('.diapositiva');
+const CONFIG = {displaylogo: false, displayModeBar: false, responsive: true};
+let actual = 0;
+function dibujar(d) {
+  d.querySelectorAll('.figura').forEach(g => {
+    if (g.dataset.figura) {
+      const f = JSON.parse(g.dataset.figura); delete g.dataset.figura;
+      Plotly.newPlot(g, f.data, f.layout, CONFIG);
+    } else { Plotly.Plots.resize(g); }    // the window may have changed while it was hidden
+  });
+}
+function ver(k) {
+  if (k < 0 || k >= diapositivas.length) return;      // no wrap at either end
+  diapositivas[actual].classList.remove('visible');
+  actual = k;
+  diapositivas[actual].classList.add('visible');
+  document.getElementById('n').textContent = (actual + 1) + ' de ' + diapositivas.length;
+  document.getElementById('anterior').disabled = actual === 0;
+  document.getElementById('siguiente').disabled = actual === diapositivas.length - 1;
+  dibujar(diapositivas[actual]);
+}
 document.addEventListener('keydown', e => {
-  if (['ArrowRight', 'PageDown', ' '].includes(e.key)) ver(i + 1);
-  if (['ArrowLeft', 'PageUp'].includes(e.key)) ver(i - 1); });
+  if (e.altKey || e.ctrlKey || e.metaKey) return;      // Alt+← is the browser's "back"
+  const paso = {ArrowRight: 1, PageDown: 1, ' ': 1, ArrowLeft: -1, PageUp: -1}[e.key];
+  if (paso) { e.preventDefault(); ver(actual + paso); } });
+window.addEventListener('beforeprint', () => diapositivas.forEach(d => {
+  if (d.classList.contains('visible')) return;         // printing shows every slide: draw
+  d.classList.add('visible'); dibujar(d); d.classList.remove('visible'); }));
 ver(0);
 """
 
@@ -66,8 +94,8 @@ def escribir(datos: Datos, settings: Settings, ruta: Path) -> Path:
 <script>{plotly.offline.get_plotlyjs()}</script>
 </head><body>
 {''.join(diapositivas)}
-<nav><span id="n"></span><button onclick="ver(i - 1)">◀ Anterior</button>
-<button onclick="ver(i + 1)">Siguiente ▶</button></nav>
+<nav><span id="n"></span><button id="anterior" onclick="ver(actual - 1)">◀ Anterior</button>
+<button id="siguiente" onclick="ver(actual + 1)">Siguiente ▶</button></nav>
 <script>{GUION}</script>
 </body></html>
 """
@@ -101,6 +129,7 @@ def _diapositiva(datos: Datos, settings: Settings, id: str) -> str:
 
 
 def _grafico(x, t) -> str:
+    """The trend chart, as a figure the slide's script draws when the slide is shown."""
     k = escala(x.unidad)
     fig = go.Figure()
     fig.add_scatter(x=meses(t["periodo"]), y=[None if v is None else v * k for v in t["valor"]],
@@ -110,6 +139,12 @@ def _grafico(x, t) -> str:
         fig.add_scatter(x=meses(t["periodo"]),
                         y=[None if v is None else v * k for v in t["meta"]], mode="lines",
                         name="Meta", line=dict(color=GRIS, dash="dash", width=2))
-    figura(fig, alto=460, unidad=x.unidad).update_layout(font=dict(size=18))
-    return fig.to_html(full_html=False, include_plotlyjs=False,
-                       config={"displaylogo": False, "displayModeBar": False, "responsive": True})
+    figura(fig, alto=460, unidad=x.unidad).update_layout(
+        font=dict(size=18), showlegend=True,            # also with the indicator's line alone
+        # above the plot: below it, upright month labels (long y labels leave x little room)
+        # ran under it
+        legend=dict(orientation="h", x=0, xanchor="left", y=1.02, yanchor="bottom"),
+        margin=dict(l=10, r=30, t=30, b=10))            # room for the last month's slanted label
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
+    return f'<div class="figura" data-figura="{html.escape(fig.to_json(), quote=True)}"></div>'

@@ -47,7 +47,9 @@ if not acceso.ve_personales():      # Data Docs show the flagged rows' values
     acceso.aviso()
     st.stop()
 st.caption("El informe navegable con cada validación de cada archivo cargado (Data Docs). Se "
-           "descarga como un .zip: ábralo y haga doble clic en index.html.")
+           "descarga como un .zip: ábralo y haga doble clic en index.html; abre sin internet.")
+st.caption("Es el detalle técnico, en inglés, de Great Expectations; el resumen en español es "
+           "esta página.")
 if st.button("Preparar el informe detallado"):
     try:
         with st.spinner("Construyendo el informe…"):

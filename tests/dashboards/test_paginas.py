@@ -332,32 +332,49 @@ def test_reunion_recorre_las_diapositivas_sin_datos_personales(duck, personales)
     filas = duck.valores(HASTA, diapositivas)
     at = abrir(duck, "reunion")
     vistos = []
-    for k in range(len(diapositivas) + 1):
+    for k, id in enumerate(diapositivas):
         sin_fallas(at)
-        id = diapositivas[k % len(diapositivas)]
         fila = filas[id]
         assert [t.value for t in at.title] == [fila["nombre"]]
-        assert at.caption[0].value.startswith(f"{k % len(diapositivas) + 1} de {len(diapositivas)} ·")
+        assert at.caption[0].value.startswith(f"{k + 1} de {len(diapositivas)} ·")
         grande = f'<div class="valor-reunion">{compacto(fila["valor"], fila["unidad"])}</div>'
         assert grande in [m.value for m in at.markdown]
         todo = texto(at)
         assert fila["nombre"] in todo                              # the dump sees the page
         assert datos_personales(todo, personales) == []
         assert not at.dataframe
+        assert boton(at, "◀ Anterior").disabled == (k == 0)
+        assert boton(at, "Siguiente ▶").disabled == (k == len(diapositivas) - 1)
         vistos.append(at.title[0].value)
-        boton(at, "Siguiente ▶").click().run()
+        if k < len(diapositivas) - 1:
+            boton(at, "Siguiente ▶").click().run()
     assert len(set(vistos)) == len(diapositivas)                 # each click changed the slide
-    assert vistos[0] == vistos[-1]                                # and the last wraps around
+
+
+def test_reunion_no_salta_de_la_ultima_a_la_primera(duck):
+    """The page keys' buttons (hidden: PageUp, PageDown) stop at the ends as the others do."""
+    diapositivas = list(dict.fromkeys([*catalogo.PRINCIPALES, *duck.settings.metas]))
+    ultima = catalogo.buscar(duck.settings, diapositivas[-1]).nombre
+    at = abrir(duck, "reunion")
+    at.session_state["diapositiva"] = len(diapositivas) - 2
+    at.run()
+    boton(at, "Siguiente (AvPág)").click().run()
+    sin_fallas(at)
+    assert at.title[0].value == ultima
+    assert boton(at, "Siguiente (AvPág)").disabled and boton(at, "Siguiente ▶").disabled
+    boton(at, "Anterior (RePág)").click().run()
+    assert at.title[0].value == catalogo.buscar(duck.settings, diapositivas[-2]).nombre
 
 
 def test_reunion_anterior_y_salir(duck):
     diapositivas = list(dict.fromkeys([*catalogo.PRINCIPALES, *duck.settings.metas]))
     at = abrir(duck, "reunion")
-    at.session_state["diapositiva"] = 0
+    at.session_state["diapositiva"] = 1
     at.run()
     boton(at, "◀ Anterior").click().run()
     sin_fallas(at)
-    assert at.title[0].value == catalogo.buscar(duck.settings, diapositivas[-1]).nombre
+    assert at.title[0].value == catalogo.buscar(duck.settings, diapositivas[0]).nombre
+    assert boton(at, "◀ Anterior").disabled and boton(at, "Anterior (RePág)").disabled
     boton(at, "Salir").click().run()
     sin_fallas(at)
     assert at.title[0].value.startswith("Resumen del mes")
