@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from cauce.settings import SHIPPED_CONFIG
+from indicators import catalogo
 from tests.conftest import write
 from tests.dashboards.navegador import (CLAVE, USUARIO, elegido, entrar, ir, opciones, quieta,
                                         sin_errores, titulo)
@@ -74,3 +75,39 @@ def test_abre_en_el_ultimo_mes_facturado(pestana, pw):
     quieta(pagina)
     expect(principal.get_by_text("La última ronda con encuestas es 2026-S1")).to_be_visible()
     pestana.captura("NSU")
+
+    # Modo reunión: the NSU slide and the calendar's, in the order of the headline indicators
+    ir(pagina, "Modo reunión")
+    quieta(pagina)
+    for nombre, texto in (("Nivel de satisfacción del usuario (NSU)", "Última ronda: 2026-S1, 75,0 %"),
+                          ("Cumplimiento del calendario comercial",
+                           "Provisional: 15 aún no vencen")):
+        for _ in range(len(catalogo.PRINCIPALES)):
+            if titulo(pagina).inner_text().strip() == nombre:
+                break
+            pagina.get_by_role("button", name="Siguiente ▶").click()
+            quieta(pagina)
+        expect(titulo(pagina)).to_have_text(nombre)
+        expect(principal.get_by_text(texto)).to_be_visible()
+        sin_errores(pagina, f"Modo reunión: {nombre}")
+        pestana.captura(f"Modo reunión {nombre}")
+
+
+def test_la_presentacion_dice_lo_provisional(pestana, demo, pw):
+    """The meeting presentation (``cauce informe`` without a period: November) opened from
+    the disk, as it is e-mailed: the calendar's slide says what is not due yet."""
+    raiz, config, url, _ = demo
+    hecho = subprocess.run([sys.executable, "-m", "cauce", "informe", "--salida",
+                            str(raiz / "informes"), "--config", str(config), "--almacen", url],
+                           capture_output=True, text=True, cwd=raiz, timeout=300)
+    assert hecho.returncode == 0, hecho.stderr
+    pagina = pestana.pagina
+    pagina.goto((raiz / "informes" / "informe_2026-11.html").as_uri())
+    k = catalogo.PRINCIPALES.index("calendario.cumplimiento")
+    for _ in range(k):
+        pagina.keyboard.press("ArrowRight")
+    diapositiva = pagina.locator(".diapositiva.visible")
+    pw.expect(diapositiva.locator("h1")).to_have_text("Cumplimiento del calendario comercial")
+    pw.expect(diapositiva.get_by_text(
+        "Provisional: 15 aún no vencen al corte de los datos (06/12/2026)")).to_be_visible()
+    pestana.captura("Presentación: calendario")
