@@ -213,6 +213,14 @@ def leer(conn: sa.Connection, periodo: str, settings) -> Lectura:
                     ("fecha_programada", "fecha_ejecutada"), p=periodo)
     t["cor"] = r.df("SELECT fecha_recibido, fecha_limite, fecha_respuesta FROM correspondencia",
                     ("fecha_recibido", "fecha_limite", "fecha_respuesta"))
+    # The data's cut-off: the latest event date of the exports (one small look-up per column).
+    ultimas = [r.df(f"SELECT max({col}) AS m FROM {tabla}")["m"].iloc[0] for tabla, col in (
+        ("pagos", "fecha_pago"), ("pqr", "fecha_radicacion"), ("pqr", "fecha_respuesta"),
+        ("ordenes", "fecha_ejecucion"), ("calendario", "fecha_ejecutada"),
+        ("cartera", "fecha_corte"), ("correspondencia", "fecha_recibido"),
+        ("correspondencia", "fecha_respuesta"))]
+    ultimas = [pd.Timestamp(m).floor("D") for m in ultimas if m is not None and not pd.isna(m)]
+    out.x["corte"] = max(ultimas) if ultimas else None
     out.filas = r.filas
     return out
 
@@ -260,8 +268,14 @@ def _dias(s: pd.Series) -> np.ndarray:
     return s.dt.floor("D").to_numpy().astype("datetime64[D]")
 
 
+def _juzgado(plazo: pd.Series, corte) -> pd.Series:
+    """The date of the deadline is on or before the data's cut-off (else not judged yet)."""
+    return pd.Series(True, index=plazo.index) if corte is None else plazo.dt.floor("D") <= corte
+
+
 def calcular(lectura: Lectura, periodo: str, settings) -> dict[str, float | None]:
     t, x = lectura.t, lectura.x
+    corte = x.get("corte")
     inicio, fin, siguiente = limites(periodo)
     v: dict[str, float | None] = {}
 
@@ -358,17 +372,19 @@ def calcular(lectura: Lectura, periodo: str, settings) -> dict[str, float | None
                    "cartera.usuarios_morosos", "cartera.dias_rotacion"]:
             v[id] = None
 
-    v.update(_pqr(t["pqr"], periodo, settings, n_activos))
-    v.update(_ordenes(t["ord"], periodo))
+    v.update(_pqr(t["pqr"], periodo, settings, n_activos, corte))
+    v.update(_ordenes(t["ord"], periodo, corte))
     v.update(_nsu(t["enc"], settings, n_activos))
 
     cal = t["cal"]
+    cal = cal[_juzgado(cal["fecha_programada"], corte)]
     v["calendario.cumplimiento"] = (
         _razon((cal["fecha_ejecutada"] <= cal["fecha_programada"]).sum(), len(cal))
-        if len(cal) else None)
+        if len(t["cal"]) else None)
     cor = t["cor"]
     if _en_mes(cor["fecha_recibido"], inicio, siguiente).any():
-        vencen = cor[_en_mes(cor["fecha_limite"], inicio, siguiente)]
+        vencen = cor[_en_mes(cor["fecha_limite"], inicio, siguiente)
+                     & _juzgado(cor["fecha_limite"], corte)]
         v["correspondencia.oportunidad"] = _razon(
             (vencen["fecha_respuesta"] <= vencen["fecha_limite"]).sum(), len(vencen))
     else:
@@ -448,7 +464,7 @@ def _festivos(desde: int, hasta: int) -> np.ndarray:
     return np.array(sorted(holidays.CO(years=range(desde, hasta + 1))), dtype="datetime64[D]")
 
 
-def _pqr(pqr: pd.DataFrame, periodo: str, settings, n_activos) -> dict:
+def _pqr(pqr: pd.DataFrame, periodo: str, settings, n_activos, corte) -> dict:
     ids = ["pqr.radicadas", "pqr.reclamos_por_1000", "pqr.oportunidad", "pqr.fuera_de_termino",
            "pqr.dias_habiles_promedio", "pqr.vencidas_sin_respuesta", "pqr.en_riesgo",
            "pqr.a_favor_usuario", "pqr.traslados_sspd"]
@@ -470,7 +486,7 @@ def _pqr(pqr: pd.DataFrame, periodo: str, settings, n_activos) -> dict:
     con["venc"] = pd.to_datetime(venc)
     resp = con["fecha_respuesta"].dt.floor("D")
     a_tiempo = resp.notna() & (resp <= con["venc"])
-    vencen = _en_mes(con["venc"], inicio, siguiente)
+    vencen = _en_mes(con["venc"], inicio, siguiente) & _juzgado(con["venc"], corte)
     v["pqr.oportunidad"] = _razon((vencen & a_tiempo).sum(), vencen.sum())
     v["pqr.fuera_de_termino"] = float((vencen & ~a_tiempo).sum())
 
@@ -493,14 +509,15 @@ def _pqr(pqr: pd.DataFrame, periodo: str, settings, n_activos) -> dict:
     return v
 
 
-def _ordenes(o: pd.DataFrame, periodo: str) -> dict:
+def _ordenes(o: pd.DataFrame, periodo: str, corte) -> dict:
     inicio, fin, siguiente = limites(periodo)
     if not _en_mes(o["fecha_generacion"], inicio, siguiente).any():
         return {k: None for k in ("ordenes.cumplimiento", "ordenes.vencidas_pendientes",
                                   "ordenes.reinstalacion_24h", "ordenes.cargos_sin_facturar")}
     o = o[o["estado"] != "anulada"]
     v = {}
-    vencen = o[_en_mes(o["fecha_vencimiento"], inicio, siguiente)]
+    vencen = o[_en_mes(o["fecha_vencimiento"], inicio, siguiente)
+               & _juzgado(o["fecha_vencimiento"], corte)]
     v["ordenes.cumplimiento"] = _razon(
         (vencen["fecha_ejecucion"] <= vencen["fecha_vencimiento"]).sum(), len(vencen))
     pendiente = o["fecha_ejecucion"].isna() | (o["fecha_ejecucion"] >= siguiente)

@@ -176,7 +176,7 @@ def main() -> int:
     from indicators import catalogo
     st.cache_data.clear()
     huella, settings = datos.huella(), datos.ajustes()
-    periodo = args.periodo or datos.periodos(huella)[0]
+    periodo = args.periodo or datos.ultimo_periodo(huella)      # the month the pages open on
     print("\ncalentamiento (datos.calentar, paso por paso):")
     total = 0.0
     for nombre, paso in datos.pasos_de_calentar(

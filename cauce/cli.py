@@ -138,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "una hoja por área con la tendencia de 13 meses, los desgloses "
                                    "y gráficos, y las listas de trabajo) y la presentación para la "
                                    "reunión (un HTML que abre sin internet, solo con agregados).")
-    _periodo(p)
+    _periodo(p, required=False)
     p.add_argument("--salida", metavar="CARPETA", default="informes",
                    help="carpeta donde escribir informe_AAAA-MM.xlsx e informe_AAAA-MM.html "
                         "(por defecto informes)")

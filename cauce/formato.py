@@ -99,3 +99,12 @@ def celda(columna: str, v, dinero=(), porcentajes=()) -> str:
     if isinstance(v, (float, _decimal.Decimal)):
         return miles(int(v)) if float(v).is_integer() else decimal(float(v), 2)
     return str(v)
+
+
+def provisional(n: int | float | None) -> str:
+    """How many of an indicator's items are not yet due at the data's cut-off: "15 aún no
+    vencen", "1 aún no vence"; empty when none (the value is final)."""
+    if not n or n != n:
+        return ""
+    n = int(n)
+    return f"{miles(n)} aún no {'vence' if n == 1 else 'vencen'}"

@@ -11,7 +11,7 @@ from rich.progress import (BarColumn, DownloadColumn, Progress, TextColumn,
 from rich.table import Table
 
 from cauce import CauceError
-from cauce.formato import celda, miles, porcentaje
+from cauce.formato import celda, miles, porcentaje, provisional
 from cauce.settings import Settings
 
 console = Console()
@@ -221,8 +221,8 @@ def indicadores(settings: Settings, periodo: str | None, formato: str, por: str 
 
     from cauce.formato import decimal, valor
     from indicators import catalogo
-    frame = _leer(settings, lambda conn: catalogo.calcular(conn, _elegir(conn, periodo),
-                                                           settings, por))
+    frame, hasta = _leer(settings, lambda conn: (
+        catalogo.calcular(conn, _elegir(conn, periodo), settings, por), catalogo.corte(conn)))
     periodo = frame["periodo"].iloc[0]
     if formato == "json":
         sys.stdout.write(json.dumps(frame.to_dict("records"), ensure_ascii=False) + "\n")
@@ -239,7 +239,8 @@ def indicadores(settings: Settings, periodo: str | None, formato: str, por: str 
                   title_justify="left")
     for name, justify in (("Indicador", "left"), ("Código", "left"), ("Grupo", "left"),
                           ("Valor", "right"), ("Meta", "right"), ("Estado", "left"),
-                          ("Numerador", "right"), ("Denominador", "right")):
+                          ("Numerador", "right"), ("Denominador", "right"),
+                          ("Provisional", "left")):
         if name != "Grupo" or por:
             table.add_column(name, justify=justify)
     for f in frame.to_dict("records"):
@@ -247,9 +248,20 @@ def indicadores(settings: Settings, periodo: str | None, formato: str, por: str 
         table.add_row(f["nombre"], f["id"], *([f["grupo"] or "total"] if por else []),
                       valor(f["valor"], f["unidad"]),
                       "" if f["meta"] is None else valor(f["meta"], f["unidad"]), _ESTADOS[st],
-                      cifra(f["numerador"]), cifra(f["denominador"]))
+                      cifra(f["numerador"]), cifra(f["denominador"]),
+                      provisional(f["provisional"]))
     console.print(table)
+    _nota_del_corte(frame, hasta)
     return 0
+
+
+def _nota_del_corte(frame, hasta) -> None:
+    """Under a table with provisional values: what the data's cut-off is and what it means."""
+    if not any(n for n in frame["provisional"] if n):
+        return
+    console.print(f"Provisional: el corte de los datos es el {hasta:%d/%m/%Y} (la última fecha "
+                  f"de las exportaciones cargadas); lo que vence después aún no se juzga, así "
+                  f"que el valor puede cambiar con las próximas exportaciones.", highlight=False)
 
 
 def listas(settings: Settings, tipo: str, periodo: str | None, salida: Path | None) -> int:
@@ -285,9 +297,11 @@ def listas(settings: Settings, tipo: str, periodo: str | None, salida: Path | No
     return 0
 
 
-def informe(settings: Settings, periodo: str, salida: Path) -> int:
-    """``cauce informe``: the monthly workbook and the meeting presentation into ``salida``."""
+def informe(settings: Settings, periodo: str | None, salida: Path) -> int:
+    """``cauce informe``: the monthly workbook and the meeting presentation into ``salida``
+    (of the last billed period unless another is asked for)."""
     from indicators import informe as inf
+    periodo = _leer(settings, lambda conn: _elegir(conn, periodo))
     with console.status(f"Calculando los indicadores de {periodo} y sus 12 meses anteriores…"):
         datos = _leer(settings, lambda conn: inf.reunir(conn, periodo, settings))
     try:

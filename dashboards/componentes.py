@@ -9,12 +9,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from cauce.formato import cambio, celda, compacto, mes, valor
+from cauce.formato import cambio, celda, compacto, mes, provisional, valor
 from dashboards import acceso, datos
 from indicators.estilo import AZUL, AZULES, GRIS, SEMAFORO, SERVICIOS, escala, figura, meses
 from dashboards.filtros import Vista
 from indicators import catalogo
-from indicators.definicion import Indicador, periodo_mas
+from indicators.definicion import AUN_NO_VENCE, Indicador, periodo_mas
 
 BADGE = {"cumple": ("green", ":material/check_circle:"), "cerca": ("orange", ":material/warning:"),
          "no cumple": ("red", ":material/cancel:"), "sin meta": ("gray", ":material/remove:"),
@@ -77,6 +77,10 @@ def tarjeta(v: Vista, x: Indicador, t: pd.DataFrame) -> None:
                   chart_type="line")
         color, icono = BADGE[st_]
         st.badge(SEMAFORO[st_][2], icon=icono, color=color)
+        if actual.get("provisional"):
+            aviso_provisional(v, actual["provisional"])
+        if ahora is None and x.area == "nsu":
+            ultima_ronda(v, x)
         meta_txt = f"Meta: {valor(meta, x.unidad)}" if meta is not None else "Sin meta"
         st.caption(f"{meta_txt} · Hace un año: {cambio(anual, x.unidad)}")
         aviso = aviso_filtro(v, x)
@@ -85,6 +89,24 @@ def tarjeta(v: Vista, x: Indicador, t: pd.DataFrame) -> None:
         if st.button("Ver registros", key=f"registros_{x.id}", type="tertiary",
                      help="Las filas que forman este número"):
             abrir_registros(x.id)
+
+
+def aviso_provisional(v: Vista, pendientes: int) -> None:
+    """"Provisional: 15 aún no vencen": the value judges only what was due by the data's
+    cut-off, and will change with the next exports."""
+    st.badge(f"Provisional: {provisional(pendientes)}", icon=":material/schedule:",
+             color="violet",
+             help=f"El corte de los datos es el {datos.corte(v.huella):%d/%m/%Y} (la última fecha "
+                  f"de las exportaciones cargadas). Lo que vence después aún no se juzga: el "
+                  f"valor puede cambiar con las próximas exportaciones.")
+
+
+def ultima_ronda(v: Vista, x: Indicador) -> None:
+    """An NSU indicator without a value in P (its round has no survey yet): the last round
+    with answers, «Última ronda: 2026-S1, 77,3 %»."""
+    r = datos.ultima_ronda(v.huella, x.id, v.periodo, v.filtro)
+    if r is not None:
+        st.caption(f"Última ronda: {r['ronda']}, {valor(r['valor'], x.unidad)}")
 
 
 # --- Charts ------------------------------------------------------------------------------------
@@ -300,6 +322,9 @@ def registros(v: Vista, ids: list[str]) -> None:
                + (f" del grupo «{_grupo(v, por, grupo)}» ({por})" if grupo else "")
                + f"; se muestran {len(frame):,}".replace(",", ".")
                + ". «numerador» y «denominador» dicen lo que cada fila suma a cada uno.")
+    if AUN_NO_VENCE in frame.columns:
+        st.caption(f"«{AUN_NO_VENCE}»: lo que la fila suma a los que vencen después del corte "
+                   f"de los datos ({datos.corte(v.huella):%d/%m/%Y}), que aún no se juzgan.")
     st.dataframe(frame.style.format({c: _formato(c) for c in frame.columns}), hide_index=True)
     descargas(lambda: datos.detalle(v.huella, id, v.periodo, v.filtro, por, grupo, 0, None),
               f"registros_{id}_{v.periodo}" + (f"_{grupo}" if grupo else ""))

@@ -212,13 +212,36 @@ def _ultima_carga(conn) -> str | None:
 
 @st.cache_data(**CACHE)
 def periodos(huella: str | None) -> list[str]:
-    """The periods with billing, cadastre or readings, latest first."""
+    """The periods with billing, cadastre or readings, latest first (the dashboard opens on
+    :func:`ultimo_periodo`, which may not be the first)."""
     def consulta(conn):
         partes = [sa.select(w.tables[f].c.periodo.label("periodo")).distinct()
                   for f in ("facturas", "suscriptores", "lecturas")]
         return [p for (p,) in conn.execute(
             sa.select(sa.union(*partes).subquery().c.periodo).order_by(sa.desc("periodo")))]
     return leer(consulta)
+
+
+@st.cache_data(**CACHE)
+def ultimo_periodo(huella: str | None) -> str | None:
+    """The month the dashboard opens on: the last billed one (``catalogo.ultimo_periodo``),
+    even when later months of other sources are loaded already."""
+    from indicators import catalogo
+    return leer(catalogo.ultimo_periodo)
+
+
+@st.cache_data(**CACHE)
+def corte(huella: str | None):
+    """The data's cut-off (``catalogo.corte``): the latest event date in the exports."""
+    from indicators import catalogo
+    return leer(catalogo.corte)
+
+
+@st.cache_data(**CACHE)
+def ultima_ronda(huella: str | None, id: str, periodo: str, filtro: tuple = ()) -> dict | None:
+    """The last NSU round with answers before P's, with the indicator's value in it."""
+    from indicators import catalogo
+    return leer(lambda conn: catalogo.ultima_ronda(conn, id, periodo, ajustes(), dict(filtro)))
 
 
 @st.cache_data(**CACHE)

@@ -48,11 +48,13 @@ def barra() -> Vista | None:
         st.sidebar.info("Carga en curso: se muestran los datos de la última carga terminada.")
     if not periodos:
         return None
+    inicial = datos.ultimo_periodo(huella)      # the last billed month, not the latest of all
     periodo = st.sidebar.selectbox("Periodo", periodos, key="periodo", persist_state="session",
+                                   index=periodos.index(inicial) if inicial in periodos else 0,
                                    format_func=lambda p: mes(p).capitalize(),
                                    help="El mes facturado que se revisa.")
     if periodo not in periodos:       # a period of an earlier load that is gone
-        periodo = periodos[0]
+        periodo = inicial if inicial in periodos else periodos[0]
     nombres = {m.dane: m.nombre for m in settings.municipios}
     municipio = st.sidebar.selectbox("Municipio", [TODOS, *nombres], key="municipio",
                                      persist_state="session",

@@ -111,8 +111,11 @@ resultado_indicador = sa.Table(
     sa.Column("valor", sa.Double),
     sa.Column("numerador", sa.Double),
     sa.Column("denominador", sa.Double),
+    sa.Column("provisional", sa.Integer),   # items not yet due at the data's cut-off
     comment="The catalogue of the latest 13 periods, computed after a load (indicators.guardados).",
 )
+# Columns added to a table after warehouses were made without them: ensure_schema adds them.
+_AGREGADAS = ((resultado_indicador, "provisional"),)
 
 
 def source_columns(source: c.Source) -> list[sa.Column]:
@@ -234,9 +237,19 @@ def ensure_schema(engine: sa.Engine) -> None:
     try:
         with engine.begin() as conn:
             metadata.create_all(conn)
+            _agregar_columnas(conn)
             enlaces.completar(conn)
     except sa.exc.DBAPIError as e:
         raise CauceError(describe_connection_error(engine, e)) from e
+
+
+def _agregar_columnas(conn: sa.Connection) -> None:
+    """Add to a warehouse of an earlier Cauce the columns its tables lack (``_AGREGADAS``):
+    empty, as what they hold is recomputed (the kept indicators, at the next load)."""
+    for tabla, nombre in _AGREGADAS:
+        if not tiene_columna(conn, tabla.name, nombre):
+            columna = sa.schema.CreateColumn(tabla.c[nombre]).compile(dialect=conn.dialect)
+            conn.exec_driver_sql(f"ALTER TABLE {tabla.name} ADD COLUMN {columna}")
 
 
 _al_dia: set[str] = set()
@@ -248,7 +261,8 @@ def al_dia(conn: sa.Connection) -> bool:
     results and the derived columns. Once seen, it stays: nothing drops them."""
     url = conn.engine.url.render_as_string()
     if (url not in _al_dia and sa.inspect(conn).has_table(resultado_indicador.name)
-            and tiene_columna(conn, "pagos", "periodo_factura")):
+            and tiene_columna(conn, "pagos", "periodo_factura")
+            and all(tiene_columna(conn, t.name, c) for t, c in _AGREGADAS)):
         _al_dia.add(url)
     return url in _al_dia
 

@@ -16,10 +16,15 @@ from cauce.settings import Settings
 from etl import warehouse as w
 from indicators import (calendario, cartera, catastro, correspondencia, critica, facturacion,
                         guardados, nsu, ordenes, pqr, recaudo)
-from indicators.definicion import CUENTA, REGISTRO, Contexto, Indicador, periodo_mas
+from indicators.definicion import (AUN_NO_VENCE, CUENTA, REGISTRO, Contexto, Indicador,
+                                   periodo_mas, ronda, ultimo_mes_de_ronda)
+# What the catalogue answers about the data themselves, defined with the indicators' context.
+from indicators.definicion import corte, ultimo_periodo  # noqa: F401
 
+# ``provisional``: how many of the indicator's items are not yet due at the data's cut-off
+# (0: none), for the indicators that have such items; None for the others.
 COLUMNAS = ["id", "nombre", "periodo", "valor", "unidad", "meta", "cumple", "grupo",
-            "numerador", "denominador"]
+            "numerador", "denominador", "provisional"]
 SIN_CATASTRO = "sin catastro"     # the group of accounts missing from the snapshot of P
 SIN_DATO = "sin dato"             # a row's own group column is empty
 SIN_SERVICIO = "sin servicio"     # a payment to an invoice the warehouse does not hold
@@ -89,7 +94,8 @@ def _calcular_periodo(q: Contexto, ids: list[str] | None, guardados: bool) -> pd
                         "unidad": x.unidad, "meta": meta,
                         "cumple": cumple(fila["valor"], meta, x.mayor_es_mejor),
                         "grupo": fila["grupo"], "numerador": fila["numerador"],
-                        "denominador": fila["denominador"]})
+                        "denominador": fila["denominador"],
+                        "provisional": fila.get("provisional")})
     return pd.DataFrame(out, columns=COLUMNAS, dtype=object)
 
 
@@ -188,7 +194,7 @@ def _calcular(q: Contexto, todos: dict[str, Indicador], pedidos: list[str]) -> d
     for (_, por), xs in familias.items():
         qx = q if por == q.por else dataclasses.replace(q, por=por)
         con_datos = [x for x in xs if all(qx.hay_datos(f, k) for f, k in x.requiere)]
-        hechos.update({x.id: [_vacio()] for x in xs if x not in con_datos})
+        hechos.update({x.id: [_vacio(x)] for x in xs if x not in con_datos})
         if con_datos:
             hechos.update(_sumar(qx, con_datos))
     for id in necesarios:
@@ -230,15 +236,18 @@ def _por(q: Contexto, x: Indicador) -> str | None:
     return q.por if q.por in x.desgloses else None
 
 
-def _vacio(grupo: str | None = None) -> dict:
-    return {"grupo": grupo, "valor": None, "numerador": None, "denominador": None}
+def _vacio(x: Indicador) -> dict:
+    """No data of P: no value; no item is pending either."""
+    return {"grupo": None, "valor": None, "numerador": None, "denominador": None,
+            "provisional": 0 if x.pendiente else None}
 
 
 def _sumar(q: Contexto, xs: list[Indicador]) -> dict[str, list[dict]]:
     """Each indicator of one family, per group: the sums of its columns of the shared rows."""
     b = xs[0].filas(q).subquery("filas")
     grupo, desde, donde = _grupo(q, xs[0], b)
-    columnas = list(dict.fromkeys(c for x in xs for c in (x.numerador, x.denominador) if c))
+    columnas = list(dict.fromkeys(c for x in xs for c in (x.numerador, x.denominador, x.pendiente)
+                                  if c))
     # Summed as doubles: exact for pesos with cents up to 10^13, and DuckDB sums DECIMAL in
     # 128-bit integers several times slower.
     sumas = [sa.func.sum(sa.cast(b.c[c], sa.Double)) for c in columnas]
@@ -253,15 +262,18 @@ def _sumar(q: Contexto, xs: list[Indicador]) -> dict[str, list[dict]]:
         for g, *valores in filas:
             suma = dict(zip(columnas, (0.0 if v is None else float(v) for v in valores)))
             num = suma[x.numerador]
+            pendientes = int(suma[x.pendiente]) if x.pendiente else None
             if x.razon:
                 den = suma[x.denominador]
                 resultado.append({"grupo": g, "valor": x.factor * num / den if den else None,
-                                  "numerador": num, "denominador": den})
+                                  "numerador": num, "denominador": den,
+                                  "provisional": pendientes})
             else:
                 resultado.append({"grupo": g, "valor": x.factor * num, "numerador": num,
-                                  "denominador": None})
+                                  "denominador": None, "provisional": pendientes})
         out[x.id] = resultado or [{"grupo": None, "valor": None if x.razon else 0.0,
-                                   "numerador": 0.0, "denominador": 0.0 if x.razon else None}]
+                                   "numerador": 0.0, "denominador": 0.0 if x.razon else None,
+                                   "provisional": 0 if x.pendiente else None}]
     return out
 
 
@@ -295,18 +307,23 @@ def _formula(x: Indicador, hechos: dict) -> list[dict]:
     entradas = {d: {f["grupo"]: f["valor"] for f in hechos[d]} for d in x.de}
     grupos = list(entradas[x.de[0]])
     return [{"grupo": g, "valor": x.formula({d: v.get(g) for d, v in entradas.items()}),
-             "numerador": None, "denominador": None} for g in grupos]
+             "numerador": None, "denominador": None, "provisional": None} for g in grupos]
 
 
-def ultimo_periodo(conn: sa.Connection) -> str | None:
-    """The latest billed period in the warehouse (else the latest cadastre or readings): what
-    `cauce indicadores` shows when no period is asked for."""
-    for fuente in ("facturas", "suscriptores", "lecturas"):
-        t = w.tables[fuente]
-        ultimo = conn.execute(sa.select(sa.func.max(t.c.periodo))).scalar()
-        if ultimo:
-            return ultimo
-    return None
+def ultima_ronda(conn: sa.Connection, id: str, periodo: str, settings: Settings,
+                 filtro: dict[str, str] | None = None) -> dict | None:
+    """For an NSU indicator: the latest survey round before P's that has answers, as
+    {"ronda", "periodo" (its last month), "valor"} (its value, with the filter); None without
+    one. The survey is half-yearly: every month of a round not surveyed yet is empty, and
+    this is what it can point to instead."""
+    e = w.tables["encuestas"]
+    anterior = conn.execute(sa.select(sa.func.max(e.c.ronda))
+                            .where(e.c.ronda < ronda(periodo), e.c.valor.between(1, 5))).scalar()
+    if anterior is None:
+        return None
+    mes = ultimo_mes_de_ronda(anterior)
+    valor = calcular(conn, mes, settings, ids=[id], filtro=filtro)["valor"].iloc[0]
+    return None if valor is None else {"ronda": anterior, "periodo": mes, "valor": valor}
 
 
 def hay_datos(conn: sa.Connection, fuente: str, periodo: str, settings: Settings) -> bool:
@@ -319,12 +336,15 @@ def registros(q: Contexto, x: Indicador) -> sa.Select:
     own columns as ``numerador`` and ``denominador`` and without its family's other ones."""
     b = x.filas(q).subquery("filas")
     otras = {c for y in catalogo(q.settings) if y.filas is x.filas
-             for c in (y.numerador, y.denominador) if c}
+             for c in (y.numerador, y.denominador, y.pendiente) if c}
     propias = [b.c[x.numerador].label("numerador")] + (
         [b.c[x.denominador].label("denominador")] if x.razon else [])
     cuenta = b.c[x.numerador] != 0
     if x.razon:
         cuenta = sa.or_(cuenta, b.c[x.denominador] != 0)
+    if x.pendiente:      # the items not judged yet are records too, and say so
+        propias.append(b.c[x.pendiente].label(AUN_NO_VENCE))
+        cuenta = sa.or_(cuenta, b.c[x.pendiente] != 0)
     return sa.select(*[c for c in b.c if c.key not in otras], *propias).where(cuenta)
 
 

@@ -38,6 +38,12 @@ TODOS = CUENTA + ("servicio",)
 PROPORCION, PESOS, M3, CUENTAS, CONTEO, DIAS, POR_MIL = (
     "proporcion", "pesos", "m3", "cuentas", "conteo", "dias", "por_mil")
 
+# The dates of events in the exports (``indicators.md``, "corte de los datos"): the latest of
+# them is how far the loaded data reach.
+EVENTOS = ("fecha_pago", "fecha_radicacion", "fecha_respuesta", "fecha_ejecucion",
+           "fecha_ejecutada", "fecha_corte", "fecha_recibido")
+AUN_NO_VENCE = "aun_no_vence"      # the records' column: 1 for an item not yet due
+
 
 @dataclass(frozen=True)
 class Indicador:
@@ -51,6 +57,9 @@ class Indicador:
     filas: Callable[[Contexto], sa.Select] | None = None
     numerador: str = "numerador"       # the rows' column summed into the numerator
     denominador: str | None = None     # and into the denominator: a ratio
+    # The rows' column that counts the items not yet due at the data's cut-off: the indicator
+    # is provisional while it sums more than 0 (``indicators.md``, "corte de los datos").
+    pendiente: str | None = None
     factor: float = 1.0                # valor = factor · Σnumerador (/ Σdenominador)
     # Sources that must hold data of P (or of P−k, as ("lecturas", -2)) for a value.
     requiere: tuple[tuple[str, int], ...] = ()
@@ -68,10 +77,10 @@ REGISTRO: dict[str, Indicador] = {}
 
 def medida(id: str, nombre: str, descripcion: str, unidad: str, *, numerador: str,
            denominador: str | None = None, mayor_es_mejor: bool | None = None,
-           factor: float = 1.0) -> Indicador:
+           factor: float = 1.0, pendiente: str | None = None) -> Indicador:
     """One indicator of a :func:`familia`: which of the rows' columns it sums."""
     return Indicador(id, nombre, descripcion, unidad, mayor_es_mejor, numerador=numerador,
-                     denominador=denominador, factor=factor)
+                     denominador=denominador, factor=factor, pendiente=pendiente)
 
 
 def familia(*medidas: Indicador, fuentes, desgloses=CUENTA):
@@ -92,12 +101,14 @@ def _requisitos(fuentes) -> tuple[tuple[str, int], ...]:
 
 def indicador(id: str, nombre: str, descripcion: str, unidad: str, *, fuentes,
               mayor_es_mejor: bool | None = None, desgloses=CUENTA, razon: bool = False,
-              factor: float = 1.0):
+              factor: float = 1.0, provisional: bool = False):
     """Register the decorated row function as indicator ``id``: it sums the rows'
-    ``numerador`` (over their ``denominador`` for a ratio)."""
+    ``numerador`` (over their ``denominador`` for a ratio); ``provisional``: the rows'
+    ``aun_no_vence`` counts its items not yet due."""
     return familia(medida(id, nombre, descripcion, unidad, numerador="numerador",
                           denominador="denominador" if razon else None,
-                          mayor_es_mejor=mayor_es_mejor, factor=factor),
+                          mayor_es_mejor=mayor_es_mejor, factor=factor,
+                          pendiente=AUN_NO_VENCE if provisional else None),
                    fuentes=fuentes, desgloses=desgloses)
 
 
@@ -122,6 +133,35 @@ def periodo_mas(periodo: str, meses: int) -> str:
 def ronda(periodo: str) -> str:
     """The survey round of a period: YYYY-S1 for January–June, YYYY-S2 for July–December."""
     return f"{periodo[:4]}-S{1 if int(periodo[5:7]) <= 6 else 2}"
+
+
+def ultimo_mes_de_ronda(r: str) -> str:
+    """The last period of a survey round: '2026-S1' -> '2026-06'."""
+    return f"{r[:4]}-{'06' if r.endswith('S1') else '12'}"
+
+
+def ultimo_periodo(conn: sa.Connection) -> str | None:
+    """"The latest period": the last billed one; before any billing is loaded, the latest
+    period of the cadastre or the readings. What ``cauce indicadores`` and ``cauce informe``
+    show when no period is asked for, the month the dashboard opens on and the last of the 13
+    months a load keeps (``cli.md``). Later months of other sources (the payments and PQR of
+    a month not billed yet) are not it: their billing-based indicators would all be empty."""
+    facturado = conn.execute(sa.select(sa.func.max(w.tables["facturas"].c.periodo))).scalar()
+    if facturado:
+        return facturado
+    otros = [conn.execute(sa.select(sa.func.max(w.tables[f].c.periodo))).scalar()
+             for f in ("suscriptores", "lecturas")]
+    return max((p for p in otros if p), default=None)
+
+
+def corte(conn: sa.Connection) -> dt.date | None:
+    """The data's cut-off: the latest event date in the loaded exports (None: no event).
+    Each column's maximum is asked alone, so an index (PostgreSQL) or the zone maps (DuckDB)
+    answer it without reading the table."""
+    maximos = [sa.select(sa.func.max(w.tables[f].c[col.name]).label("d"))
+               for f, origen in SOURCES.items() for col in origen.columns if col.name in EVENTOS]
+    fechas = [d for (d,) in conn.execute(sa.union_all(*maximos)) if d is not None]
+    return max((d.date() if isinstance(d, dt.datetime) else d for d in fechas), default=None)
 
 
 @dataclass
@@ -213,6 +253,20 @@ class Contexto:
             self.sondeos[clave] = bool(self.conn.execute(sa.select(sa.exists().where(donde)))
                                        .scalar())
         return self.sondeos[clave]
+
+    @property
+    def corte(self) -> dt.date | None:
+        """The data's cut-off (:func:`corte`): a fact about the data, asked once."""
+        if "corte" not in self.sondeos:
+            self.sondeos["corte"] = corte(self.conn)
+        return self.sondeos["corte"]
+
+    def aun_no_vence(self, plazo) -> sa.ColumnElement[bool]:
+        """The date of the deadline ``plazo`` is after the data's cut-off: the item is not
+        judged yet (it leaves the denominator of a timeliness share)."""
+        if self.corte is None:
+            return sa.false()
+        return plazo >= self._limite(plazo, self.corte + dt.timedelta(days=1))
 
     def primer_periodo(self, fuente: str) -> str | None:
         """The earliest period of a period-based source."""

@@ -26,6 +26,7 @@ import sqlalchemy as sa
 
 from cauce.settings import Settings
 from etl import warehouse as w
+from indicators.definicion import ultimo_periodo
 
 N = 13      # a card's trend: the same month of last year is in it
 DESGLOSES = (None, "municipio", "servicio")      # the whole utility, the sidebar's filters
@@ -53,20 +54,14 @@ def _codigo() -> bytes:
     return hashlib.sha256(b"".join(m.read_bytes() for m in modulos)).digest()
 
 
-def ultimo_con_datos(conn: sa.Connection) -> str | None:
-    """The latest period with billing, cadastre or readings: the dashboard's first period."""
-    ultimos = [conn.execute(sa.select(sa.func.max(w.tables[f].c.periodo))).scalar()
-               for f in ("facturas", "suscriptores", "lecturas")]
-    return max((p for p in ultimos if p), default=None)
-
-
 def actualizar(engine: sa.Engine, settings: Settings) -> bool:
-    """Compute and keep the catalogue of the N periods ending at the latest one, unless what
-    is kept is current already. False when nothing is loaded."""
+    """Compute and keep the catalogue of the N periods ending at the latest one (the last
+    billed: the month the dashboard opens on), unless what is kept is current already. False
+    when nothing is loaded."""
     from indicators import catalogo     # catalogo reads what is kept here
     with engine.begin() as conn:
         carga = conn.execute(sa.select(sa.func.max(w.carga.c.id))).scalar()
-        fin = ultimo_con_datos(conn)
+        fin = ultimo_periodo(conn)
         if carga is None or fin is None:
             return False
         v = version(settings)
@@ -80,7 +75,8 @@ def actualizar(engine: sa.Engine, settings: Settings) -> bool:
             frame = catalogo.tendencia(conn, fin, settings, n=N, por=por, guardados=False)
             filas += [{"carga_id": carga, "version": v, "periodo": f.periodo, "id": f.id,
                        "por": por, "grupo": f.grupo, "orden": i, "valor": f.valor,
-                       "numerador": f.numerador, "denominador": f.denominador}
+                       "numerador": f.numerador, "denominador": f.denominador,
+                       "provisional": f.provisional}
                       for i, f in enumerate(frame.itertuples())]
         conn.execute(T.delete())
         conn.execute(T.insert(), filas)
@@ -104,19 +100,19 @@ def tras_carga(settings: Settings, resultados: list) -> bool:
 
 
 def leer(conn: sa.Connection, settings: Settings) -> dict[tuple, list[dict]]:
-    """{(periodo, id, por): [{grupo, valor, numerador, denominador}, …]} as kept for the last
-    load and these settings, the groups in the catalogue's order; empty when they are stale or
-    not there (a warehouse of an older Cauce)."""
+    """{(periodo, id, por): [{grupo, valor, numerador, denominador, provisional}, …]} as kept
+    for the last load and these settings, the groups in the catalogue's order; empty when they
+    are stale or not there (a warehouse of an older Cauce)."""
     if not w.al_dia(conn):
         return {}
     ultima = sa.select(sa.func.max(w.carga.c.id)).scalar_subquery()
     filas = conn.execute(sa.select(T.c.periodo, T.c.id, T.c.por, T.c.grupo, T.c.valor,
-                                   T.c.numerador, T.c.denominador)
+                                   T.c.numerador, T.c.denominador, T.c.provisional)
                          .where(T.c.carga_id == ultima, T.c.version == version(settings))
                          .order_by(T.c.orden))
     out: dict[tuple, list[dict]] = {}
     for f in filas:
         out.setdefault((f.periodo, f.id, f.por), []).append(
             {"grupo": f.grupo, "valor": f.valor, "numerador": f.numerador,
-             "denominador": f.denominador})
+             "denominador": f.denominador, "provisional": f.provisional})
     return out

@@ -9,14 +9,14 @@ the catalogue, computed once (``reunir``), so the workbook and the meeting prese
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
 import xlsxwriter
 
-from cauce.formato import mes
+from cauce.formato import mes, provisional
 from cauce.settings import Settings
 from indicators import catalogo, exportar, listas
 from indicators.definicion import CUENTA, Indicador, periodo_mas
@@ -44,6 +44,9 @@ class Datos:
     tendencia: pd.DataFrame               # every indicator, the 13 periods ending at P
     desgloses: dict[str, pd.DataFrame]    # breakdown -> calcular(por=...)
     listas: dict[str, pd.DataFrame]
+    corte: dt.date | None = None          # the data's cut-off: what "provisional" is about
+    # NSU indicator -> catalogo.ultima_ronda, where the round of P has no survey yet
+    rondas: dict[str, dict] = field(default_factory=dict)
 
     def valor(self, id: str, periodo: str | None = None):
         t = self.tendencia
@@ -54,11 +57,22 @@ class Datos:
 def reunir(conn: sa.Connection, periodo: str, settings: Settings,
            con_listas: bool = True) -> Datos:
     """The catalogue for the 13 periods ending at P, its breakdowns of P and the lists."""
+    tendencia = catalogo.tendencia(conn, periodo, settings)
     return Datos(
-        periodo, catalogo.catalogo(settings), catalogo.tendencia(conn, periodo, settings),
+        periodo, catalogo.catalogo(settings), tendencia,
         {por: catalogo.calcular(conn, periodo, settings, por) for por in DESGLOSES},
         {t: listas.obtener(conn, t, periodo, settings) for t in listas.LISTAS}
-        if con_listas else {})
+        if con_listas else {}, catalogo.corte(conn), _rondas(conn, periodo, settings, tendencia))
+
+
+def _rondas(conn: sa.Connection, periodo: str, settings: Settings,
+            tendencia: pd.DataFrame) -> dict[str, dict]:
+    """The last round with answers of each NSU slide that has no value in P."""
+    vacios = tendencia[(tendencia["periodo"] == periodo) & tendencia["valor"].isna()]["id"]
+    ids = [id for id in catalogo.diapositivas(settings) if id.startswith("nsu.")
+           and id in set(vacios)]
+    rondas = {id: catalogo.ultima_ronda(conn, id, periodo, settings) for id in ids}
+    return {id: r for id, r in rondas.items() if r is not None}
 
 
 def generar(datos: Datos, settings: Settings, carpeta: Path) -> tuple[Path, Path]:
@@ -122,7 +136,7 @@ def _resumen(libro, f, datos: Datos, settings: Settings) -> None:
     anterior = periodo_mas(datos.periodo, -1)
     columnas = [("Área", 16), ("Indicador", 44), ("Código", 34), ("Valor", 16), ("Meta", 12),
                 ("Estado", 12), (f"Cambio frente a {mes(anterior)}", 16), ("Numerador", 18),
-                ("Denominador", 18)]
+                ("Denominador", 18), ("Provisional", 20)]
     for j, (nombre, ancho) in enumerate(columnas):
         ws.set_column(j, j, ancho)
         ws.write_string(0, j, nombre, f["encabezado"])
@@ -141,7 +155,14 @@ def _resumen(libro, f, datos: Datos, settings: Settings) -> None:
             _numero(ws, i, 6, valor - antes["valor"], f[f"cambio_{x.unidad}"])
         _numero(ws, i, 7, ahora.get("numerador"), None)
         _numero(ws, i, 8, ahora.get("denominador"), None)
+        if ahora.get("provisional"):      # judged only up to the data's cut-off
+            ws.write_string(i, 9, provisional(ahora["provisional"]))
     ultima = len(datos.indicadores)
+    if any(datos.valor(x.id).get("provisional") for x in datos.indicadores):
+        ws.write_string(ultima + 2, 0, f"Provisional: lo que vence después del corte de los datos "
+                                       f"({datos.corte:%d/%m/%Y}, la última fecha de las "
+                                       f"exportaciones cargadas) aún no se juzga; el valor puede "
+                                       f"cambiar con las próximas exportaciones.", f["nota"])
     for estado in COLORES:        # the state's word, and its colour
         ws.conditional_format(1, 5, ultima, 5, {"type": "cell", "criteria": "==",
                                                 "value": f'"{estado}"', "format": f[estado]})

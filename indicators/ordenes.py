@@ -15,9 +15,10 @@ REINSTALACION = ("reinstalacion", "reconexion")
 
 @familia(
     medida("ordenes.cumplimiento", "Órdenes ejecutadas a tiempo",
-           "De las órdenes que vencen en el mes, la proporción ejecutada a más tardar en su "
-           "fecha y hora de vencimiento.", PROPORCION, mayor_es_mejor=True,
-           numerador="a_tiempo", denominador="vence_en_mes"),
+           "De las órdenes que vencen en el mes, hasta el corte de los datos, la proporción "
+           "ejecutada a más tardar en su fecha y hora de vencimiento.", PROPORCION,
+           mayor_es_mejor=True, numerador="a_tiempo", denominador="vence_en_mes",
+           pendiente="aun_no_vence_en_mes"),
     medida("ordenes.vencidas_pendientes", "Órdenes vencidas pendientes",
            "Órdenes sin ejecutar al cierre del periodo cuyo vencimiento ya pasó.", CONTEO,
            mayor_es_mejor=False, numerador="vencida"),
@@ -30,8 +31,10 @@ REINSTALACION = ("reinstalacion", "reconexion")
            PESOS, mayor_es_mejor=False, numerador="cargo_sin_facturar"),
     fuentes=["ordenes"])
 def ordenes(q: Contexto) -> sa.Select:
-    """The orders that are not annulled, with what each adds to the month's indicators."""
-    vence_en_mes = q.en_mes(OT.c.fecha_vencimiento)
+    """The orders that are not annulled, with what each adds to the month's indicators. An
+    order due in month(P) after the data's cut-off is not judged yet."""
+    por_vencer = sa.and_(q.en_mes(OT.c.fecha_vencimiento), q.aun_no_vence(OT.c.fecha_vencimiento))
+    vence_en_mes = sa.and_(q.en_mes(OT.c.fecha_vencimiento), ~por_vencer)
     pendiente = sa.or_(OT.c.fecha_ejecucion.is_(None), ~q.hasta_fin(OT.c.fecha_ejecucion))
     reinstalacion = sa.and_(OT.c.tipo.in_(REINSTALACION), q.en_mes(OT.c.fecha_generacion))
     limite = OT.c.fecha_generacion + sa.literal(dt.timedelta(hours=24))
@@ -41,7 +44,7 @@ def ordenes(q: Contexto) -> sa.Select:
         OT.c.numero, OT.c.codigo, OT.c.tipo, OT.c.origen, OT.c.referencia,
         OT.c.fecha_generacion, OT.c.fecha_vencimiento, OT.c.fecha_ejecucion, OT.c.estado,
         OT.c.valor_cargo, OT.c.facturado,
-        si(vence_en_mes).label("vence_en_mes"),
+        si(vence_en_mes).label("vence_en_mes"), si(por_vencer).label("aun_no_vence_en_mes"),
         si(sa.and_(vence_en_mes, OT.c.fecha_ejecucion <= OT.c.fecha_vencimiento))
         .label("a_tiempo"),
         si(sa.and_(pendiente, q.antes_de_fin(OT.c.fecha_vencimiento))).label("vencida"),

@@ -66,13 +66,14 @@ def tramites(q: Contexto) -> sa.Subquery:
     medida("pqr.radicadas", "PQR radicadas", "Trámites radicados en el mes del periodo.", CONTEO,
            numerador="radicada"),
     medida("pqr.oportunidad", "PQR respondidas a tiempo",
-           "De los trámites con término que vencen en el mes, la proporción respondida a más "
-           "tardar el día del vencimiento (sin respuesta cuenta como tardía).", PROPORCION,
-           mayor_es_mejor=True, numerador="a_tiempo_en_mes", denominador="vence_en_mes"),
+           "De los trámites con término que vencen en el mes, hasta el corte de los datos, la "
+           "proporción respondida a más tardar el día del vencimiento (sin respuesta cuenta "
+           "como tardía).", PROPORCION, mayor_es_mejor=True, numerador="a_tiempo_en_mes",
+           denominador="vence_en_mes", pendiente="aun_no_vence_en_mes"),
     medida("pqr.fuera_de_termino", "PQR fuera de término",
-           "Trámites con término que vencen en el mes y no se respondieron a tiempo (posible "
-           "silencio administrativo positivo).", CONTEO, mayor_es_mejor=False,
-           numerador="tarde_en_mes"),
+           "Trámites con término que vencen en el mes, hasta el corte de los datos, y no se "
+           "respondieron a tiempo (posible silencio administrativo positivo).", CONTEO,
+           mayor_es_mejor=False, numerador="tarde_en_mes"),
     medida("pqr.dias_habiles_promedio", "Días hábiles promedio de respuesta",
            "Promedio de días hábiles entre la radicación y la respuesta de los trámites "
            "respondidos en el mes.", DIAS, mayor_es_mejor=False, numerador="dias_en_mes",
@@ -91,15 +92,18 @@ def tramites(q: Contexto) -> sa.Subquery:
            "Recursos enviados a la SSPD en el mes del periodo.", CONTEO, numerador="trasladada"),
     fuentes=["pqr"], desgloses=TODOS)
 def filas_pqr(q: Contexto) -> sa.Select:
-    """Every filing up to end(P) with what it adds to each PQR indicator of the month."""
+    """Every filing up to end(P) with what it adds to each PQR indicator of the month. A filing
+    due in month(P) after the data's cut-off is not judged yet: neither on time nor late."""
     p = tramites(q)
-    vence_en_mes = sa.and_(p.c.plazo > 0, q.en_mes(p.c.vencimiento))
+    por_vencer = sa.and_(p.c.plazo > 0, q.en_mes(p.c.vencimiento),
+                         q.aun_no_vence(p.c.vencimiento))
+    vence_en_mes = sa.and_(p.c.plazo > 0, q.en_mes(p.c.vencimiento), ~por_vencer)
     respondida_en_mes = sa.and_(p.c.fecha_respuesta.is_not(None), q.en_mes(p.c.fecha_respuesta))
     abierta = sa.and_(p.c.plazo > 0, ~p.c.respondida)
     decidida = sa.and_(p.c.tipo.in_(RECLAMOS), respondida_en_mes)
     return sa.select(
         p, si(q.en_mes(p.c.fecha_radicacion)).label("radicada"),
-        si(vence_en_mes).label("vence_en_mes"),
+        si(vence_en_mes).label("vence_en_mes"), si(por_vencer).label("aun_no_vence_en_mes"),
         si(sa.and_(vence_en_mes, p.c.a_tiempo)).label("a_tiempo_en_mes"),
         si(sa.and_(vence_en_mes, ~p.c.a_tiempo)).label("tarde_en_mes"),
         si(respondida_en_mes).label("respondida_en_mes"),

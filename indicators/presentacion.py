@@ -21,7 +21,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 import plotly.offline
 
-from cauce.formato import compacto, mes, valor
+from cauce.formato import compacto, mes, provisional, valor
 from cauce.settings import Settings
 from indicators import catalogo
 from indicators.estilo import AZULES, GRIS, SEMAFORO, escala, figura, meses
@@ -120,12 +120,29 @@ def _diapositiva(datos: Datos, settings: Settings, id: str) -> str:
 <div class="cuerpo"><div class="cifras">
 <div class="valor">{compacto(actual["valor"], x.unidad)}</div>
 <div class="estado" style="color:{color}">{icono} {palabra}</div>
-{meta}
+{_provisional(datos, actual)}{_ultima_ronda(datos, x)}{meta}
 <p class="lectura">{html.escape(lectura(serie, x.unidad, x.mayor_es_mejor))}</p>
 <p class="formula">{html.escape(x.descripcion)}</p>
 </div><div class="grafico">{_grafico(x, t)}</div></div>
 </section>
 """
+
+
+def _provisional(datos: Datos, actual: dict) -> str:
+    """"Provisional: 15 aún no vencen", with the data's cut-off, where the value judges only
+    what was due by it."""
+    if not actual.get("provisional"):
+        return ""
+    return (f'<div class="meta">Provisional: {provisional(actual["provisional"])} al corte de '
+            f'los datos ({datos.corte:%d/%m/%Y})</div>\n')
+
+
+def _ultima_ronda(datos: Datos, x) -> str:
+    """An NSU slide without a value in P: the last round with answers."""
+    r = datos.rondas.get(x.id)
+    if r is None:
+        return ""
+    return f'<div class="meta">Última ronda: {r["ronda"]}, {valor(r["valor"], x.unidad)}</div>\n'
 
 
 def _grafico(x, t) -> str:

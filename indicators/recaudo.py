@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from etl import warehouse as w
-from indicators.definicion import (PESOS, PROPORCION, TODOS, Contexto, familia, indicador,
-                                   medida, vacio)
+from indicators.definicion import (AUN_NO_VENCE, PESOS, PROPORCION, TODOS, Contexto, familia,
+                                   indicador, medida, si, vacio)
 from indicators.facturacion import facturas
 
 PG, F = w.tables["pagos"], w.tables["facturas"]
@@ -65,19 +65,28 @@ def pagos_del_mes(q: Contexto) -> sa.Select:
                  por_identificar=sa.case((sin_identificar, PG.c.valor), else_=0))
 
 
-def _con_facturacion(q: Contexto, cobros: sa.Select) -> sa.Select:
+def _con_facturacion(q: Contexto, cobros: sa.Select, por_vencer: bool = False) -> sa.Select:
     """Payments over the billing of P: the payments add to the numerator, the invoice rows
-    of P to the denominator."""
+    of P to the denominator. ``por_vencer``: a column counts the invoices due after the data's
+    cut-off: each invoice once, by its earliest due date as :func:`eficiencia_oportuna` judges
+    its payments (once per service when told apart by service)."""
     c = cobros.subquery()
     servicio = [c.c.servicio] if q.por_servicio else []
     f = facturas(q).subquery()
+    pendiente = []
+    if por_vencer:
+        primera = (sa.true() if q.por_servicio else sa.func.row_number().over(
+            partition_by=f.c.numero, order_by=f.c.servicio) == 1)
+        vence = sa.func.min(f.c.fecha_vencimiento).over(partition_by=f.c.numero)
+        pendiente = [sa.literal(0).label(AUN_NO_VENCE),
+                     si(sa.and_(primera, q.aun_no_vence(vence)))]
     return sa.union_all(
         sa.select(sa.literal("pago").label("registro"), c.c.id.label("referencia"), c.c.codigo,
                   *servicio, c.c.numero_factura, c.c.fecha_pago.label("fecha"),
-                  c.c.numerador, sa.literal(0).label("denominador")),
+                  c.c.numerador, sa.literal(0).label("denominador"), *pendiente[:1]),
         sa.select(sa.literal("factura").label("registro"), f.c.numero.label("referencia"),
                   f.c.codigo, *([f.c.servicio] if servicio else []), f.c.numero,
-                  f.c.fecha_vencimiento, sa.literal(0), f.c.valor_total))
+                  f.c.fecha_vencimiento, sa.literal(0), f.c.valor_total, *pendiente[1:]))
 
 
 @indicador("recaudo.eficiencia", "Eficiencia del recaudo",
@@ -89,11 +98,12 @@ def eficiencia(q: Contexto) -> sa.Select:
 
 @indicador("recaudo.eficiencia_oportuna", "Recaudo oportuno",
            "Pagos a facturas del periodo hechos hasta su vencimiento / valor facturado del "
-           "periodo.", PROPORCION, mayor_es_mejor=True, razon=True, desgloses=TODOS,
-           fuentes=["pagos", "facturas"])
+           "periodo (provisional mientras alguna factura vence después del corte de los "
+           "datos).", PROPORCION, mayor_es_mejor=True, razon=True, desgloses=TODOS,
+           fuentes=["pagos", "facturas"], provisional=True)
 def eficiencia_oportuna(q: Contexto) -> sa.Select:
     vence = (sa.select(F.c.numero, sa.func.min(F.c.fecha_vencimiento).label("vencimiento"))
              .where(F.c.periodo == q.p()).group_by(F.c.numero).subquery())
     return _con_facturacion(q, pagos(q, PG.c.fecha_pago <= vence.c.vencimiento,
                                      PG.join(vence, vence.c.numero == PG.c.numero_factura),
-                                     numerador=PG.c.valor))
+                                     numerador=PG.c.valor), por_vencer=True)

@@ -22,7 +22,11 @@ dims = [x.id for x in dimensiones(v.settings)]
 d = datos.indicadores(v.huella, v.periodo, v.filtro, tuple(dims))
 st.markdown("**Satisfacción por dimensión**")
 if d["valor"].isna().all():
-    st.info(f"No hay encuestas de la ronda {ronda(v.periodo)}.")
+    ultima = datos.ultima_ronda(v.huella, "nsu.indice", v.periodo, v.filtro)
+    st.info(f"No hay encuestas de la ronda {ronda(v.periodo)}."
+            + (f" La última ronda con encuestas es {ultima['ronda']}: NSU "
+               f"{porcentaje(ultima['valor'])} (elija un mes de esa ronda para verla)."
+               if ultima else ""))
 else:
     fig = go.Figure(go.Bar(x=[n.replace("NSU: ", "").capitalize() for n in d["nombre"]],
                            y=[None if y is None else 100 * y for y in d["valor"]],

@@ -10,8 +10,9 @@ silent jump from the last slide back to the first.
 """
 import streamlit as st
 
-from cauce.formato import compacto, valor
+from cauce.formato import compacto, provisional, valor
 from dashboards import componentes as c
+from dashboards import datos
 from indicators.estilo import SEMAFORO
 from dashboards.filtros import vista
 from indicators import catalogo
@@ -64,6 +65,14 @@ with izquierda:
                 unsafe_allow_html=True)
     st.markdown(f'<div class="estado-reunion" style="color:{color}">{icono} {palabra}</div>',
                 unsafe_allow_html=True)
+    if actual.get("provisional"):
+        st.markdown(f"### Provisional: {provisional(actual['provisional'])}",
+                    help=f"Al corte de los datos ({datos.corte(v.huella):%d/%m/%Y}): lo que "
+                         f"vence después aún no se juzga.")
+    ronda = (datos.ultima_ronda(v.huella, x.id, v.periodo, v.filtro)
+             if actual["valor"] is None and x.area == "nsu" else None)
+    if ronda is not None:
+        st.markdown(f"### Última ronda: {ronda['ronda']}, {valor(ronda['valor'], x.unidad)}")
     if actual["meta"] is not None:
         st.markdown(f"### Meta: {valor(actual['meta'], x.unidad)}")
     st.markdown(f'<p class="lectura-reunion">{lectura(t.to_dict("records"), x.unidad, x.mayor_es_mejor)}</p>',

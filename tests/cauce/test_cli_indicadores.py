@@ -20,7 +20,7 @@ PAGOS = ("id,codigo,numero_factura,fecha_pago,valor\n"
          "P2,,,2026-10-03,10000\n")         # not identified
 
 CLAVES = ["id", "nombre", "periodo", "valor", "unidad", "meta", "cumple", "grupo", "numerador",
-          "denominador"]
+          "denominador", "provisional"]
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +49,12 @@ def test_json_is_one_object_per_indicator_as_documented(almacen):
     assert filas["recaudo.eficiencia"] == {
         "id": "recaudo.eficiencia", "nombre": "Eficiencia del recaudo", "periodo": "2026-10",
         "valor": 0.6, "unidad": "proporcion", "meta": 0.95, "cumple": False, "grupo": None,
-        "numerador": 60000.0, "denominador": 100000.0}
+        "numerador": 60000.0, "denominador": 100000.0, "provisional": None}
     assert filas["recaudo.eficiencia_oportuna"]["valor"] == 0.5      # 50.000 / 100.000
+    # the data's cut-off is the latest payment, 10-15: F1, due 10-20, is not due yet
+    assert filas["recaudo.eficiencia_oportuna"]["provisional"] == 1
+    # the timeliness shares without data: no item pending, 0 (not null: they can have some)
+    assert filas["pqr.oportunidad"]["provisional"] == 0
     assert filas["recaudo.por_identificar"]["valor"] == 10000
     # nothing of the cadastre was loaded: no value, not a zero
     assert filas["catastro.activos"]["valor"] is None
@@ -76,6 +80,9 @@ def test_csv_and_the_table(almacen):
     assert "60,0 %" in linea and "95,0 %" in linea and "no cumple" in linea
     assert "$ 100.000" in out.stdout        # the billing, in pesos
     assert "sin datos" in out.stdout
+    linea = next(x for x in out.stdout.splitlines() if "Recaudo oportuno" in x)
+    assert "1 aún no vence" in linea
+    assert "el corte de los datos es el 15/10/2026" in " ".join(out.stdout.split())
 
 
 def test_bad_period_and_missing_warehouse_exit_2(tmp_path):

@@ -10,7 +10,9 @@ from __future__ import annotations
 import math
 
 import pytest
+import sqlalchemy as sa
 
+from indicators import catalogo
 from tests.indicators.conftest import cargar, indicadores, registros
 
 P = "2026-10"
@@ -270,6 +272,25 @@ def test_the_survey_round_of_p(cargado):
             "nsu.indice": pytest.approx(0.5), "nsu.encuestas": 4}, periodo
     # 2025-S2: G1's 1 -> 0 / 1.
     assert valores(url, settings, "2025-12", ids) == {"nsu.indice": 0.0, "nsu.encuestas": 1}
+
+
+def test_a_round_without_surveys_points_to_the_last_one_with_answers(cargado):
+    url, settings = cargado
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            def ultima(periodo, id="nsu.indice", **kw):
+                return catalogo.ultima_ronda(conn, id, periodo, settings, **kw)
+            # 2027-S1 has no survey: the last round with answers is 2026-S2, 7 / 14
+            assert ultima("2027-03") == {"ronda": "2026-S2", "periodo": "2026-12",
+                                         "valor": pytest.approx(0.5)}
+            assert ultima("2027-03", "nsu.encuestas")["valor"] == 4
+            # with the filter of Aguachica (20011): E3's 1 4 5 3 2 -> 2 / 5
+            assert ultima("2027-03", filtro={"municipio": "20011"})["valor"] == pytest.approx(0.4)
+            # before 2025-S2, no round at all
+            assert ultima("2025-09") is None
+    finally:
+        engine.dispose()
 
 
 def test_nsu_margin_needs_the_cadastre_of_p(cargado):
