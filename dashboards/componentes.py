@@ -166,11 +166,7 @@ def _por(serie_: pd.Series, factor: float) -> list:
 
 
 def _grupo(v: Vista, por: str, grupo: str) -> str:
-    if por == "municipio":
-        return {m.dane: m.nombre for m in v.settings.municipios}.get(grupo, grupo)
-    if por == "estrato":
-        return "sin estrato" if grupo == "0" else f"estrato {grupo}"
-    return grupo
+    return catalogo.nombre_de_grupo(v.settings, por, grupo)
 
 
 # --- Tables and downloads ----------------------------------------------------------------------
@@ -194,30 +190,33 @@ def _formato(columna: str, dinero=(), porcentaje=()):
 
 
 def descargas(frame, nombre: str, encabezados: dict[str, str] | None = None, dinero=(),
-              porcentaje=()) -> None:
-    """Two buttons: the data as CSV (UTF-8 with BOM, Excel keeps the accents) and as XLSX,
+              porcentaje=(), por_fila: dict[str, list] | None = None) -> None:
+    """Two buttons: the data as CSV for the user's Excel (``[formato.csv]``) and as XLSX,
     with user text never turned into a formula (``indicators.exportar``). ``frame`` may be a
-    function that gives it: the file is then made only when the button is pressed."""
+    function that gives it: the file is then made only when the button is pressed, outside
+    the page run (so the function must not need the session)."""
     datos_ = frame if callable(frame) else (lambda: frame)
+    formato_csv = datos.ajustes().csv
     a, b, _ = st.columns([1, 1, 4])
     for col, tipo, texto, mime in (
             (a, ".csv", "Descargar CSV", "text/csv"),
             (b, ".xlsx", "Descargar Excel",
              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
         col.download_button(texto, lambda t=tipo: _archivo(datos_(), t, encabezados, dinero,
-                                                           porcentaje),
+                                                           porcentaje, por_fila, formato_csv),
                             f"{nombre}{tipo}", mime, key=f"{tipo[1:]}_{nombre}",
                             icon=":material/download:", on_click="ignore")
 
 
-def _archivo(frame, tipo, encabezados, dinero, porcentaje) -> bytes:
+def _archivo(frame, tipo, encabezados, dinero, porcentaje, por_fila, formato_csv) -> bytes:
     from indicators import exportar
     encabezados = encabezados or {}
     with tempfile.TemporaryDirectory() as d:
         ruta = Path(d) / f"datos{tipo}"
         exportar.escribir(frame.rename(columns=encabezados), ruta,
                           dinero={encabezados.get(c, c) for c in dinero},
-                          porcentaje={encabezados.get(c, c) for c in porcentaje})
+                          porcentaje={encabezados.get(c, c) for c in porcentaje},
+                          formato_csv=formato_csv, por_fila=por_fila)
         return ruta.read_bytes()
 
 
@@ -240,7 +239,8 @@ def lista(v: Vista, tipo: str) -> None:
                + ". Las descargas traen la lista completa, con todas sus columnas.")
     visibles = [col for col in frame.columns if col not in listas.DETALLE_CUENTA]
     tabla(frame[visibles].head(datos.FILAS_EN_PAGINA), f"{tipo}_{v.periodo}", listas.ENCABEZADOS,
-          dinero=("saldo_vencido", "saldo_total"), porcentaje=("variacion",), descarga=frame)
+          dinero=("saldo_vencido", "saldo_total"), porcentaje=("variacion",),
+          descarga=listas.para_personas(frame, v.settings))
 
 
 # --- The records behind a number ---------------------------------------------------------------
@@ -266,8 +266,8 @@ def filas_de(v: Vista, id: str) -> None:
                + (f"; se muestran las primeras {len(frame)}" if total > len(frame) else "")
                + ". Las descargas las traen todas.")
     from indicators.listas import ENCABEZADOS
-    tabla(frame, f"{id}_{v.periodo}", ENCABEZADOS, descarga=lambda: datos.detalle(
-        v.huella, id, v.periodo, v.filtro, filas=None))
+    tabla(frame, f"{id}_{v.periodo}", ENCABEZADOS,
+          descarga=datos.todo_el_detalle(v.huella, id, v.periodo, v.filtro))
 
 
 def registros(v: Vista, ids: list[str]) -> None:
@@ -301,5 +301,5 @@ def registros(v: Vista, ids: list[str]) -> None:
                + f"; se muestran {len(frame):,}".replace(",", ".")
                + ". «numerador» y «denominador» dicen lo que cada fila suma a cada uno.")
     st.dataframe(frame.style.format({c: _formato(c) for c in frame.columns}), hide_index=True)
-    descargas(lambda: datos.detalle(v.huella, id, v.periodo, v.filtro, por, grupo, 0, None),
+    descargas(datos.todo_el_detalle(v.huella, id, v.periodo, v.filtro, por, grupo),
               f"registros_{id}_{v.periodo}" + (f"_{grupo}" if grupo else ""))

@@ -243,9 +243,25 @@ def detalle(huella: str | None, id: str, periodo: str, filtro: tuple = (), por: 
     """A page of the records behind an indicator (``filas=None``: all of them, for a
     download). Accounts, filings, payments: personal data, except the commercial calendar's
     activities."""
+    _permitido(id)
+    return _detalle(huella, id, periodo, filtro, por, grupo, pagina, filas)
+
+
+def todo_el_detalle(huella: str | None, id: str, periodo: str, filtro: tuple = (),
+                    por: str | None = None, grupo: str | None = None) -> Callable[[], pd.DataFrame]:
+    """All the records behind an indicator, for a download made when its button is pressed.
+    Streamlit calls that function later, on a thread of its own outside any page run, where
+    the session and so its user are unknown: the role is checked now, in the page run that
+    draws the button, and the function fetches without asking again."""
+    _permitido(id)
+    return lambda: _detalle(huella, id, periodo, filtro, por, grupo, 0, None)
+
+
+def _permitido(id: str) -> None:
+    """Accounts, filings, payments are personal data; the commercial calendar's activities
+    are not."""
     if not id.startswith("calendario.") and not acceso.ve_personales():
         raise acceso.SinPermiso()
-    return _detalle(huella, id, periodo, filtro, por, grupo, pagina, filas)
 
 
 @st.cache_data(**CACHE)

@@ -105,6 +105,18 @@ def tendencia(conn: sa.Connection, periodo: str, settings: Settings, ids: list[s
                       for k in reversed(range(n))], ignore_index=True)
 
 
+def nombre_de_grupo(settings: Settings, por: str | None, grupo) -> str:
+    """A breakdown's group as people read it, the same on the dashboard, in the workbook
+    and in the files: the municipio's name for its DANE code, "estrato 2" ("sin estrato"
+    for 0); the other groups as they are."""
+    grupo = "" if grupo is None else str(grupo)
+    if por == "municipio":
+        return {m.dane: m.nombre for m in settings.municipios}.get(grupo, grupo)
+    if por == "estrato" and grupo.isdigit():
+        return "sin estrato" if grupo == "0" else f"estrato {grupo}"
+    return grupo
+
+
 def filtrable(x: Indicador, dimension: str) -> bool:
     """Whether a filter on ``dimension`` applies to indicator ``x`` (a formula: to its inputs)."""
     return dimension in x.desgloses

@@ -82,7 +82,8 @@ def _con_facturacion(q: Contexto, cobros: sa.Select) -> sa.Select:
 
 @indicador("recaudo.eficiencia", "Eficiencia del recaudo",
            "Recaudo del mes / valor facturado del periodo (puede superar 1).", PROPORCION,
-           mayor_es_mejor=True, razon=True, desgloses=TODOS, fuentes=["pagos", "facturas"])
+           mayor_es_mejor=True, razon=True, desgloses=TODOS, fuentes=["pagos", "facturas"],
+           sumas_en_pesos=True)
 def eficiencia(q: Contexto) -> sa.Select:
     return _con_facturacion(q, pagos(q, q.en_mes(PG.c.fecha_pago), numerador=PG.c.valor))
 
@@ -90,7 +91,7 @@ def eficiencia(q: Contexto) -> sa.Select:
 @indicador("recaudo.eficiencia_oportuna", "Recaudo oportuno",
            "Pagos a facturas del periodo hechos hasta su vencimiento / valor facturado del "
            "periodo.", PROPORCION, mayor_es_mejor=True, razon=True, desgloses=TODOS,
-           fuentes=["pagos", "facturas"])
+           fuentes=["pagos", "facturas"], sumas_en_pesos=True)
 def eficiencia_oportuna(q: Contexto) -> sa.Select:
     vence = (sa.select(F.c.numero, sa.func.min(F.c.fecha_vencimiento).label("vencimiento"))
              .where(F.c.periodo == q.p()).group_by(F.c.numero).subquery())

@@ -1,0 +1,156 @@
+"""The records' downloads in a real browser (issue 15, item 1): an analyst and an
+administrator click "Descargar CSV" and "Descargar Excel" under the records behind a
+number and under Crítica's lists of stopped meters and regressive readings, receive the
+file and find in it exactly the rows the page says it counts; a ``consulta`` user is
+offered no such button there.
+
+The module serves its own demo: the whole small demo (to 2026-10) loaded without the data
+checks, with one account per role.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+
+import openpyxl
+import pytest
+
+from cauce.settings import SHIPPED_CONFIG, load_settings
+from dashboards import cuentas
+from etl.demo import generate
+from etl.load import load_folder
+from tests.dashboards.navegador import HASTA, ir, quieta, sin_errores, titulo
+
+CLAVE = "clave de prueba 123"
+ROLES = ("administrador", "analista", "consulta")      # each account is named after its role
+
+
+@pytest.fixture(scope="module")
+def demo(pw, tmp_path_factory):
+    """The small demo to 2026-10, all loaded, and an account of each role."""
+    raiz = tmp_path_factory.mktemp("descargas")
+    config = raiz / "config.toml"
+    shutil.copyfile(SHIPPED_CONFIG, config)
+    url = f"duckdb:///{raiz / 'almacen.duckdb'}"
+    settings = load_settings(config, almacen=url)
+    generate(raiz / "historia", settings, "pequena", 1, HASTA, True)
+    resultados = load_folder(raiz / "historia", settings, revisar=False)
+    malos = [(r.archivo, r.estado) for r in resultados if r.estado not in ("cargado", "forzado")]
+    assert not malos, f"the demo must load: {malos}"
+    for rol in ROLES:
+        cuentas.agregar(settings.usuarios_archivo, rol, rol, CLAVE)
+    return raiz, config, url, []
+
+
+def entrar_como(pestana, expect, usuario: str, pagina_: str) -> None:
+    """Sign in as ``usuario`` and open ``pagina_`` from the sidebar."""
+    pagina = pestana.pagina
+    pagina.goto(pestana.direccion)
+    expect(titulo(pagina)).to_contain_text("Cauce")
+    quieta(pagina)
+    pagina.get_by_label("Usuario").fill(usuario)
+    pagina.get_by_label("Contraseña", exact=True).fill(CLAVE)
+    pagina.get_by_role("button", name="Entrar").click()
+    pagina.locator('a[data-testid="stSidebarNavLink"]').first.wait_for()
+    abrir(pagina, expect, pagina_)
+
+
+def abrir(pagina, expect, nombre: str) -> None:
+    ir(pagina, nombre)
+    expect(titulo(pagina)).to_contain_text(f"{nombre}: ")
+    quieta(pagina)
+
+
+def principal(pagina) -> str:
+    return pagina.locator('[data-testid="stMain"]').inner_text()
+
+
+def cuantas(texto: str, desde: str, hasta: str | None, patron: str) -> int:
+    """The count the page states in the section between the headings ``desde`` and
+    ``hasta`` ("1.234 registros", "2 filas")."""
+    seccion = texto.split(desde, 1)[1]
+    if hasta:
+        seccion = seccion.split(hasta, 1)[0]
+    hallado = re.search(rf"([\d.]+) {patron}", seccion)
+    assert hallado, f"no count of {patron} under «{desde}»: {seccion[:500]}"
+    return int(hallado[1].replace(".", ""))
+
+
+def bajar(pestana, clave: str, boton: str) -> bytes:
+    """Click the download button of key ``clave`` (its "Descargar CSV" or "Descargar Excel")
+    and return the file the browser received."""
+    pagina = pestana.pagina
+    contenedor = pagina.locator(f'[class*="st-key-{clave}"]')
+    with pagina.expect_download() as descarga:
+        contenedor.get_by_role("button", name=boton).click()
+    ruta = descarga.value.path()
+    assert descarga.value.failure() is None, descarga.value.failure()
+    return ruta.read_bytes()
+
+
+def filas_csv(datos: bytes) -> list[list[str]]:
+    """The rows of a downloaded CSV, as the user's Excel splits them (the shipped
+    configuration's separator), without the header."""
+    separador = load_settings(SHIPPED_CONFIG).csv.separador
+    assert datos.startswith(b"\xef\xbb\xbf"), "the CSV must start with the UTF-8 BOM"
+    filas = list(csv.reader(io.StringIO(datos.decode("utf-8-sig")), delimiter=separador))
+    return filas[1:]
+
+
+def filas_xlsx(datos: bytes) -> int:
+    hoja = openpyxl.load_workbook(io.BytesIO(datos), read_only=True).active
+    return sum(1 for _ in hoja.iter_rows(min_row=2))
+
+
+@pytest.mark.lento
+@pytest.mark.parametrize("rol", ["analista", "administrador"])
+def test_los_registros_y_las_listas_de_critica_se_descargan(pestana, pw, rol):
+    expect, pagina = pw.expect, pestana.pagina
+    entrar_como(pestana, expect, rol, "Crítica")
+    pestana.captura(f"Crítica ({rol})")
+    sin_errores(pagina, "Crítica")
+    texto = principal(pagina)
+    periodo = HASTA
+    for id, desde, hasta in (("critica.consumo_cero_recurrente", "Medidores frenados",
+                              "Lecturas regresivas"),
+                             ("critica.lectura_regresiva", "Lecturas regresivas", None)):
+        esperadas = cuantas(texto, desde, hasta, "filas")
+        assert esperadas > 0, f"the demo seeds {desde.lower()} in {periodo}"
+        csv_ = filas_csv(bajar(pestana, f"csv_{id}_{periodo}", "Descargar CSV"))
+        assert len(csv_) == esperadas, f"{desde}: {len(csv_)} filas en el CSV"
+        assert filas_xlsx(bajar(pestana, f"xlsx_{id}_{periodo}", "Descargar Excel")) == esperadas
+    pestana.paso(f"listas de Crítica ({rol})")
+
+    # The records behind the page's first card (the deviations), both files.
+    registros = cuantas(texto, "Los registros detrás de los números", None, "registros")
+    clave = f"registros_critica.desviaciones_{periodo}"
+    assert len(filas_csv(bajar(pestana, f"csv_{clave}", "Descargar CSV"))) == registros
+    assert filas_xlsx(bajar(pestana, f"xlsx_{clave}", "Descargar Excel")) == registros
+    pestana.paso(f"registros de Crítica ({rol})")
+
+    # A page whose records run to many pages: Recaudo's collection efficiency.
+    abrir(pagina, expect, "Recaudo")
+    registros = cuantas(principal(pagina), "Los registros detrás de los números", None,
+                        "registros")
+    assert registros > 500
+    clave = f"registros_recaudo.eficiencia_{periodo}"
+    assert len(filas_csv(bajar(pestana, f"csv_{clave}", "Descargar CSV"))) == registros
+    pestana.captura(f"Recaudo ({rol})")
+    sin_errores(pagina, "Recaudo")
+    pestana.paso(f"registros de Recaudo ({rol})")
+
+
+@pytest.mark.lento
+def test_consulta_no_ve_botones_de_descarga_de_registros(pestana, pw):
+    expect, pagina = pw.expect, pestana.pagina
+    entrar_como(pestana, expect, "consulta", "Crítica")
+    for nombre in ("Crítica", "Recaudo"):
+        if nombre != "Crítica":
+            abrir(pagina, expect, nombre)
+        main = pagina.locator('[data-testid="stMain"]')
+        expect(main.get_by_text("Su rol (consulta) ve solo cifras agregadas").first).to_be_visible()
+        assert main.get_by_role("button", name=re.compile("Descargar")).count() == 0, nombre
+        assert "registros;" not in principal(pagina)
+        pestana.captura(f"{nombre} (consulta)")
