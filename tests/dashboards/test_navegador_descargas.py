@@ -58,8 +58,10 @@ def entrar_como(pestana, expect, usuario: str, pagina_: str) -> None:
 
 
 def abrir(pagina, expect, nombre: str) -> None:
+    """Open a page and wait for it to be drawn to its end (the records come last)."""
     ir(pagina, nombre)
     expect(titulo(pagina)).to_contain_text(f"{nombre}: ")
+    expect(pagina.get_by_text("Los registros detrás de los números", exact=True)).to_be_visible()
     quieta(pagina)
 
 
@@ -67,22 +69,21 @@ def principal(pagina) -> str:
     return pagina.locator('[data-testid="stMain"]').inner_text()
 
 
-def cuantas(texto: str, desde: str, hasta: str | None, patron: str) -> int:
-    """The count the page states in the section between the headings ``desde`` and
-    ``hasta`` ("1.234 registros", "2 filas")."""
-    seccion = texto.split(desde, 1)[1]
-    if hasta:
-        seccion = seccion.split(hasta, 1)[0]
-    hallado = re.search(rf"([\d.]+) {patron}", seccion)
-    assert hallado, f"no count of {patron} under «{desde}»: {seccion[:500]}"
-    return int(hallado[1].replace(".", ""))
+def cuentas_dichas(pagina, patron: str) -> list[int]:
+    """The counts the page's captions state, in page order: "2 filas. Las descargas las
+    traen todas" under each of Crítica's lists, "1.234 registros; se muestran 500" under the
+    records."""
+    leyendas = pagina.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]')
+    return [int(m[1].replace(".", "")) for t in leyendas.all_inner_texts()
+            if (m := re.match(rf"([\d.]+) {patron}", t.strip()))]
 
 
 def bajar(pestana, clave: str, boton: str) -> bytes:
     """Click the download button of key ``clave`` (its "Descargar CSV" or "Descargar Excel")
     and return the file the browser received."""
     pagina = pestana.pagina
-    contenedor = pagina.locator(f'[class*="st-key-{clave}"]')
+    clase = re.sub(r"[^a-zA-Z0-9_-]", "-", clave)          # as Streamlit writes a key's class
+    contenedor = pagina.locator(f".st-key-{clase}")
     with pagina.expect_download() as descarga:
         contenedor.get_by_role("button", name=boton).click()
     ruta = descarga.value.path()
@@ -111,20 +112,19 @@ def test_los_registros_y_las_listas_de_critica_se_descargan(pestana, pw, rol):
     entrar_como(pestana, expect, rol, "Crítica")
     pestana.captura(f"Crítica ({rol})")
     sin_errores(pagina, "Crítica")
-    texto = principal(pagina)
     periodo = HASTA
-    for id, desde, hasta in (("critica.consumo_cero_recurrente", "Medidores frenados",
-                              "Lecturas regresivas"),
-                             ("critica.lectura_regresiva", "Lecturas regresivas", None)):
-        esperadas = cuantas(texto, desde, hasta, "filas")
-        assert esperadas > 0, f"the demo seeds {desde.lower()} in {periodo}"
+    listas = cuentas_dichas(pagina, r"filas\. Las descargas las traen todas")
+    assert len(listas) == 2, listas       # stopped meters, then regressive readings
+    for id, esperadas in zip(("critica.consumo_cero_recurrente", "critica.lectura_regresiva"),
+                             listas):
+        assert esperadas > 0, f"the demo seeds {id} in {periodo}"
         csv_ = filas_csv(bajar(pestana, f"csv_{id}_{periodo}", "Descargar CSV"))
-        assert len(csv_) == esperadas, f"{desde}: {len(csv_)} filas en el CSV"
+        assert len(csv_) == esperadas, f"{id}: {len(csv_)} filas en el CSV"
         assert filas_xlsx(bajar(pestana, f"xlsx_{id}_{periodo}", "Descargar Excel")) == esperadas
     pestana.paso(f"listas de Crítica ({rol})")
 
     # The records behind the page's first card (the deviations), both files.
-    registros = cuantas(texto, "Los registros detrás de los números", None, "registros")
+    [registros] = cuentas_dichas(pagina, "registros")
     clave = f"registros_critica.desviaciones_{periodo}"
     assert len(filas_csv(bajar(pestana, f"csv_{clave}", "Descargar CSV"))) == registros
     assert filas_xlsx(bajar(pestana, f"xlsx_{clave}", "Descargar Excel")) == registros
@@ -132,8 +132,7 @@ def test_los_registros_y_las_listas_de_critica_se_descargan(pestana, pw, rol):
 
     # A page whose records run to many pages: Recaudo's collection efficiency.
     abrir(pagina, expect, "Recaudo")
-    registros = cuantas(principal(pagina), "Los registros detrás de los números", None,
-                        "registros")
+    [registros] = cuentas_dichas(pagina, "registros")
     assert registros > 500
     clave = f"registros_recaudo.eficiencia_{periodo}"
     assert len(filas_csv(bajar(pestana, f"csv_{clave}", "Descargar CSV"))) == registros
