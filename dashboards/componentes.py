@@ -358,4 +358,6 @@ def _fila_total(x: Indicador, t: dict) -> None:
     fila = {"Total": _registros(t["registros"]), "Numerador": suma(num),
             **({"Denominador": suma(den)} if x.razon else {}),
             x.nombre: valor(resultado, x.unidad)}
-    st.dataframe(pd.DataFrame([fila]), hide_index=True)
+    derecha = st.column_config.TextColumn(alignment="right")      # figures, as in the table
+    st.dataframe(pd.DataFrame([fila]), hide_index=True,
+                 column_config={c: derecha for c in fila if c != "Total"})

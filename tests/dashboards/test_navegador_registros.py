@@ -1,8 +1,9 @@
-"""The records' downloads in a real browser (issue 15, item 1): an analyst and an
-administrator click "Descargar CSV" and "Descargar Excel" under the records behind a
+"""The records behind a number in a real browser (issue 15, items 1 and 14): an analyst and
+an administrator click "Descargar CSV" and "Descargar Excel" under the records behind a
 number and under Crítica's lists of stopped meters and regressive readings, receive the
 file and find in it exactly the rows the page says it counts; a ``consulta`` user is
-offered no such button there.
+offered no such button there. "Ver registros" brings the records into view, and the
+numerator's rows alone can be shown and downloaded.
 
 The module serves its own demo: the whole small demo (to 2026-10) loaded without the data
 checks, with one account per role.
@@ -153,3 +154,32 @@ def test_consulta_no_ve_botones_de_descarga_de_registros(pestana, pw):
         assert main.get_by_role("button", name=re.compile("Descargar")).count() == 0, nombre
         assert "registros;" not in principal(pagina)
         pestana.captura(f"{nombre} (consulta)")
+
+
+@pytest.mark.lento
+def test_ver_registros_los_trae_a_la_vista_y_el_numerador_se_descarga_solo(pestana, pw):
+    """Item 14: a card's "Ver registros" scrolls the page to the records, far below; the
+    switch keeps only the numerator's rows (the payments), and the download follows it."""
+    expect, pagina = pw.expect, pestana.pagina
+    pagina.set_viewport_size({"width": 1440, "height": 900})     # a laptop's screen
+    entrar_como(pestana, expect, "analista", "Recaudo")
+    encabezado = pagina.get_by_role("heading", name="Los registros detrás de los números")
+    expect(encabezado).not_to_be_in_viewport()
+    pagina.locator(".st-key-registros_recaudo-eficiencia_oportuna").get_by_role("button").click()
+    expect(encabezado).to_be_in_viewport()
+    quieta(pagina)
+    elegido = pagina.locator('[data-testid="stMain"]').get_by_role("combobox", name="Indicador")
+    assert elegido.input_value() == "Recaudo oportuno"
+    pestana.captura("Recaudo oportuno: sus registros a la vista")
+
+    pagina.get_by_text("Solo las filas del numerador", exact=True).click()
+    expect(pagina.get_by_text(re.compile(r"registros? que suman? al numerador"))).to_be_visible()
+    quieta(pagina)
+    pestana.captura("Recaudo oportuno: solo el numerador")
+    sin_errores(pagina, "Recaudo")
+    [pagos] = cuentas_dichas(pagina, r"registros? que suman? al numerador")
+    assert pagos > 0
+    filas = filas_csv(bajar(pestana, f"csv_registros_recaudo.eficiencia_oportuna_{HASTA}"
+                                     "_numerador", "Descargar CSV"))
+    assert len(filas) == pagos
+    assert {f[0] for f in filas} == {"pago"}          # the first column: what each row is
