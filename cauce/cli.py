@@ -110,7 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "valor queda vacío (nunca un cero inventado).")
     _periodo(p, required=False)
     p.add_argument("--formato", choices=["tabla", "json", "csv"], default="tabla",
-                   help="tabla en pantalla (por defecto), json o csv para otros programas")
+                   help="tabla en pantalla (por defecto), json para otros programas o csv "
+                        "para Excel")
     p.add_argument("--por", choices=["municipio", "ciclo", "estrato", "uso", "servicio"],
                    help="desglosa cada indicador por grupo (los grupos suman el total; las "
                         "cuentas que no están en el catastro van al grupo «sin catastro»)")

@@ -35,6 +35,14 @@ class Critica:
 
 
 @dataclass(frozen=True)
+class FormatoCsv:
+    """The CSV files Cauce writes for people (``[formato.csv]``): as Excel with Colombian
+    regional settings splits and reads them (list separator ``;``, decimal comma)."""
+    separador: str = ";"
+    decimal: str = ","
+
+
+@dataclass(frozen=True)
 class Calidad:
     """Parameters of the cadastre and consumption rules (``[calidad.*]``)."""
     latitud: tuple[float, float] | None = None          # the service area, WGS84
@@ -66,6 +74,7 @@ class Settings:
     formato_fecha: str                 # "DD/MM/AAAA" or "MM/DD/AAAA"
     formato_decimal: str               # "auto", "punto", "coma"
     bloque_bytes: int
+    csv: FormatoCsv                    # the CSV files written for people
     periodicidad: str                  # "mensual" or "bimestral"
     dias_entrega_antes_vencimiento: int
     consumo_basico: dict[str, int]
@@ -224,7 +233,7 @@ def _build(p: Path, data: dict, almacen: str | None) -> Settings:
 
     r.unknown("almacen", {"url", "archivo", "calidad", "memoria_mb"})
     r.unknown("acceso", {"modo", "usuarios", "proveedor"})
-    r.unknown("formato", {"fecha", "decimal", "bloque_mb"})
+    r.unknown("formato", {"fecha", "decimal", "bloque_mb", "csv"})
     url = almacen or os.environ.get("CAUCE_ALMACEN") or r.get("almacen", "url", str)
 
     r.unknown("cartera", {"facturas_para_suspension", "persuasivo", "prejuridico", "juridico_desde"})
@@ -283,6 +292,7 @@ def _build(p: Path, data: dict, almacen: str | None) -> Settings:
         bloque_bytes=int(r.get("formato", "bloque_mb", float, default=8.0,
                                check=lambda v: 0 < v <= 1024,
                                expected="un número de megabytes entre 0 y 1024") * 2**20),
+        csv=_csv(r),
         periodicidad=r.get("facturacion", "periodicidad", str,
                            check=lambda v: v in ("mensual", "bimestral"),
                            expected='"mensual" o "bimestral"'),
@@ -314,6 +324,18 @@ def _build(p: Path, data: dict, almacen: str | None) -> Settings:
         usuarios_archivo=base / r.get("acceso", "usuarios", str, default="datos/usuarios.toml"),
         proveedor_oidc=r.get("acceso", "proveedor", str, default="") or None,
     )
+
+
+def _csv(r: _Reader) -> FormatoCsv:
+    r.unknown("formato.csv", {"separador", "decimal"})
+    d = FormatoCsv()
+    separador = r.get("formato.csv", "separador", str, default=d.separador,
+                      check=lambda v: v in (";", ",", "\t", "|"),
+                      expected='";", ",", "\\t" (tabulador) o "|"')
+    decimal = r.get("formato.csv", "decimal", str, default=d.decimal,
+                    check=lambda v: v in (",", ".") and v != separador,
+                    expected=f'"," o "." (distinto del separador «{separador}»)')
+    return FormatoCsv(separador, decimal)
 
 
 def _critica(r: _Reader) -> Critica:

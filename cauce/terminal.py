@@ -227,8 +227,11 @@ def indicadores(settings: Settings, periodo: str | None, formato: str, por: str 
     if formato == "json":
         sys.stdout.write(json.dumps(frame.to_dict("records"), ensure_ascii=False) + "\n")
         return 0
-    if formato == "csv":
-        frame.to_csv(sys.stdout, index=False)
+    if formato == "csv":        # for the user's Excel, as the dashboard's Reportes gives it
+        from indicators import exportar, informe
+        tabla, unidades = informe.indicadores_del_mes(frame, settings, por)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(exportar.csv_para_excel(tabla, settings.csv, por_fila=unidades))
         return 0
     mejor = {x.id: x.mayor_es_mejor for x in catalogo.catalogo(settings)}
 
@@ -277,7 +280,7 @@ def listas(settings: Settings, tipo: str, periodo: str | None, salida: Path | No
         console.print(f"No hay datos de {ls.FUENTES[tipo]} del periodo {periodo}: cargue sus "
                       f"exportaciones con «cauce cargar CARPETA».", highlight=False)
     if salida is not None:
-        ls.escribir(frame, salida, tipo)
+        ls.escribir(frame, salida, tipo, settings)
         console.print(f"Lista {tipo} de {periodo}: {miles(len(frame))} filas escritas en {salida}.",
                       highlight=False)
         return 0

@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from cauce.formato import cambio, celda, compacto, mes, provisional, valor
+from cauce.formato import cambio, celda, compacto, mes, miles, pesos, provisional, valor
 from dashboards import acceso, datos
 from indicators.estilo import AZUL, AZULES, GRIS, SEMAFORO, SERVICIOS, escala, figura, meses
 from dashboards.filtros import Vista
@@ -88,7 +88,7 @@ def tarjeta(v: Vista, x: Indicador, t: pd.DataFrame) -> None:
             st.caption(aviso)
         if st.button("Ver registros", key=f"registros_{x.id}", type="tertiary",
                      help="Las filas que forman este número"):
-            abrir_registros(x.id)
+            abrir_registros(x.id, siempre=True)
 
 
 def aviso_provisional(v: Vista, pendientes: int) -> None:
@@ -188,11 +188,7 @@ def _por(serie_: pd.Series, factor: float) -> list:
 
 
 def _grupo(v: Vista, por: str, grupo: str) -> str:
-    if por == "municipio":
-        return {m.dane: m.nombre for m in v.settings.municipios}.get(grupo, grupo)
-    if por == "estrato":
-        return "sin estrato" if grupo == "0" else f"estrato {grupo}"
-    return grupo
+    return catalogo.nombre_de_grupo(v.settings, por, grupo)
 
 
 # --- Tables and downloads ----------------------------------------------------------------------
@@ -216,30 +212,33 @@ def _formato(columna: str, dinero=(), porcentaje=()):
 
 
 def descargas(frame, nombre: str, encabezados: dict[str, str] | None = None, dinero=(),
-              porcentaje=()) -> None:
-    """Two buttons: the data as CSV (UTF-8 with BOM, Excel keeps the accents) and as XLSX,
+              porcentaje=(), por_fila: dict[str, list] | None = None) -> None:
+    """Two buttons: the data as CSV for the user's Excel (``[formato.csv]``) and as XLSX,
     with user text never turned into a formula (``indicators.exportar``). ``frame`` may be a
-    function that gives it: the file is then made only when the button is pressed."""
+    function that gives it: the file is then made only when the button is pressed, outside
+    the page run (so the function must not need the session)."""
     datos_ = frame if callable(frame) else (lambda: frame)
+    formato_csv = datos.ajustes().csv
     a, b, _ = st.columns([1, 1, 4])
     for col, tipo, texto, mime in (
             (a, ".csv", "Descargar CSV", "text/csv"),
             (b, ".xlsx", "Descargar Excel",
              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")):
         col.download_button(texto, lambda t=tipo: _archivo(datos_(), t, encabezados, dinero,
-                                                           porcentaje),
+                                                           porcentaje, por_fila, formato_csv),
                             f"{nombre}{tipo}", mime, key=f"{tipo[1:]}_{nombre}",
                             icon=":material/download:", on_click="ignore")
 
 
-def _archivo(frame, tipo, encabezados, dinero, porcentaje) -> bytes:
+def _archivo(frame, tipo, encabezados, dinero, porcentaje, por_fila, formato_csv) -> bytes:
     from indicators import exportar
     encabezados = encabezados or {}
     with tempfile.TemporaryDirectory() as d:
         ruta = Path(d) / f"datos{tipo}"
         exportar.escribir(frame.rename(columns=encabezados), ruta,
                           dinero={encabezados.get(c, c) for c in dinero},
-                          porcentaje={encabezados.get(c, c) for c in porcentaje})
+                          porcentaje={encabezados.get(c, c) for c in porcentaje},
+                          formato_csv=formato_csv, por_fila=por_fila)
         return ruta.read_bytes()
 
 
@@ -262,14 +261,37 @@ def lista(v: Vista, tipo: str) -> None:
                + ". Las descargas traen la lista completa, con todas sus columnas.")
     visibles = [col for col in frame.columns if col not in listas.DETALLE_CUENTA]
     tabla(frame[visibles].head(datos.FILAS_EN_PAGINA), f"{tipo}_{v.periodo}", listas.ENCABEZADOS,
-          dinero=("saldo_vencido", "saldo_total"), porcentaje=("variacion",), descarga=frame)
+          dinero=("saldo_vencido", "saldo_total"), porcentaje=("variacion",),
+          descarga=listas.para_personas(frame, v.settings))
 
 
 # --- The records behind a number ---------------------------------------------------------------
 
-def abrir_registros(id: str, por: str | None = None, grupo: str | None = None) -> None:
-    st.session_state["registros"] = {"id": id, "por": por, "grupo": grupo}
-    st.session_state["registros_pagina"] = 1
+A_LA_VISTA = "_registros_a_la_vista"     # this run brings the records into view
+ANCLA = "registros"                       # the records' heading, to scroll to
+
+
+def abrir_registros(id: str, por: str | None = None, grupo: str | None = None, *,
+                    siempre: bool = False) -> None:
+    """Show the records behind ``id`` (of one group), from their first page, and bring them
+    into view: they are far below. A chart's selection lasts across reruns and calls this on
+    each, so only a new choice does it; a button's click (``siempre``) always does."""
+    elegido = {"id": id, "por": por, "grupo": grupo}
+    if siempre or st.session_state.get("registros") != elegido:
+        st.session_state["registros"] = elegido
+        st.session_state["registros_pagina"] = 1
+        st.session_state[A_LA_VISTA] = st.session_state.get(A_LA_VISTA, 0) + 1
+
+
+def _a_la_vista() -> None:
+    """Scroll the page to the records' heading, on the run a card or a bar chose them
+    (Streamlit 1.67 has no scrolling of its own: a fixed script in ``st.html``; the count
+    makes each request a new element, so a second click scrolls again)."""
+    vez = st.session_state.pop(A_LA_VISTA, 0)
+    if vez:
+        st.html(f'<script data-vez="{vez}">document.getElementById("{ANCLA}")'
+                f'?.scrollIntoView({{behavior: "smooth", block: "start"}});</script>',
+                unsafe_allow_javascript=True)
 
 
 def filas_de(v: Vista, id: str) -> None:
@@ -288,14 +310,16 @@ def filas_de(v: Vista, id: str) -> None:
                + (f"; se muestran las primeras {len(frame)}" if total > len(frame) else "")
                + ". Las descargas las traen todas.")
     from indicators.listas import ENCABEZADOS
-    tabla(frame, f"{id}_{v.periodo}", ENCABEZADOS, descarga=lambda: datos.detalle(
-        v.huella, id, v.periodo, v.filtro, filas=None))
+    tabla(frame, f"{id}_{v.periodo}", ENCABEZADOS,
+          descarga=datos.todo_el_detalle(v.huella, id, v.periodo, v.filtro))
 
 
 def registros(v: Vista, ids: list[str]) -> None:
     """The records behind one of the page's indicators (a card's button or a chart's bar
-    chooses it): its numerator's and denominator's rows, paged, and whole in a download."""
-    st.subheader("Los registros detrás de los números")
+    chooses it): its numerator's and denominator's rows (or only the numerator's), paged,
+    with their total, and whole in a download."""
+    st.subheader("Los registros detrás de los números", anchor=ANCLA)
+    _a_la_vista()
     if not acceso.ve_personales():
         acceso.aviso()
         return
@@ -305,26 +329,60 @@ def registros(v: Vista, ids: list[str]) -> None:
                       key=f"registros_id_{'_'.join(ids)}_{elegido.get('id')}")
     x = indicador(v, id)
     por, grupo = (elegido.get("por"), elegido.get("grupo")) if elegido.get("id") == id else (None, None)
+    filas_de_ = indicador(v, x.de[0]) if x.formula is not None else x     # whose rows they are
     if x.formula is not None:
         st.caption(f"{x.nombre} se calcula de otros indicadores; se muestran los registros de "
-                   f"{indicador(v, x.de[0]).nombre.lower()}.")
-    primera, total = datos.primera_pagina(v.huella, id, v.periodo, v.filtro, por, grupo)
-    if total == 0:
+                   f"{filas_de_.nombre.lower()}.")
+    totales = datos.totales(v.huella, id, v.periodo, v.filtro, por, grupo)
+    if not totales["registros"]:
         st.info(f"{x.nombre}: ningún registro en {mes(v.periodo)}"
                 + (f" en el grupo «{_grupo(v, por, grupo)}»" if grupo else "") + ".")
         return
-    paginas = (total - 1) // datos.FILAS_EN_PAGINA + 1
+    solo = filas_de_.razon and st.toggle(
+        "Solo las filas del numerador", key=f"registros_numerador_{id}",
+        help="Deja fuera las filas que suman solo al denominador (en el recaudo, las facturas: "
+             "quedan los pagos).", on_change=lambda: st.session_state.update(registros_pagina=1))
+    primera, total = datos.primera_pagina(v.huella, id, v.periodo, v.filtro, por, grupo, solo)
+    paginas = max((total - 1) // datos.FILAS_EN_PAGINA + 1, 1)
     pagina = st.number_input(f"Página (de {paginas})", 1, paginas, key="registros_pagina") \
         if paginas > 1 else 1
     frame = primera if pagina == 1 else datos.detalle(v.huella, id, v.periodo, v.filtro, por,
-                                                      grupo, pagina - 1)
-    st.caption(f"{total:,} registros".replace(",", ".")
+                                                      grupo, pagina - 1, solo_numerador=solo)
+    st.caption(_registros(total)
+               + ((" que suma" if total == 1 else " que suman") + " al numerador" if solo else "")
                + (f" del grupo «{_grupo(v, por, grupo)}» ({por})" if grupo else "")
                + f"; se muestran {len(frame):,}".replace(",", ".")
                + ". «numerador» y «denominador» dicen lo que cada fila suma a cada uno.")
+    dinero = ("numerador", "denominador") if filas_de_.en_pesos else ()
     if AUN_NO_VENCE in frame.columns:
         st.caption(f"«{AUN_NO_VENCE}»: lo que la fila suma a los que vencen después del corte "
                    f"de los datos ({datos.corte(v.huella):%d/%m/%Y}), que aún no se juzgan.")
-    st.dataframe(frame.style.format({c: _formato(c) for c in frame.columns}), hide_index=True)
-    descargas(lambda: datos.detalle(v.huella, id, v.periodo, v.filtro, por, grupo, 0, None),
-              f"registros_{id}_{v.periodo}" + (f"_{grupo}" if grupo else ""))
+    st.dataframe(frame.style.format({c: _formato(c, dinero) for c in frame.columns}),
+                 hide_index=True)
+    _fila_total(filas_de_, totales)
+    descargas(datos.todo_el_detalle(v.huella, id, v.periodo, v.filtro, por, grupo, solo),
+              f"registros_{id}_{v.periodo}" + (f"_{grupo}" if grupo else "")
+              + ("_numerador" if solo else ""), dinero=dinero)
+
+
+def _registros(n: int) -> str:
+    return f"{miles(n)} {'registro' if n == 1 else 'registros'}"
+
+
+def _fila_total(x: Indicador, t: dict) -> None:
+    """The records' total row, of all of them (every page, both parts): how many, their
+    numerator's and denominator's sums and the value these make, the card's (or the bar's)."""
+    num, den = t["numerador"], t["denominador"]
+    if x.razon:
+        resultado = x.factor * num / den if den else None
+    else:
+        resultado = x.factor * num if num is not None else None
+
+    def suma(y):
+        return "" if y is None else pesos(y) if x.en_pesos else celda("suma", y)
+    fila = {"Total": _registros(t["registros"]), "Numerador": suma(num),
+            **({"Denominador": suma(den)} if x.razon else {}),
+            x.nombre: valor(resultado, x.unidad)}
+    derecha = st.column_config.TextColumn(alignment="right")      # figures, as in the table
+    st.dataframe(pd.DataFrame([fila]), hide_index=True,
+                 column_config={c: derecha for c in fila if c != "Total"})

@@ -261,41 +261,71 @@ def tendencia(huella: str | None, periodo: str, ids: tuple, filtro: tuple = (),
 
 
 def detalle(huella: str | None, id: str, periodo: str, filtro: tuple = (), por: str | None = None,
-            grupo: str | None = None, pagina: int = 0,
-            filas: int | None = FILAS_EN_PAGINA) -> pd.DataFrame:
+            grupo: str | None = None, pagina: int = 0, filas: int | None = FILAS_EN_PAGINA,
+            solo_numerador: bool = False) -> pd.DataFrame:
     """A page of the records behind an indicator (``filas=None``: all of them, for a
-    download). Accounts, filings, payments: personal data, except the commercial calendar's
-    activities."""
+    download); ``solo_numerador``: only those that add to its numerator. Accounts, filings,
+    payments: personal data, except the commercial calendar's activities."""
+    _permitido(id)
+    return _detalle(huella, id, periodo, filtro, por, grupo, pagina, filas, solo_numerador)
+
+
+def todo_el_detalle(huella: str | None, id: str, periodo: str, filtro: tuple = (),
+                    por: str | None = None, grupo: str | None = None,
+                    solo_numerador: bool = False) -> Callable[[], pd.DataFrame]:
+    """All the records behind an indicator, for a download made when its button is pressed.
+    Streamlit calls that function later, on a thread of its own outside any page run, where
+    the session and so its user are unknown: the role is checked now, in the page run that
+    draws the button, and the function fetches without asking again."""
+    _permitido(id)
+    return lambda: _detalle(huella, id, periodo, filtro, por, grupo, 0, None, solo_numerador)
+
+
+def _permitido(id: str) -> None:
+    """Accounts, filings, payments are personal data; the commercial calendar's activities
+    are not."""
     if not id.startswith("calendario.") and not acceso.ve_personales():
         raise acceso.SinPermiso()
-    return _detalle(huella, id, periodo, filtro, por, grupo, pagina, filas)
 
 
 @st.cache_data(**CACHE)
-def _detalle(huella, id, periodo, filtro, por, grupo, pagina, filas) -> pd.DataFrame:
+def _detalle(huella, id, periodo, filtro, por, grupo, pagina, filas,
+             solo_numerador=False) -> pd.DataFrame:
     from indicators import catalogo
     return leer(lambda conn: catalogo.detalle(conn, id, periodo, ajustes(), por, grupo,
                                               limite=filas,
                                               desplazamiento=pagina * (filas or 0),
-                                              filtro=dict(filtro)))
+                                              filtro=dict(filtro),
+                                              solo_numerador=solo_numerador))
 
 
 def primera_pagina(huella: str | None, id: str, periodo: str, filtro: tuple = (),
-                   por: str | None = None, grupo: str | None = None) -> tuple[pd.DataFrame, int]:
+                   por: str | None = None, grupo: str | None = None,
+                   solo_numerador: bool = False) -> tuple[pd.DataFrame, int]:
     """The first page of records and how many there are (counted only when they do not fit
     in it)."""
-    frame = detalle(huella, id, periodo, filtro, por, grupo)
+    frame = detalle(huella, id, periodo, filtro, por, grupo, solo_numerador=solo_numerador)
     if len(frame) < FILAS_EN_PAGINA:
         return frame, len(frame)
-    return frame, contar(huella, id, periodo, filtro, por, grupo)
+    return frame, contar(huella, id, periodo, filtro, por, grupo, solo_numerador)
 
 
 @st.cache_data(**CACHE)
 def contar(huella: str | None, id: str, periodo: str, filtro: tuple = (), por: str | None = None,
-           grupo: str | None = None) -> int:
+           grupo: str | None = None, solo_numerador: bool = False) -> int:
     from indicators import catalogo
     return leer(lambda conn: catalogo.contar_detalle(conn, id, periodo, ajustes(), por, grupo,
-                                                     filtro=dict(filtro)))
+                                                     filtro=dict(filtro),
+                                                     solo_numerador=solo_numerador))
+
+
+@st.cache_data(**CACHE)
+def totales(huella: str | None, id: str, periodo: str, filtro: tuple = (), por: str | None = None,
+            grupo: str | None = None) -> dict:
+    """How many records an indicator has and their sums: aggregates, for every role."""
+    from indicators import catalogo
+    return leer(lambda conn: catalogo.sumar_detalle(conn, id, periodo, ajustes(), por, grupo,
+                                                    filtro=dict(filtro)))
 
 
 @st.cache_data(**CACHE)

@@ -71,7 +71,7 @@ def usuarios_morosos(q: Contexto) -> sa.Select:
            "Cartera total × 365 / facturación anual (la de los 12 periodos que terminan en el "
            "periodo; con n < 12 periodos cargados, su suma × 12 / n).", DIAS,
            mayor_es_mejor=False, razon=True, factor=365, desgloses=TODOS,
-           fuentes=["cartera", "facturas"])
+           fuentes=["cartera", "facturas"], sumas_en_pesos=True)
 def dias_rotacion(q: Contexto) -> sa.Select:
     desde = periodo_mas(q.periodo, -11)
     # n: how many of the 12 periods were billed; the 12 are a range of 'AAAA-MM' texts,

@@ -111,6 +111,18 @@ def tendencia(conn: sa.Connection, periodo: str, settings: Settings, ids: list[s
                       for k in reversed(range(n))], ignore_index=True)
 
 
+def nombre_de_grupo(settings: Settings, por: str | None, grupo) -> str:
+    """A breakdown's group as people read it, the same on the dashboard, in the workbook
+    and in the files: the municipio's name for its DANE code, "estrato 2" ("sin estrato"
+    for 0); the other groups as they are."""
+    grupo = "" if grupo is None else str(grupo)
+    if por == "municipio":
+        return {m.dane: m.nombre for m in settings.municipios}.get(grupo, grupo)
+    if por == "estrato" and grupo.isdigit():
+        return "sin estrato" if grupo == "0" else f"estrato {grupo}"
+    return grupo
+
+
 def filtrable(x: Indicador, dimension: str) -> bool:
     """Whether a filter on ``dimension`` applies to indicator ``x`` (a formula: to its inputs)."""
     return dimension in x.desgloses
@@ -140,11 +152,13 @@ def estado(valor: float | None, meta: float | None, mayor_es_mejor: bool | None,
 
 def detalle(conn: sa.Connection, id: str, periodo: str, settings: Settings,
             por: str | None = None, grupo: str | None = None, limite: int | None = None,
-            desplazamiento: int = 0, filtro: dict[str, str] | None = None) -> pd.DataFrame:
+            desplazamiento: int = 0, filtro: dict[str, str] | None = None,
+            solo_numerador: bool = False) -> pd.DataFrame:
     """The records behind an indicator (its numerator's and denominator's rows, with the
-    columns that explain why each counts), optionally of one group; paged with
-    ``limite``/``desplazamiento``, whole without. A formula shows its first input's rows."""
-    stmt = _detalle(conn, id, periodo, settings, por, grupo, filtro)
+    columns that explain why each counts), optionally of one group, or only the rows that
+    add to the numerator; paged with ``limite``/``desplazamiento``, whole without. A formula
+    shows its first input's rows."""
+    stmt = _detalle(conn, id, periodo, settings, por, grupo, filtro, solo_numerador)
     stmt = stmt.order_by(*list(stmt.selected_columns)[:2]).offset(desplazamiento or None)
     if limite is not None:
         stmt = stmt.limit(limite)
@@ -154,10 +168,23 @@ def detalle(conn: sa.Connection, id: str, periodo: str, settings: Settings,
 
 def contar_detalle(conn: sa.Connection, id: str, periodo: str, settings: Settings,
                    por: str | None = None, grupo: str | None = None,
-                   filtro: dict[str, str] | None = None) -> int:
+                   filtro: dict[str, str] | None = None, solo_numerador: bool = False) -> int:
     """How many records :func:`detalle` has (to page it)."""
-    sub = _detalle(conn, id, periodo, settings, por, grupo, filtro).subquery()
+    sub = _detalle(conn, id, periodo, settings, por, grupo, filtro, solo_numerador).subquery()
     return conn.execute(sa.select(sa.func.count()).select_from(sub)).scalar_one()
+
+
+def sumar_detalle(conn: sa.Connection, id: str, periodo: str, settings: Settings,
+                  por: str | None = None, grupo: str | None = None,
+                  filtro: dict[str, str] | None = None) -> dict:
+    """The total row of the records behind an indicator: how many, and their numerator's and
+    denominator's sums (None for an indicator that is not a ratio), which make its value."""
+    sub = _detalle(conn, id, periodo, settings, por, grupo, filtro).subquery()
+    sumas = [sa.func.sum(sa.cast(sub.c[c], sa.Double)) if c in sub.c else sa.null()
+             for c in ("numerador", "denominador")]
+    n, numerador, denominador = conn.execute(sa.select(sa.func.count(), *sumas)
+                                             .select_from(sub)).one()
+    return {"registros": n, "numerador": numerador, "denominador": denominador}
 
 
 def agrupar(conn: sa.Connection, id: str, periodo: str, settings: Settings, columna: str,
@@ -348,7 +375,8 @@ def registros(q: Contexto, x: Indicador) -> sa.Select:
     return sa.select(*[c for c in b.c if c.key not in otras], *propias).where(cuenta)
 
 
-def _detalle(conn, id, periodo, settings, por, grupo, filtro) -> sa.Select:
+def _detalle(conn, id, periodo, settings, por, grupo, filtro,
+             solo_numerador: bool = False) -> sa.Select:
     x = buscar(settings, id)
     if x.formula is not None:
         x = buscar(settings, x.de[0])
@@ -360,4 +388,6 @@ def _detalle(conn, id, periodo, settings, por, grupo, filtro) -> sa.Select:
             .select_from(desde).where(*donde))
     if grupo is not None and expr is not None:
         stmt = stmt.where(expr == grupo)
+    if solo_numerador:
+        stmt = stmt.where(r.c.numerador != 0)
     return stmt

@@ -37,6 +37,9 @@ TODOS = CUENTA + ("servicio",)
 # Units, as `cauce indicadores --formato json` writes them.
 PROPORCION, PESOS, M3, CUENTAS, CONTEO, DIAS, POR_MIL = (
     "proporcion", "pesos", "m3", "cuentas", "conteo", "dias", "por_mil")
+# The units in words, for what people read (the workbook, the files for Excel).
+UNIDADES = {PROPORCION: "porcentaje", PESOS: "pesos", M3: "m³", "m3_por_cuenta": "m³ por cuenta",
+            CUENTAS: "cuentas", CONTEO: "cantidad", DIAS: "días", POR_MIL: "por cada 1.000"}
 
 # The dates of events in the exports (``indicators.md``, "corte de los datos"): the latest of
 # them is how far the loaded data reach.
@@ -66,10 +69,16 @@ class Indicador:
     # A formula over other indicators of the same group, instead of rows.
     formula: Callable[[dict[str, float | None]], float | None] | None = None
     de: tuple[str, ...] = ()           # the indicators the formula reads
+    sumas_en_pesos: bool = False       # a ratio of two sums of money (its rows' parts are pesos)
 
     @property
     def razon(self) -> bool:
         return self.denominador is not None
+
+    @property
+    def en_pesos(self) -> bool:
+        """Whether its rows' numerator and denominator are pesos: whole pesos in the files."""
+        return self.unidad == PESOS or self.sumas_en_pesos
 
 
 REGISTRO: dict[str, Indicador] = {}
@@ -77,10 +86,12 @@ REGISTRO: dict[str, Indicador] = {}
 
 def medida(id: str, nombre: str, descripcion: str, unidad: str, *, numerador: str,
            denominador: str | None = None, mayor_es_mejor: bool | None = None,
-           factor: float = 1.0, pendiente: str | None = None) -> Indicador:
+           factor: float = 1.0, pendiente: str | None = None,
+           sumas_en_pesos: bool = False) -> Indicador:
     """One indicator of a :func:`familia`: which of the rows' columns it sums."""
     return Indicador(id, nombre, descripcion, unidad, mayor_es_mejor, numerador=numerador,
-                     denominador=denominador, factor=factor, pendiente=pendiente)
+                     denominador=denominador, factor=factor, pendiente=pendiente,
+                     sumas_en_pesos=sumas_en_pesos)
 
 
 def familia(*medidas: Indicador, fuentes, desgloses=CUENTA):
@@ -101,14 +112,15 @@ def _requisitos(fuentes) -> tuple[tuple[str, int], ...]:
 
 def indicador(id: str, nombre: str, descripcion: str, unidad: str, *, fuentes,
               mayor_es_mejor: bool | None = None, desgloses=CUENTA, razon: bool = False,
-              factor: float = 1.0, provisional: bool = False):
+              factor: float = 1.0, provisional: bool = False, sumas_en_pesos: bool = False):
     """Register the decorated row function as indicator ``id``: it sums the rows'
     ``numerador`` (over their ``denominador`` for a ratio); ``provisional``: the rows'
     ``aun_no_vence`` counts its items not yet due."""
     return familia(medida(id, nombre, descripcion, unidad, numerador="numerador",
                           denominador="denominador" if razon else None,
                           mayor_es_mejor=mayor_es_mejor, factor=factor,
-                          pendiente=AUN_NO_VENCE if provisional else None),
+                          pendiente=AUN_NO_VENCE if provisional else None,
+                          sumas_en_pesos=sumas_en_pesos),
                    fuentes=fuentes, desgloses=desgloses)
 
 

@@ -1,4 +1,10 @@
-"""Tables for people: CSV that Excel opens with its accents, and formatted XLSX.
+"""Tables for people: CSV for the user's Excel, and formatted XLSX.
+
+The CSV is written as Excel with the user's regional settings reads it (``[formato.csv]``,
+by default Colombia's: ``;`` between columns and a decimal comma), in UTF-8 with a BOM so
+the accents survive: pesos whole, proportions as percentages with two decimals (``93,12%``,
+which Excel takes for the number 0,9312), other numbers with at most two decimals, dates
+``dd/mm/aaaa`` (``dd/mm/aaaa hh:mm`` with the time), no thousands separator.
 
 Text that users typed (names, addresses, PQR descriptions) is untrusted: in the CSV a
 cell that starts with ``=``, ``+``, ``-``, ``@`` (or a tab or carriage return) is prefixed
@@ -7,16 +13,27 @@ with ``'`` so Excel shows it instead of running it, and the workbook is written 
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import decimal
+import io
+import numbers
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 import xlsxwriter
 
 from cauce import CauceError
+from cauce.settings import FormatoCsv
+from indicators.definicion import PESOS, PROPORCION
 
 MAX_FILAS_EXCEL = 1_048_576 - 1      # a sheet's rows, less the header
 _PELIGROSOS = ("=", "+", "-", "@", "\t", "\r")
+# Excel number formats by unit (the workbook's locale shows its own separators).
+FORMATOS = {"proporcion": "0.0 %", "pesos": '"$" #,##0', "m3": '#,##0 "m³"',
+            "m3_por_cuenta": '#,##0.0 "m³"', "cuentas": "#,##0", "conteo": "#,##0",
+            "dias": "#,##0.0", "por_mil": "#,##0.0"}
 
 
 def neutralizar(valor):
@@ -36,28 +53,89 @@ def _para_personas(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def escribir(frame: pd.DataFrame, ruta: Path, hoja: str = "datos",
-             dinero: set[str] = frozenset(), porcentaje: set[str] = frozenset()) -> None:
-    """Write ``frame`` to ``ruta``: ``.csv`` (UTF-8 with BOM, comma, decimal point) or
-    ``.xlsx``. ``dinero`` and ``porcentaje`` name columns to format as pesos and %."""
+             dinero: set[str] = frozenset(), porcentaje: set[str] = frozenset(),
+             formato_csv: FormatoCsv = FormatoCsv(),
+             por_fila: dict[str, Sequence[str]] | None = None) -> None:
+    """Write ``frame`` to ``ruta``: ``.csv`` (``formato_csv``) or ``.xlsx``. ``dinero`` and
+    ``porcentaje`` name columns of pesos and of proportions; ``por_fila`` gives a column's
+    unit row by row (a table of indicators of different units)."""
     ruta = Path(ruta)
     tipo = ruta.suffix.lower()
     if tipo not in (".csv", ".xlsx"):
         raise CauceError(f"No sé escribir «{ruta.name}»: use un nombre terminado en .xlsx o .csv.")
-    datos = _para_personas(frame)
     try:
         ruta.parent.mkdir(parents=True, exist_ok=True)
         if tipo == ".csv":
-            datos.map(neutralizar).to_csv(ruta, index=False, encoding="utf-8-sig")
+            ruta.write_bytes(csv_para_excel(frame, formato_csv, dinero, porcentaje, por_fila))
         else:
-            _xlsx(datos, ruta, hoja, dinero, porcentaje)
+            _xlsx(_para_personas(frame), ruta, hoja, dinero, porcentaje, por_fila)
     except OSError as e:
         raise CauceError(f"No se pudo escribir {ruta}: {e.strerror or e}. Revise la ruta y sus "
                          f"permisos, y cierre el archivo si está abierto en Excel.") from None
 
 
-def _xlsx(datos: pd.DataFrame, ruta: Path, hoja: str, dinero, porcentaje) -> None:
+def csv_para_excel(frame: pd.DataFrame, formato: FormatoCsv, dinero=(), porcentaje=(),
+                   por_fila: dict[str, Sequence[str]] | None = None) -> bytes:
+    """The bytes of ``frame`` as a CSV for the user's Excel (see the module's docstring)."""
+    datos = _para_personas(frame)
+    columnas = list(datos.columns)
+    unidades = [_unidades(c, len(datos), dinero, porcentaje, por_fila) for c in columnas]
+    salida = io.StringIO()
+    escritor = csv.writer(salida, delimiter=formato.separador, lineterminator="\r\n")
+    escritor.writerow([neutralizar(str(c)) for c in columnas])
+    for i, fila in enumerate(datos.itertuples(index=False)):
+        escritor.writerow([texto(v, u[i], formato) for v, u in zip(fila, unidades)])
+    return salida.getvalue().encode("utf-8-sig")
+
+
+def texto(v, unidad: str | None, formato: FormatoCsv) -> str:
+    """One cell of a CSV for people: pesos whole, a proportion as a percentage with two
+    decimals, other numbers with at most two, dates dd/mm/aaaa; user text neutralised."""
+    if _vacio(v):
+        return ""
+    if isinstance(v, str):
+        return neutralizar(v)
+    if isinstance(v, dt.datetime):          # pandas' Timestamp too
+        return v.strftime("%d/%m/%Y %H:%M")
+    if isinstance(v, dt.date):
+        return v.strftime("%d/%m/%Y")
+    if not isinstance(v, numbers.Number):
+        return neutralizar(str(v))
+    if unidad == PROPORCION:
+        return _cifra(decimal.Decimal(str(v)) * 100, 2, formato) + "%"
+    if unidad == PESOS or (isinstance(v, numbers.Integral)):
+        return _cifra(decimal.Decimal(str(v)), 0, formato)
+    x = decimal.Decimal(str(v)).quantize(decimal.Decimal("0.01"), decimal.ROUND_HALF_UP)
+    return _cifra(x, 0 if x == x.to_integral_value() else 2, formato)
+
+
+def _cifra(x: decimal.Decimal, decimales: int, formato: FormatoCsv) -> str:
+    """``x`` rounded half up to ``decimales``, with the decimal separator of ``formato`` and
+    no thousands separator (Excel reads it so in any locale); never "-0"."""
+    redondo = x.quantize(decimal.Decimal(1).scaleb(-decimales), decimal.ROUND_HALF_UP)
+    if redondo == 0:
+        redondo = abs(redondo)
+    return f"{redondo:f}".replace(".", formato.decimal)
+
+
+def _vacio(v) -> bool:
+    try:
+        return v is None or v is pd.NA or v is pd.NaT or bool(v != v)
+    except (TypeError, ValueError):
+        return False
+
+
+def _unidades(columna, filas: int, dinero, porcentaje, por_fila) -> Sequence[str | None]:
+    """The unit of each row's cell in ``columna``."""
+    if por_fila and columna in por_fila:
+        return por_fila[columna]
+    unidad = PESOS if columna in dinero else PROPORCION if columna in porcentaje else None
+    return [unidad] * filas
+
+
+def _xlsx(datos: pd.DataFrame, ruta: Path, hoja: str, dinero, porcentaje, por_fila) -> None:
     libro = nuevo_libro(ruta)
-    hojas(libro, hoja, datos, dinero, porcentaje)
+    hojas(libro, hoja, datos, dinero, porcentaje, por_fila)
     libro.close()
 
 
@@ -69,20 +147,20 @@ def nuevo_libro(ruta: Path) -> xlsxwriter.Workbook:
     libro.formatos = {
         "encabezado": libro.add_format({"bold": True, "bg_color": "#DCE9F5", "border": 1,
                                         "text_wrap": True, "valign": "top"}),
-        "dinero": libro.add_format({"num_format": '"$" #,##0'}),
-        "porcentaje": libro.add_format({"num_format": "0.0 %"}),
         "fecha": libro.add_format({"num_format": "dd/mm/yyyy"}),
-        "fecha_hora": libro.add_format({"num_format": "dd/mm/yyyy hh:mm"})}
+        "fecha_hora": libro.add_format({"num_format": "dd/mm/yyyy hh:mm"}),
+        **{u: libro.add_format({"num_format": f}) for u, f in FORMATOS.items()}}
     return libro
 
 
 def hojas(libro: xlsxwriter.Workbook, hoja: str, datos: pd.DataFrame, dinero=(),
-          porcentaje=()) -> list[str]:
+          porcentaje=(), por_fila: dict[str, Sequence[str]] | None = None) -> list[str]:
     """Write ``datos`` as a table in sheet ``hoja`` of ``libro`` (frozen header, filter, column
     widths); past Excel's rows per sheet it goes on in «hoja (2)», ... and a first row says so.
     The names of the sheets written."""
     formatos = libro.formatos
     columnas = list(datos.columns)
+    unidades = [_unidades(c, len(datos), dinero, porcentaje, por_fila) for c in columnas]
     tramos = range(0, max(len(datos), 1), MAX_FILAS_EXCEL)
     nombres = []
     for n, inicio in enumerate(tramos, 1):
@@ -96,7 +174,7 @@ def hojas(libro: xlsxwriter.Workbook, hoja: str, datos: pd.DataFrame, dinero=(),
             ws.set_column(j, j, min(max(ancho + 2, 8), 60))
         for i, fila in enumerate(parte.itertuples(index=False), 1):
             for j, v in enumerate(fila):
-                _celda(ws, i, j, v, columnas[j], formatos, dinero, porcentaje)
+                _celda(ws, i, j, v, formatos.get(unidades[j][inicio + i - 1]), formatos)
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(len(parte), 1), len(columnas) - 1)
     if len(tramos) > 1:
@@ -107,8 +185,9 @@ def hojas(libro: xlsxwriter.Workbook, hoja: str, datos: pd.DataFrame, dinero=(),
     return nombres
 
 
-def _celda(ws, i, j, v, col, formatos, dinero, porcentaje) -> None:
-    if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+def _celda(ws, i, j, v, formato, formatos) -> None:
+    """A cell: a date as a date, text as text, a number in its unit's format."""
+    if _vacio(v):
         return
     if isinstance(v, pd.Timestamp):
         v = v.to_pydatetime()
@@ -118,9 +197,5 @@ def _celda(ws, i, j, v, col, formatos, dinero, porcentaje) -> None:
         ws.write_datetime(i, j, dt.datetime.combine(v, dt.time()), formatos["fecha"])
     elif isinstance(v, str):
         ws.write_string(i, j, v)
-    elif col in dinero:
-        ws.write_number(i, j, float(v), formatos["dinero"])
-    elif col in porcentaje:
-        ws.write_number(i, j, float(v), formatos["porcentaje"])
     else:
-        ws.write_number(i, j, float(v))
+        ws.write_number(i, j, float(v), formato)

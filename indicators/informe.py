@@ -19,7 +19,8 @@ import xlsxwriter
 from cauce.formato import mes, provisional
 from cauce.settings import Settings
 from indicators import catalogo, exportar, listas
-from indicators.definicion import CUENTA, Indicador, periodo_mas
+from indicators.definicion import CUENTA, PESOS, UNIDADES, Indicador, periodo_mas
+from indicators.exportar import FORMATOS
 
 NOMBRES_AREA = {"catastro": "Catastro", "facturacion": "Facturación", "critica": "Crítica",
                 "recaudo": "Recaudo", "cartera": "Cartera", "pqr": "PQR",
@@ -29,10 +30,6 @@ DESGLOSES = (*CUENTA, "servicio")
 ESTADOS = {"cumple": "Cumple", "cerca": "Cerca", "no cumple": "No cumple",
            "sin meta": "Sin meta", "sin datos": "Sin datos"}
 COLORES = {"Cumple": "#C8E6C9", "Cerca": "#FFE0B2", "No cumple": "#FFCDD2"}
-# Excel number formats by unit (the workbook's locale shows its own separators).
-FORMATOS = {"proporcion": "0.0 %", "pesos": '"$" #,##0', "m3": '#,##0 "m³"',
-            "m3_por_cuenta": '#,##0.0 "m³"', "cuentas": "#,##0", "conteo": "#,##0",
-            "dias": "#,##0.0", "por_mil": "#,##0.0"}
 CAMBIOS = {"proporcion": '+0.0 "pp";-0.0 "pp";0.0 "pp"'}
 
 
@@ -92,13 +89,38 @@ def escribir(datos: Datos, settings: Settings, ruta: Path) -> Path:
     _portada(libro, f, datos, settings, areas)
     _resumen(libro, f, datos, settings)
     for area in areas:
-        _area(libro, f, datos, area)
+        _area(libro, f, datos, area, settings)
     for tipo, frame in datos.listas.items():
-        exportar.hojas(libro, f"Lista {tipo}", frame.rename(columns=listas.ENCABEZADOS),
-                       dinero={listas.ENCABEZADOS[c] for c in ("saldo_vencido", "saldo_total")},
-                       porcentaje={listas.ENCABEZADOS["variacion"]})
+        exportar.hojas(libro, listas.TITULOS[tipo], listas.para_personas(frame, settings),
+                       listas.DINERO, listas.PORCENTAJE)
     libro.close()
     return ruta
+
+
+def indicadores_del_mes(frame: pd.DataFrame, settings: Settings, por: str | None = None
+                        ) -> tuple[pd.DataFrame, dict[str, list]]:
+    """The catalogue of a period (``catalogo.calcular``) as people read it in Excel, the same
+    from the dashboard's Reportes and from ``cauce indicadores --formato csv``: Spanish
+    headers, the area, the group's name, the unit in words, the state against the goal.
+    Values and goals are each in its row's unit, and numerators and denominators in pesos
+    where they are money: those units come apart, by column (``exportar``'s ``por_fila``)."""
+    todos = {x.id: x for x in catalogo.catalogo(settings)}
+    filas, unidades, partes = [], [], []
+    for r in frame.to_dict("records"):
+        x = todos[r["id"]]
+        grupo = "Total" if r["grupo"] is None else catalogo.nombre_de_grupo(settings, por,
+                                                                            r["grupo"])
+        estado = catalogo.estado(r["valor"], r["meta"], x.mayor_es_mejor,
+                                 settings.semaforo_tolerancia)
+        filas.append([NOMBRES_AREA[x.area], x.nombre, x.id, *([grupo] if por else []),
+                      mes(r["periodo"]).capitalize(), r["valor"], UNIDADES[x.unidad], r["meta"],
+                      ESTADOS[estado], r["numerador"], r["denominador"]])
+        unidades.append(x.unidad)
+        partes.append(PESOS if x.en_pesos else None)
+    columnas = ["Área", "Indicador", "Código", *(["Grupo"] if por else []), "Periodo", "Valor",
+                "Unidad", "Meta", "Estado", "Numerador", "Denominador"]
+    return (pd.DataFrame(filas, columns=columnas, dtype=object),
+            {"Valor": unidades, "Meta": unidades, "Numerador": partes, "Denominador": partes})
 
 
 def _formatos(libro: xlsxwriter.Workbook) -> dict:
@@ -126,7 +148,7 @@ def _portada(libro, f, datos: Datos, settings: Settings, areas: list[str]) -> No
     hojas = (["Resumen: cada indicador con su meta, su estado y el cambio frente al mes "
               "anterior."] + [f"{NOMBRES_AREA[a]}: la tendencia de 13 meses y los desgloses."
                              for a in areas]
-             + [f"Lista {t}: {len(fr)} filas." for t, fr in datos.listas.items()])
+             + [f"{listas.TITULOS[t]}: {len(fr)} filas." for t, fr in datos.listas.items()])
     for i, texto in enumerate(hojas, 6):
         ws.write_string(i, 0, texto)
 
@@ -153,8 +175,9 @@ def _resumen(libro, f, datos: Datos, settings: Settings) -> None:
         ws.write_string(i, 5, estado)
         if valor is not None and antes.get("valor") is not None:
             _numero(ws, i, 6, valor - antes["valor"], f[f"cambio_{x.unidad}"])
-        _numero(ws, i, 7, ahora.get("numerador"), None)
-        _numero(ws, i, 8, ahora.get("denominador"), None)
+        partes = f["pesos"] if x.en_pesos else f["conteo"]
+        _numero(ws, i, 7, ahora.get("numerador"), partes)
+        _numero(ws, i, 8, ahora.get("denominador"), partes)
         if ahora.get("provisional"):      # judged only up to the data's cut-off
             ws.write_string(i, 9, provisional(ahora["provisional"]))
     ultima = len(datos.indicadores)
@@ -170,7 +193,7 @@ def _resumen(libro, f, datos: Datos, settings: Settings) -> None:
     ws.autofilter(0, 0, ultima, len(columnas) - 1)
 
 
-def _area(libro, f, datos: Datos, area: str) -> None:
+def _area(libro, f, datos: Datos, area: str, settings: Settings) -> None:
     """The area's 13-month trend (a table and a line chart) and its breakdowns of P."""
     ws = libro.add_worksheet(NOMBRES_AREA[area])
     xs = [x for x in datos.indicadores if x.area == area]
@@ -202,7 +225,7 @@ def _area(libro, f, datos: Datos, area: str) -> None:
     fila += len(xs) + 3
     if area == "cartera":
         fila = _edades(libro, ws, f, datos, fila)
-    _desgloses(ws, f, datos, xs, fila)
+    _desgloses(ws, f, datos, xs, fila, settings)
 
 
 def _edades(libro, ws, f, datos: Datos, fila: int) -> int:
@@ -226,9 +249,10 @@ def _edades(libro, ws, f, datos: Datos, fila: int) -> int:
     return fila + max(len(edades) + 4, 17)
 
 
-def _desgloses(ws, f, datos: Datos, xs: list[Indicador], fila: int) -> None:
-    """The breakdowns of P as one filterable table: a row per breakdown and group, a column
-    per indicator (empty where the indicator has no such breakdown)."""
+def _desgloses(ws, f, datos: Datos, xs: list[Indicador], fila: int, settings: Settings) -> None:
+    """The breakdowns of P as one filterable table: a row per breakdown and group (named as
+    the dashboard names it), a column per indicator (empty where the indicator has no such
+    breakdown)."""
     ws.write_string(fila, 0, f"Desgloses de {mes(datos.periodo)} (filtre por la columna "
                              f"Desglose)", f["subtitulo"])
     fila += 1
@@ -244,7 +268,7 @@ def _desgloses(ws, f, datos: Datos, xs: list[Indicador], fila: int) -> None:
         for g in dict.fromkeys(str(g) for g in d["grupo"]):
             fila += 1
             ws.write_string(fila, 0, por)
-            ws.write_string(fila, 1, g)
+            ws.write_string(fila, 1, catalogo.nombre_de_grupo(settings, por, g))
             for j, x in enumerate(xs, 2):
                 _numero(ws, fila, j, valores.get((x.id, g)), f[x.unidad])
     ws.autofilter(primera, 0, max(fila, primera + 1), len(xs) + 1)

@@ -21,8 +21,13 @@ from indicators.cartera import corte
 from indicators.definicion import Contexto
 from indicators.pqr import RECLAMOS
 
-LISTAS = ("persuasivo", "prejuridico", "juridico", "suspension", "desviaciones",
-          "pqr_en_riesgo", "ordenes_vencidas")
+# Each list's title, the same on the dashboard, in the workbook's sheets and in the files
+# (at most 31 characters: an Excel sheet's name).
+TITULOS = {"persuasivo": "Cobro persuasivo", "prejuridico": "Cobro prejurídico",
+           "juridico": "Cobro jurídico", "suspension": "Suspensión del servicio",
+           "desviaciones": "Desviaciones significativas",
+           "pqr_en_riesgo": "PQR en riesgo de vencer", "ordenes_vencidas": "Órdenes vencidas"}
+LISTAS = tuple(TITULOS)
 
 # The source each list is made of (to say so when the period has none).
 FUENTES = {"persuasivo": "cartera", "prejuridico": "cartera", "juridico": "cartera",
@@ -74,12 +79,26 @@ def obtener(conn: sa.Connection, tipo: str, periodo: str, settings: Settings,
     return pd.DataFrame(result.all(), columns=list(result.keys()))
 
 
-def escribir(frame: pd.DataFrame, ruta: Path, hoja: str = "lista") -> None:
-    """Write a list for people: ``.xlsx`` (formatted) or ``.csv`` in UTF-8 with BOM, so Excel
-    keeps the accents. Text a user typed never becomes a formula (``exportar``)."""
-    exportar.escribir(frame.rename(columns=ENCABEZADOS), ruta, hoja,
-                      dinero={ENCABEZADOS[c] for c in ("saldo_vencido", "saldo_total")},
-                      porcentaje={ENCABEZADOS["variacion"]})
+# The columns of pesos and of proportions of the lists' files, by their headers.
+DINERO = frozenset(ENCABEZADOS[c] for c in ("saldo_vencido", "saldo_total"))
+PORCENTAJE = frozenset({ENCABEZADOS["variacion"]})
+
+
+def para_personas(frame: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """A list as its files show it: Spanish headers, the municipio's name for its code."""
+    if "municipio" in frame.columns:
+        frame = frame.assign(municipio=[
+            None if m is None or m != m else catalogo.nombre_de_grupo(settings, "municipio", m)
+            for m in frame["municipio"]])
+    return frame.rename(columns=ENCABEZADOS)
+
+
+def escribir(frame: pd.DataFrame, ruta: Path, tipo: str, settings: Settings) -> None:
+    """Write list ``tipo`` for people: ``.xlsx`` (formatted, the sheet named after the list)
+    or ``.csv`` for the user's Excel (``[formato.csv]``). Text a user typed never becomes a
+    formula (``exportar``)."""
+    exportar.escribir(para_personas(frame, settings), ruta, TITULOS[tipo], DINERO, PORCENTAJE,
+                      settings.csv)
 
 
 def lista(tipo: str, q: Contexto) -> sa.Select:

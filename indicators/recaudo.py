@@ -91,7 +91,8 @@ def _con_facturacion(q: Contexto, cobros: sa.Select, por_vencer: bool = False) -
 
 @indicador("recaudo.eficiencia", "Eficiencia del recaudo",
            "Recaudo del mes / valor facturado del periodo (puede superar 1).", PROPORCION,
-           mayor_es_mejor=True, razon=True, desgloses=TODOS, fuentes=["pagos", "facturas"])
+           mayor_es_mejor=True, razon=True, desgloses=TODOS, fuentes=["pagos", "facturas"],
+           sumas_en_pesos=True)
 def eficiencia(q: Contexto) -> sa.Select:
     return _con_facturacion(q, pagos(q, q.en_mes(PG.c.fecha_pago), numerador=PG.c.valor))
 
@@ -100,7 +101,7 @@ def eficiencia(q: Contexto) -> sa.Select:
            "Pagos a facturas del periodo hechos hasta su vencimiento / valor facturado del "
            "periodo (provisional mientras alguna factura vence después del corte de los "
            "datos).", PROPORCION, mayor_es_mejor=True, razon=True, desgloses=TODOS,
-           fuentes=["pagos", "facturas"], provisional=True)
+           fuentes=["pagos", "facturas"], provisional=True, sumas_en_pesos=True)
 def eficiencia_oportuna(q: Contexto) -> sa.Select:
     vence = (sa.select(F.c.numero, sa.func.min(F.c.fecha_vencimiento).label("vencimiento"))
              .where(F.c.periodo == q.p()).group_by(F.c.numero).subquery())

@@ -8,11 +8,11 @@ from dashboards import datos
 from indicators.estilo import AZULES, figura
 from dashboards.filtros import vista
 from dashboards.secciones import TARJETAS
+from indicators import listas
 from indicators.cartera import EDADES
 
 IDS = TARJETAS["cartera"]
-LISTAS = {"persuasivo": "Cobro persuasivo", "prejuridico": "Cobro prejurídico",
-          "juridico": "Cobro jurídico", "suspension": "Suspensión"}
+COBRO = ("persuasivo", "prejuridico", "juridico", "suspension")     # the collection lists
 
 v = vista()
 st.title(f"Cartera: {v.titulo}")
@@ -38,6 +38,6 @@ else:
 c.tendencia(v, ["cartera.usuarios_morosos"])
 
 st.subheader("Listas de cobro")
-tipo = st.radio("Lista", list(LISTAS), format_func=LISTAS.get, horizontal=True)
+tipo = st.radio("Lista", COBRO, format_func=listas.TITULOS.get, horizontal=True)
 c.lista(v, tipo)
 c.registros(v, IDS + edades)

@@ -6,12 +6,7 @@ from cauce.formato import mes
 from dashboards import componentes as c
 from dashboards import acceso, datos
 from dashboards.filtros import vista
-from indicators import sui
-
-LISTAS = {"persuasivo": "Cobro persuasivo", "prejuridico": "Cobro prejurídico",
-          "juridico": "Cobro jurídico", "suspension": "Suspensión del servicio",
-          "desviaciones": "Desviaciones significativas", "pqr_en_riesgo": "PQR en riesgo de vencer",
-          "ordenes_vencidas": "Órdenes vencidas"}
+from indicators import informe, listas, sui
 
 v = vista()
 st.title(f"Reportes: {v.titulo}")
@@ -19,11 +14,12 @@ st.title(f"Reportes: {v.titulo}")
 st.subheader("Indicadores del mes")
 st.caption("Cada indicador del catálogo con su meta, si la cumple, su numerador y su denominador "
            "(lo mismo que `cauce indicadores`).")
-todos = datos.indicadores(v.huella, v.periodo, v.filtro)
-c.descargas(todos, f"indicadores_{v.periodo}")
+todos, unidades = informe.indicadores_del_mes(datos.indicadores(v.huella, v.periodo, v.filtro),
+                                             v.settings)
+c.descargas(todos, f"indicadores_{v.periodo}", por_fila=unidades)
 
 st.subheader("Listas de trabajo")
-tipo = st.selectbox("Lista", list(LISTAS), format_func=LISTAS.get)
+tipo = st.selectbox("Lista", listas.LISTAS, format_func=listas.TITULOS.get)
 c.lista(v, tipo)
 
 st.subheader("Informe mensual y presentación")

@@ -2,9 +2,9 @@
 documented, CSV, the Spanish table, and exit code 2 for bad input."""
 from __future__ import annotations
 
-import csv
-import io
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -69,11 +69,21 @@ def test_json_by_service_spreads_a_payment_over_its_invoice(almacen):
     assert valor == {"acueducto": 30000, "alcantarillado": 20000, "sin servicio": 10000}
 
 
-def test_csv_and_the_table(almacen):
-    out = indicadores(almacen, "--formato", "csv")
-    filas = list(csv.DictReader(io.StringIO(out.stdout)))
-    assert list(filas[0]) == CLAVES
-    assert {f["id"]: f["valor"] for f in filas}["recaudo.eficiencia"] == "0.6"
+def test_csv_is_for_colombian_excel_and_the_table_is_spanish(almacen):
+    url, carpeta = almacen
+    out = subprocess.run([sys.executable, "-m", "cauce", "indicadores", "--periodo", "2026-10",
+                          "--almacen", url, "--formato", "csv"], cwd=carpeta,
+                         capture_output=True, timeout=300)        # the bytes, as a file gets them
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith(b"\xef\xbb\xbf")             # UTF-8 BOM: Excel keeps accents
+    lineas = out.stdout.decode("utf-8-sig").split("\r\n")
+    assert lineas[0] == ("Área;Indicador;Código;Periodo;Valor;Unidad;Meta;Estado;Numerador;"
+                         "Denominador")
+    # 60.000 collected of 100.000 billed: 60 %, against the goal of 95 % ([metas]); pesos whole
+    assert ("Recaudo;Eficiencia del recaudo;recaudo.eficiencia;Octubre de 2026;60,00%;"
+            "porcentaje;95,00%;No cumple;60000;100000") in lineas
+    assert "Recaudo;Valor recaudado;recaudo.valor;Octubre de 2026;60000;pesos;;Sin meta;60000;" \
+        in lineas
     out = indicadores(almacen)
     assert out.returncode == 0
     linea = next(x for x in out.stdout.splitlines() if "Eficiencia del recaudo" in x)

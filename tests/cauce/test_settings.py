@@ -29,6 +29,7 @@ def test_shipped_config_describes_the_demo_utility():
     assert s.meta("recaudo.eficiencia", 2026) == 0.95
     assert s.meta("recaudo.eficiencia", 2024) is None
     assert s.meta("pqr.oportunidad", 2024) == 0.98
+    assert (s.csv.separador, s.csv.decimal) == (";", ",")     # Colombian Excel's
 
 
 def _config(tmp_path, old: str, new: str):
@@ -63,6 +64,9 @@ def _config(tmp_path, old: str, new: str):
     ('"nsu.indice" = 0.80', '"nsu.indice" = "alta"', ['[metas] "nsu.indice"', "un número"]),
     ('\nmodo = "local"', '\nmodo = "abierto"', ["[acceso] modo", '"oidc"']),
     ('\nmodo = "local"', '\nmodo = "local"\nclave_maestra = "x"', ["[acceso]", "clave_maestra"]),
+    ('separador = ";"', 'separador = "x"', ["[formato.csv] separador", "'x'", "tabulador"]),
+    ('decimal = ","\n', 'decimal = ";"\n', ["[formato.csv] decimal", "distinto del separador"]),
+    ('separador = ";"', 'separador = ";"\ncomillas = "x"', ["[formato.csv]", "comillas"]),
 ])
 def test_a_wrong_config_names_the_file_and_the_key(tmp_path, old, new, words):
     path = _config(tmp_path, old, new)

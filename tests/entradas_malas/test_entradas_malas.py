@@ -452,7 +452,8 @@ def test_formulas_quedan_como_texto_en_el_almacen_y_en_las_listas(corpus, url, t
         sin_traza(s)
         assert s.codigo == 0, s.texto
     with open(tmp_path / "lista.csv", encoding="utf-8-sig", newline="") as f:
-        [fila] = [r for r in csv.DictReader(f) if r["Cuenta"] == "900"]
+        # for Colombian Excel by default ([formato.csv]): ";" between columns
+        [fila] = [r for r in csv.DictReader(f, delimiter=";") if r["Cuenta"] == "900"]
     assert {c: fila[t] for c, t in columnas.items()} == {c: "'" + FORMULAS[c] for c in columnas}
 
     hoja = openpyxl.load_workbook(tmp_path / "lista.xlsx").worksheets[0]

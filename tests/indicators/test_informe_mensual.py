@@ -71,6 +71,7 @@ def test_the_summary_has_every_indicator_with_goal_state_and_change(informe):
     assert eficiencia[6].value == pytest.approx(-0.75)         # 25,0 % − 100,0 %
     assert eficiencia[6].number_format == '+0.0 "pp";-0.0 "pp";0.0 "pp"'
     assert eficiencia[7].value == 10000 and eficiencia[8].value == 40000
+    assert eficiencia[7].number_format == '"$" #,##0'           # a ratio of two sums of pesos
     valor = fila_de(ws, 2, "recaudo.valor")
     assert valor[3].value == 10000 and valor[3].number_format == '"$" #,##0'
     rangos = [str(r.sqref) for r in ws.conditional_formatting]
@@ -91,16 +92,27 @@ def test_each_area_has_its_trend_chart_and_cartera_its_ages(informe):
     assert eficiencia[1].value is None                          # no data in 2025-10: empty, not 0
     por_municipio = [r for r in ws.iter_rows() if r[0].value == "municipio"]
     grupos = {r[1].value: r for r in por_municipio}
-    assert set(grupos) == {"20001", "20011"}                    # S01 and S02's towns
+    # S01 and S02's towns (20001 and 20011), named as config.toml and the dashboard name them
+    assert set(grupos) == {"Valledupar", "Aguachica"}
+    columna = [c.value for c in fila_de(ws, 0, "Desglose")].index("Eficiencia del recaudo")
+    assert grupos["Valledupar"][columna].value == pytest.approx(1.0)   # S01: 10.000 of 10.000
+    assert grupos["Valledupar"][columna].number_format == "0.0 %"
+    por_estrato = {r[1].value for r in ws.iter_rows() if r[0].value == "estrato"}
+    assert por_estrato == {"estrato 2", "estrato 3"}
 
 
 def test_lists_are_in_the_workbook_and_user_text_is_never_a_formula(informe):
     salida, _ = informe
     libro = openpyxl.load_workbook(salida / f"informe_{P}.xlsx")
-    ws = libro["Lista persuasivo"]
+    # each list in a sheet named with its Spanish title, as on the dashboard
+    assert libro.sheetnames[-7:] == ["Cobro persuasivo", "Cobro prejurídico", "Cobro jurídico",
+                                     "Suspensión del servicio", "Desviaciones significativas",
+                                     "PQR en riesgo de vencer", "Órdenes vencidas"]
+    ws = libro["Cobro persuasivo"]
     filas = list(ws.iter_rows(values_only=True))
     assert filas[0][:3] == ("Cuenta", "Nombre", "Dirección")
     assert filas[1][:3] == ("S02", NOMBRE_PELIGROSO, "CL 2")
+    assert filas[1][filas[0].index("Municipio")] == "Aguachica"     # not its DANE code 20011
     for hoja in libro.worksheets:
         for fila in hoja.iter_rows():
             for celda in fila:

@@ -141,10 +141,13 @@ def test_files_for_excel_keep_accents_and_never_run_user_text(cargado, tmp_path)
     datos = csv.read_bytes()
     assert datos.startswith(b"\xef\xbb\xbf")               # UTF-8 BOM: Excel reads the accents
     texto = datos.decode("utf-8-sig")
-    assert texto.splitlines()[0].startswith("Cuenta,Nombre,Dirección,Ruta,")
+    # for Colombian Excel (the shipped [formato.csv]): ";" between columns
+    assert texto.splitlines()[0].startswith("Cuenta;Nombre;Dirección;Ruta;")
     assert "'=HYPERLINK" in texto                        # neutralised, shown as text
     assert "Luis Díaz" in texto
-    hoja = openpyxl.load_workbook(xlsx).active
+    libro = openpyxl.load_workbook(xlsx)
+    assert libro.sheetnames == ["Cobro persuasivo"]       # the list's title, as on the dashboard
+    hoja = libro.active
     encabezado = [c.value for c in hoja[1]]
     assert encabezado[:4] == ["Cuenta", "Nombre", "Dirección", "Ruta"]
     filas = {r[0].value: r for r in hoja.iter_rows(min_row=2)}
