@@ -120,8 +120,9 @@ def test_a_card_says_it_is_provisional_and_nsu_points_to_its_last_round(almacen)
 def test_the_records_say_which_are_not_judged_yet(almacen):
     at = abrir("calendario")
     assert any("«aun_no_vence»" in c.value and "06/12/2026" in c.value for c in at.caption)
-    tabla = at.dataframe[-1].value
+    tabla, total = at.dataframe[-2].value, at.dataframe[-1].value    # the records, their total
     assert len(tabla) == 140 and tabla["aun_no_vence"].sum() == 15
+    assert total.iloc[0].tolist() == ["140 registros", "80", "125", "64,0 %"]
 
 
 def test_the_meeting_slides(almacen):
