@@ -24,6 +24,12 @@ from indicators.pqr import RECLAMOS
 LISTAS = ("persuasivo", "prejuridico", "juridico", "suspension", "desviaciones",
           "pqr_en_riesgo", "ordenes_vencidas")
 
+# Each list's name as people read it: titles, sheet names, messages.
+NOMBRES = {"persuasivo": "Cobro persuasivo", "prejuridico": "Cobro prejurídico",
+           "juridico": "Cobro jurídico", "suspension": "Suspensión del servicio",
+           "desviaciones": "Desviaciones significativas", "pqr_en_riesgo": "PQR en riesgo de vencer",
+           "ordenes_vencidas": "Órdenes vencidas"}
+
 # The source each list is made of (to say so when the period has none).
 FUENTES = {"persuasivo": "cartera", "prejuridico": "cartera", "juridico": "cartera",
            "suspension": "cartera", "desviaciones": "lecturas", "pqr_en_riesgo": "pqr",

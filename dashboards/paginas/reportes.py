@@ -7,11 +7,7 @@ from dashboards import componentes as c
 from dashboards import acceso, datos
 from dashboards.filtros import vista
 from indicators import sui
-
-LISTAS = {"persuasivo": "Cobro persuasivo", "prejuridico": "Cobro prejurídico",
-          "juridico": "Cobro jurídico", "suspension": "Suspensión del servicio",
-          "desviaciones": "Desviaciones significativas", "pqr_en_riesgo": "PQR en riesgo de vencer",
-          "ordenes_vencidas": "Órdenes vencidas"}
+from indicators.listas import NOMBRES as LISTAS
 
 v = vista()
 st.title(f"Reportes: {v.titulo}")

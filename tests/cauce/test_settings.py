@@ -61,6 +61,9 @@ def _config(tmp_path, old: str, new: str):
      ["[calidad.consumo.maximo_m3]", "rural"]),
     ('"nsu.indice" = 0.80', '"nsu.indise" = 0.80', ["[metas]", "nsu.indise", "catálogo"]),
     ('"nsu.indice" = 0.80', '"nsu.indice" = "alta"', ['[metas] "nsu.indice"', "un número"]),
+    ('atencion = "atención"', 'atencion = "atención"\nfacturasion = "facturación"',
+     ["[nsu.dimensiones]", "facturasion"]),
+    ('atencion = "atención"', 'atencion = 3', ["[nsu.dimensiones] atencion", "nombre"]),
     ('\nmodo = "local"', '\nmodo = "abierto"', ["[acceso] modo", '"oidc"']),
     ('\nmodo = "local"', '\nmodo = "local"\nclave_maestra = "x"', ["[acceso]", "clave_maestra"]),
 ])
