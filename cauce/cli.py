@@ -6,12 +6,20 @@ unusable input. Errors are Spanish sentences; ``--depurar`` shows tracebacks.
 from __future__ import annotations
 
 import argparse
+import difflib
 import re
 import sys
 import traceback
 from pathlib import Path
 
 from cauce import CauceError, __version__
+
+# Where the commands write what they make, unless --salida says otherwise: under datos/, next
+# to the warehouse and the archive, never loose in the folder the command runs from.
+DEMO = Path("datos/demo")
+INFORMES = Path("datos/informes")
+SUI = Path("datos/sui")
+
 
 class _Parser(argparse.ArgumentParser):
     """argparse with Spanish headings and errors that exit with code 2."""
@@ -29,11 +37,24 @@ class _Parser(argparse.ArgumentParser):
     def format_help(self):
         return super().format_help().replace("usage:", "uso:", 1)
 
+    def _check_value(self, action, value):
+        """An unknown choice in Spanish, with the closest one when it looks like a typo
+        (``cauce cargr``: ¿quiso decir «cargar»?). argparse's own suggestion (Python 3.14's
+        ``suggest_on_error``) would be English and only on the newest Pythons."""
+        if action.choices is None or value in action.choices:
+            return
+        opciones = [str(c) for c in action.choices]
+        cercana = difflib.get_close_matches(str(value), opciones, n=1)
+        sugerencia = f" ¿Quiso decir «{cercana[0]}»?" if cercana else ""
+        if action.dest == "comando":
+            raise argparse.ArgumentError(None, f"«{value}» no es un comando de cauce.{sugerencia} "
+                                               f"Los comandos son: {', '.join(opciones)}.")
+        raise argparse.ArgumentError(action, f"«{value}» no es un valor válido.{sugerencia} "
+                                             f"Elija entre: {', '.join(opciones)}.")
+
     def error(self, message):
         message = (message.replace("the following arguments are required", "faltan los argumentos")
                    .replace("unrecognized arguments", "argumentos no reconocidos")
-                   .replace("invalid choice", "opción no válida")
-                   .replace("choose from", "elija entre")
                    .replace("expected one argument", "se espera un valor")
                    .replace("argument ", "argumento "))
         self.print_usage(sys.stderr)
@@ -71,8 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="semilla: la misma semilla da los mismos archivos (por defecto 1)")
     p.add_argument("--hasta", metavar="AAAA-MM",
                    help="último periodo (por defecto el último mes completo)")
-    p.add_argument("--salida", metavar="CARPETA", default="datos/demo",
-                   help="carpeta de salida (por defecto datos/demo)")
+    p.add_argument("--salida", metavar="CARPETA", default=str(DEMO),
+                   help=f"carpeta de salida (por defecto {DEMO})")
     p.add_argument("--sin-defectos", action="store_true",
                    help="no siembra los defectos de prueba (datos limpios)")
     _common(p)
@@ -140,9 +161,9 @@ def build_parser() -> argparse.ArgumentParser:
                                    "y gráficos, y las listas de trabajo) y la presentación para la "
                                    "reunión (un HTML que abre sin internet, solo con agregados).")
     _periodo(p, required=False)
-    p.add_argument("--salida", metavar="CARPETA", default="informes",
+    p.add_argument("--salida", metavar="CARPETA", default=str(INFORMES),
                    help="carpeta donde escribir informe_AAAA-MM.xlsx e informe_AAAA-MM.html "
-                        "(por defecto informes)")
+                        f"(por defecto {INFORMES})")
     _common(p)
 
     p = sub.add_parser("tablero", help="abre el tablero en el navegador",
@@ -167,7 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "empresa agregó en formatos_sui/")
     _periodo(p)
     p.add_argument("--salida", metavar="ARCHIVO",
-                   help="el archivo plano (por defecto sui_FORMATO_AAAA-MM.csv en esta carpeta)")
+                   help=f"el archivo plano (por defecto {SUI}/sui_FORMATO_AAAA-MM.csv)")
     p.add_argument("--xlsx", action="store_true",
                    help="escribe también, a su lado, un Excel con encabezados en español para "
                         "revisarlo antes de cargarlo")
@@ -248,8 +269,8 @@ def _run(args) -> int:
         return terminal.tablero(settings, args.puerto, not args.sin_navegador)
     if args.comando == "sui":
         from cauce import terminal
-        return terminal.sui(settings, args.formato, args.periodo,
-                            Path(args.salida) if args.salida else None, args.xlsx)
+        salida = Path(args.salida or SUI / f"sui_{args.formato}_{args.periodo}.csv")
+        return terminal.sui(settings, args.formato, args.periodo, salida, args.xlsx)
     if args.comando == "usuarios":
         from cauce import terminal
         return terminal.usuarios(settings, args.accion, args.nombre, args.rol)

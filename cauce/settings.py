@@ -98,6 +98,8 @@ class Settings:
     acceso: str = "local"              # how one signs in to the dashboard: "local" or "oidc"
     usuarios_archivo: Path = Path("datos/usuarios.toml")   # the dashboard's accounts
     proveedor_oidc: str | None = None  # the [auth.NAME] provider of secrets.toml for st.login
+    # How each NSU dimension of [nsu.preguntas] is read (accents and all); else its key.
+    nsu_dimensiones: dict[str, str] = field(default_factory=dict)
 
     def meta(self, indicador: str, anio: int) -> float | None:
         """The goal of an indicator for a year, or ``None`` when it has none."""
@@ -259,6 +261,12 @@ def _build(p: Path, data: dict, almacen: str | None) -> Settings:
         if not isinstance(q, dict) or not isinstance(q.get("dimension"), str):
             raise r.fail(f"[nsu.preguntas] {pid}", '{ texto = "...", dimension = "..." }', q)
         preguntas[pid] = {"texto": str(q.get("texto", pid)), "dimension": q["dimension"]}
+    dimensiones = r.table("nsu.dimensiones", required=False)
+    r.unknown("nsu.dimensiones", {q["dimension"] for q in preguntas.values()})
+    for d, nombre in dimensiones.items():
+        if not isinstance(nombre, str) or not nombre.strip():
+            raise r.fail(f"[nsu.dimensiones] {d}", "el nombre de la dimensión entre comillas",
+                         nombre)
 
     tolerancias = _tolerancias(r, share)
 
@@ -323,6 +331,7 @@ def _build(p: Path, data: dict, almacen: str | None) -> Settings:
                      expected='"local" (cuentas de cauce usuarios) u "oidc" (st.login)'),
         usuarios_archivo=base / r.get("acceso", "usuarios", str, default="datos/usuarios.toml"),
         proveedor_oidc=r.get("acceso", "proveedor", str, default="") or None,
+        nsu_dimensiones=dimensiones,
     )
 
 

@@ -1,7 +1,9 @@
 """What the commands show on a terminal: progress bars and Spanish summary tables."""
 from __future__ import annotations
 
+import contextlib
 import sys
+import time
 from pathlib import Path
 
 from rich.console import Console
@@ -17,6 +19,29 @@ from cauce.settings import Settings
 console = Console()
 if not console.is_terminal:
     console.width = 140
+
+
+@contextlib.contextmanager
+def _paso(texto: str):
+    """A long step: a spinner on a terminal; off one (a log, a pipe, a scheduled task) a plain
+    line when it starts and one with its time when it ends, so nobody takes it for stuck."""
+    if console.is_terminal:
+        with console.status(texto):
+            yield
+        return
+    inicio = time.monotonic()
+    _linea(texto)
+    yield
+    _linea(f"Hecho en {_segundos(time.monotonic() - inicio)}.")
+
+
+def _linea(texto: str) -> None:
+    """A plain progress line: no bars, no colours, no control codes."""
+    console.print(texto, highlight=False, markup=False, soft_wrap=True)
+
+
+def _segundos(s: float) -> str:
+    return f"{s:.1f} s".replace(".", ",")
 
 
 def demo(settings: Settings, escala: str, semilla: int, hasta: str | None, salida: Path,
@@ -72,6 +97,8 @@ def _cargar(settings: Settings, carpeta: Path, forzar: bool) -> list:
         def progreso(archivo: str, hecho: int, total: int) -> None:
             if archivo not in tasks:
                 tasks[archivo] = bar.add_task(archivo, total=total)
+                if not console.is_terminal:
+                    _linea(f"Cargando {archivo}…")
             bar.update(tasks[archivo], completed=hecho)
 
         return load_folder(carpeta, settings, progreso, forzar=forzar)
@@ -81,7 +108,7 @@ def _guardar_indicadores(settings: Settings, results: list) -> None:
     """The load's last step: the catalogue of the latest 13 months, kept for the dashboard
     and the reports (``indicators.guardados``). Without it they compute it when asked."""
     from indicators import guardados
-    with console.status(f"Calculando los indicadores de los últimos {guardados.N} meses…"):
+    with _paso(f"Calculando los indicadores de los últimos {guardados.N} meses…"):
         guardado = guardados.tras_carga(settings, results)
     if not guardado:
         console.print(f"[yellow]No se guardaron los indicadores de los últimos {guardados.N} "
@@ -103,11 +130,11 @@ def _resumen(carpeta: Path, results: list) -> None:
                "sin_cambios": "[dim]ya cargado[/dim]", "rechazado": "[red]rechazado[/red]"}
     for r in results:
         table.add_row(escape(r.archivo), r.fuente or "—", estados[r.estado], miles(r.leidas),
-                      miles(r.cargadas), miles(r.cuarentena), f"{r.segundos:.1f} s".replace(".", ","))
+                      miles(r.cargadas), miles(r.cuarentena), _segundos(r.segundos))
     table.add_row("[bold]Total[/bold]", "", "", miles(sum(r.leidas for r in results)),
                   miles(sum(r.cargadas for r in results)),
                   miles(sum(r.cuarentena for r in results)),
-                  f"{sum(r.segundos for r in results):.1f} s".replace(".", ","))
+                  _segundos(sum(r.segundos for r in results)))
     console.print(table)
     for r in results:
         if r.ignoradas:
@@ -216,23 +243,35 @@ def _elegir(conn, periodo: str | None) -> str:
 
 
 def indicadores(settings: Settings, periodo: str | None, formato: str, por: str | None) -> int:
-    """``cauce indicadores``: the catalogue for period P as a table, JSON (``cli.md``) or CSV."""
+    """``cauce indicadores``: the catalogue for period P as a table, JSON (``cli.md``) or CSV.
+    A period without any data says so, with the periods there are, and exits 1: a script
+    must not take a month of empty values for a report."""
     import json
+
+    import pandas as pd
 
     from cauce.formato import decimal, valor
     from indicators import catalogo
-    frame, hasta = _leer(settings, lambda conn: (
-        catalogo.calcular(conn, _elegir(conn, periodo), settings, por), catalogo.corte(conn)))
+
+    def consulta(conn):
+        frame = catalogo.calcular(conn, _elegir(conn, periodo), settings, por)
+        return frame, catalogo.periodos_cargados(conn), catalogo.corte(conn)
+    frame, cargados, hasta = _leer(settings, consulta)
     periodo = frame["periodo"].iloc[0]
+    vacio = frame["valor"].isna().all()
+    if vacio:
+        print(_sin_datos(periodo, cargados), file=sys.stderr)
     if formato == "json":
-        sys.stdout.write(json.dumps(frame.to_dict("records"), ensure_ascii=False) + "\n")
-        return 0
+        sys.stdout.write(json.dumps(_sin_ruido(frame), ensure_ascii=False) + "\n")
+        return 1 if vacio else 0
     if formato == "csv":        # for the user's Excel, as the dashboard's Reportes gives it
         from indicators import exportar, informe
         tabla, unidades = informe.indicadores_del_mes(frame, settings, por)
         sys.stdout.flush()
         sys.stdout.buffer.write(exportar.csv_para_excel(tabla, settings.csv, por_fila=unidades))
-        return 0
+        return 1 if vacio else 0
+    if vacio:
+        return 1
     mejor = {x.id: x.mayor_es_mejor for x in catalogo.catalogo(settings)}
 
     def cifra(x):
@@ -267,6 +306,34 @@ def _nota_del_corte(frame, hasta) -> None:
                   f"que el valor puede cambiar con las próximas exportaciones.", highlight=False)
 
 
+def _sin_datos(periodo: str, cargados: tuple[str, str] | None) -> str:
+    """Why every indicator of P is empty, and what to do."""
+    if cargados is None:
+        hay = "no tiene facturas, catastro ni lecturas cargados"
+    elif cargados[0] == cargados[1]:
+        hay = f"el único periodo cargado es {cargados[0]}"
+    else:
+        hay = f"los periodos cargados van de {cargados[0]} a {cargados[1]}"
+    return (f"El almacén no tiene datos del periodo {periodo}: {hay}. Pida uno de ellos con "
+            f"--periodo AAAA-MM, o cargue las exportaciones de {periodo} con «cauce cargar "
+            f"CARPETA».")
+
+
+def _sin_ruido(frame) -> list[dict]:
+    """The catalogue's rows for other programs, with its sums to cents (money in pesos, and
+    m³): adding thousands of amounts leaves float noise nobody wrote (82427.42000000003).
+    Proportions, averages and rates keep every digit, because machine readers compare them."""
+    from indicators.definicion import M3, PESOS
+    sumas = (PESOS, M3)      # units whose value is a sum, like every numerator and denominator
+    filas = frame.to_dict("records")
+    for f in filas:
+        for k in ("numerador", "denominador") + (("valor", "meta") if f["unidad"] in sumas
+                                                 else ()):
+            if f[k] is not None and f[k] == f[k]:
+                f[k] = round(float(f[k]), 2)
+    return filas
+
+
 def listas(settings: Settings, tipo: str, periodo: str | None, salida: Path | None) -> int:
     """``cauce listas``: a working list into a file (XLSX or CSV), or its first rows on screen."""
     from indicators import catalogo, listas as ls
@@ -279,17 +346,18 @@ def listas(settings: Settings, tipo: str, periodo: str | None, salida: Path | No
     if not hay:
         console.print(f"No hay datos de {ls.FUENTES[tipo]} del periodo {periodo}: cargue sus "
                       f"exportaciones con «cauce cargar CARPETA».", highlight=False)
+    nombre = ls.TITULOS[tipo]
     if salida is not None:
         ls.escribir(frame, salida, tipo, settings)
-        console.print(f"Lista {tipo} de {periodo}: {miles(len(frame))} filas escritas en {salida}.",
-                      highlight=False)
+        console.print(f"Lista «{nombre}» de {periodo}: {miles(len(frame))} filas escritas en "
+                      f"{salida}.", highlight=False, markup=False)
         return 0
     if frame.empty:
-        console.print(f"La lista {tipo} de {periodo} está vacía.", highlight=False)
+        console.print(f"La lista «{nombre}» de {periodo} está vacía.", highlight=False)
         return 0
     columnas = [c for c in frame.columns if c not in ls.DETALLE_CUENTA][:9]
     muestra = frame.head(30)[columnas]
-    table = Table(title=f"Lista {tipo} de {periodo}: {miles(len(frame))} filas"
+    table = Table(title=f"Lista «{nombre}» de {periodo}: {miles(len(frame))} filas"
                         + (" (las primeras 30)" if len(frame) > 30 else ""), title_justify="left")
     for col in columnas:
         table.add_column(ls.ENCABEZADOS.get(col, col))
@@ -305,7 +373,7 @@ def informe(settings: Settings, periodo: str | None, salida: Path) -> int:
     (of the last billed period unless another is asked for)."""
     from indicators import informe as inf
     periodo = _leer(settings, lambda conn: _elegir(conn, periodo))
-    with console.status(f"Calculando los indicadores de {periodo} y sus 12 meses anteriores…"):
+    with _paso(f"Calculando los indicadores de {periodo} y sus 12 meses anteriores…"):
         datos = _leer(settings, lambda conn: inf.reunir(conn, periodo, settings))
     try:
         libro, html = inf.generar(datos, settings, salida)
@@ -321,13 +389,12 @@ def informe(settings: Settings, periodo: str | None, salida: Path) -> int:
 ERRORES_EN_PANTALLA = 50
 
 
-def sui(settings: Settings, formato: str, periodo: str, salida: Path | None, xlsx: bool) -> int:
+def sui(settings: Settings, formato: str, periodo: str, salida: Path, xlsx: bool) -> int:
     """``cauce sui``: build the report of a SUI layout for P, validate it and write it only
     when every row passes (exit 1 with the errors, writing nothing, when one does not)."""
     from indicators import catalogo
     from indicators import sui as reportes
     disenio = reportes.cargar(formato, settings)          # an unknown layout: exit 2
-    salida = salida or Path(f"sui_{formato}_{periodo}.csv")
 
     def generar(conn):
         hay = catalogo.hay_datos(conn, reportes.CONJUNTOS[disenio.conjunto].fuente, periodo,

@@ -275,3 +275,159 @@ def source_of_filename(filename: str) -> Source | None:
         if stem.startswith(name) and (len(stem) == len(name) or not stem[len(name)].isalpha()):
             return SOURCES[name]
     return None
+
+
+# What each column means, as the export layout's documentation says it (docs/exportaciones.md,
+# written by ``cauce.documentacion``; tests/cauce/test_documentacion.py checks that every
+# column of SOURCES has its meaning and nothing else does). The codes come from SOURCES.
+SIGNIFICADOS: dict[str, dict[str, str]] = {
+    "suscriptores": {
+        "codigo": "Cuenta del suscriptor (NUID o cuenta contrato); única en cada foto. Es "
+                  "texto: conserva los ceros a la izquierda.",
+        "periodo": "Periodo que describe esta foto del catastro.",
+        "nombre": "Nombre del titular.",
+        "documento": "Número de identificación del titular.",
+        "direccion": "Dirección del predio.",
+        "barrio": "Barrio.",
+        "municipio_dane": "Código DANE del municipio (20001 es Valledupar), con sus ceros.",
+        "zona": "Zona del predio.",
+        "uso": "Uso del inmueble.",
+        "estrato": "Estrato socioeconómico: de 1 a 6 en el uso residencial; 0 o vacío en los "
+                   "demás usos.",
+        "acueducto": "Si la cuenta tiene el servicio de acueducto.",
+        "alcantarillado": "Si la cuenta tiene el servicio de alcantarillado.",
+        "aseo": "Si la cuenta tiene el servicio de aseo.",
+        "ciclo": "Ciclo de facturación.",
+        "ruta": "Ruta de lectura y reparto.",
+        "secuencia": "Orden del predio dentro de su ruta.",
+        "medidor": "Serial del medidor; vacío si no tiene.",
+        "medidor_instalacion": "Fecha de instalación del medidor actual.",
+        "estado": "Estado de la cuenta (inactivo: desocupado o sin servicio).",
+        "fecha_vinculacion": "Fecha en que se vinculó la cuenta.",
+        "unidades": "Unidades habitacionales o no residenciales detrás de la cuenta "
+                    "(multiusuario); 1 si viene vacío.",
+        "latitud": "Latitud del predio (WGS84).",
+        "longitud": "Longitud del predio (WGS84).",
+        "telefono": "Teléfono de contacto.",
+        "correo": "Correo electrónico de contacto.",
+    },
+    "lecturas": {
+        "codigo": "Cuenta.",
+        "periodo": "Periodo de facturación de la lectura.",
+        "fecha_lectura": "Fecha en que se leyó el medidor.",
+        "lectura_anterior": "Lectura anterior del medidor, en m³.",
+        "lectura_actual": "Lectura actual del medidor, en m³; vacía si no se leyó.",
+        "causal_no_lectura": "Por qué no se leyó; vacía si se leyó.",
+        "consumo_facturado": "m³ facturados en el periodo.",
+        "tipo_consumo": "Cómo se determinó el consumo: medido (diferencia de lecturas), "
+                        "promedio (la historia de la cuenta, Ley 142 art. 146), estimado (el "
+                        "promedio de usuarios similares: mismo uso y estrato), aforo o cambio "
+                        "de medidor.",
+        "critica": "Resultado de la crítica antes de facturar; vacío si no pasó por ella.",
+    },
+    "facturas": {
+        "numero": "Número de la factura (el mismo en las filas de sus servicios).",
+        "codigo": "Cuenta.",
+        "periodo": "Periodo facturado.",
+        "servicio": "Servicio de esta fila de la factura.",
+        "fecha_expedicion": "Fecha de expedición.",
+        "fecha_entrega": "Fecha de entrega en el predio (reparto).",
+        "fecha_vencimiento": "Fecha de pago oportuno.",
+        "consumo_m3": "m³ facturados en este servicio (vacío en aseo).",
+        "cargo_fijo": "Cargo fijo, en pesos.",
+        "valor_consumo": "Valor del consumo antes de subsidio o contribución, en pesos.",
+        "subsidio": "Subsidio otorgado (0 o más; se resta), en pesos.",
+        "contribucion": "Contribución de solidaridad cobrada (0 o más; se suma), en pesos.",
+        "otros_cargos": "Reconexión, cuotas, intereses y otros cobros, en pesos.",
+        "valor_total": "cargo_fijo + valor_consumo − subsidio + contribucion + otros_cargos, "
+                       "en pesos.",
+    },
+    "pagos": {
+        "id": "Identificador único del pago.",
+        "codigo": "Cuenta; vacía mientras el pago no está identificado.",
+        "numero_factura": "Factura pagada; vacía si no está identificada. Un pago se reparte "
+                          "entre los servicios de su factura en proporción a su valor total.",
+        "fecha_pago": "Fecha en que el usuario pagó.",
+        "fecha_aplicacion": "Fecha en que se aplicó a la cuenta.",
+        "valor": "Valor pagado, mayor que 0, en pesos.",
+        "canal": "Canal de recaudo.",
+        "entidad": "Banco o corresponsal que recaudó.",
+    },
+    "cartera": {
+        "fecha_corte": "Fecha de corte (normalmente el último día del periodo).",
+        "codigo": "Cuenta.",
+        "numero_factura": "Factura que aún debe.",
+        "servicio": "Servicio de ese saldo.",
+        "fecha_vencimiento": "Vencimiento de esa factura.",
+        "saldo": "Lo que aún se debe de ella, mayor que 0, en pesos.",
+        "financiado": "Si está en un acuerdo de pago.",
+    },
+    "pqr": {
+        "radicado": "Número de radicado, único.",
+        "codigo": "Cuenta; vacía si quien radica no es suscriptor.",
+        "fecha_radicacion": "Fecha y hora de radicación.",
+        "tipo": "Tipo de trámite (recurso_reposicion_apelacion: reposición y en subsidio "
+                "apelación).",
+        "servicio": "Servicio al que se refiere.",
+        "causal": "Causal detallada del SUI (3 dígitos; ver [pqr.causales] en config.toml).",
+        "grupo_causal": "F (facturación) o P (prestación); si viene vacío, se toma de la "
+                        "causal en config.toml.",
+        "canal": "Canal de recepción.",
+        "numero_factura": "La factura que reclama, si reclama una.",
+        "radicado_origen": "En un recurso: el radicado de la PQR que recurre.",
+        "fecha_respuesta": "Fecha y hora de la decisión; vacía mientras no hay respuesta.",
+        "tipo_respuesta": "Sentido de la decisión (confirma, modifica y revoca deciden un "
+                          "recurso).",
+        "fecha_notificacion": "Fecha en que se notificó la decisión.",
+        "tipo_notificacion": "Cómo se notificó.",
+        "fecha_traslado_sspd": "Fecha en que una apelación se envió a la Superintendencia "
+                               "(SSPD).",
+        "descripcion": "Texto libre escrito por el usuario.",
+    },
+    "ordenes": {
+        "numero": "Número de la orden, único.",
+        "codigo": "Cuenta.",
+        "tipo": "Tipo de trabajo.",
+        "origen": "Qué la originó.",
+        "referencia": "El radicado, la factura o el periodo que la causó.",
+        "fecha_generacion": "Fecha y hora en que se generó.",
+        "fecha_vencimiento": "Fecha y hora en que debe estar ejecutada.",
+        "fecha_ejecucion": "Fecha y hora en que se ejecutó en terreno.",
+        "fecha_cierre": "Fecha y hora en que se cerró en el sistema.",
+        "estado": "Estado de la orden.",
+        "resultado": "Resultado en terreno.",
+        "valor_cargo": "Cargo a facturar por ella (conexión, reparación, reconexión), en "
+                       "pesos.",
+        "facturado": "Si ese cargo ya se facturó.",
+    },
+    "encuestas": {
+        "ronda": "Ronda de la encuesta: AAAA-S1 (de enero a junio) o AAAA-S2 (de julio a "
+                 "diciembre).",
+        "encuesta": "Un cuestionario (una persona encuestada).",
+        "fecha": "Fecha de la encuesta.",
+        "codigo": "Cuenta de quien responde, si es suscriptor.",
+        "municipio_dane": "Código DANE del municipio.",
+        "estrato": "Estrato de quien responde.",
+        "uso": "Uso del inmueble de quien responde.",
+        "pregunta": "Código de la pregunta, definida en [nsu.preguntas] de config.toml con su "
+                    "dimensión.",
+        "valor": "Respuesta de 1 (muy insatisfecho) a 5 (muy satisfecho); vacía si no "
+                 "respondió.",
+    },
+    "calendario": {
+        "periodo": "Periodo de facturación.",
+        "ciclo": "Ciclo de facturación.",
+        "actividad": "Actividad del calendario comercial.",
+        "fecha_programada": "Fecha programada.",
+        "fecha_ejecutada": "Fecha en que se ejecutó; vacía mientras no se ha hecho.",
+    },
+    "correspondencia": {
+        "radicado": "Número de radicado, único.",
+        "fecha_recibido": "Fecha de recibo.",
+        "tipo": "Tipo de documento.",
+        "remitente": "Entidad que lo envía.",
+        "responsable": "Quien debe responderlo.",
+        "fecha_limite": "Fecha límite de respuesta.",
+        "fecha_respuesta": "Fecha de la respuesta; vacía mientras no se ha respondido.",
+    },
+}

@@ -358,6 +358,16 @@ def hay_datos(conn: sa.Connection, fuente: str, periodo: str, settings: Settings
     return Contexto(conn, periodo, settings).hay_datos(fuente)
 
 
+def periodos_cargados(conn: sa.Connection) -> tuple[str, str] | None:
+    """The first and last period with billing, cadastre or readings in the warehouse: what a
+    period asked for without data is told against (``cauce indicadores --periodo``)."""
+    extremos = [p for f in ("facturas", "suscriptores", "lecturas")
+                for p in conn.execute(sa.select(sa.func.min(w.tables[f].c.periodo),
+                                                sa.func.max(w.tables[f].c.periodo))).one()
+                if p is not None]
+    return (min(extremos), max(extremos)) if extremos else None
+
+
 def registros(q: Contexto, x: Indicador) -> sa.Select:
     """The rows of one indicator that count (a non-zero numerator or denominator), with its
     own columns as ``numerador`` and ``denominador`` and without its family's other ones."""

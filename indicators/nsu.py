@@ -83,8 +83,10 @@ def dimensiones(settings: Settings) -> list[Indicador]:
     """``nsu.dimension.<d>`` for each dimension of ``[nsu.preguntas]``, in order of appearance:
     more columns of the same answers as ``nsu.indice``."""
     base = REGISTRO["nsu.indice"]
+    nombres = settings.nsu_dimensiones
     return [dataclasses.replace(
-        base, id=f"nsu.dimension.{d}", nombre=f"NSU: {d}",
-        descripcion=f"NSU sobre las preguntas de la dimensión {d} ({', '.join(ids)}).",
+        base, id=f"nsu.dimension.{d}", nombre=f"NSU: {nombres.get(d, d)}",
+        descripcion=f"NSU sobre las preguntas de la dimensión {nombres.get(d, d)} "
+                    f"({', '.join(ids)}).",
         numerador=f"dim{i}_favorable", denominador=f"dim{i}_respuesta")
         for i, (d, ids) in enumerate(_dimensiones(settings).items())]

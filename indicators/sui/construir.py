@@ -38,14 +38,21 @@ class Conjunto:
     tablas: dict[str, str]               # name the layout uses -> warehouse table
     contexto: tuple[str, ...]            # what each row carries besides its fields
     con_servicio: bool                   # the layout must name its service
+    que: str = ""                        # which rows, in Spanish (docs/sui.md)
 
 
 CONJUNTOS: dict[str, Conjunto] = {
     "pqr": Conjunto("pqr", {"pqr": "pqr", "suscriptores": "suscriptores"},
-                    ("servicio", "codigo"), con_servicio=False),
+                    ("servicio", "codigo"), con_servicio=False, que=(
+                        "Las PQR radicadas en el mes del periodo, más las radicadas antes que "
+                        "el primer día del mes seguían sin respuesta, cada una con su estado al "
+                        "cierre del periodo y en orden de radicación.")),
     "facturacion": Conjunto("facturas", {"facturas": "facturas", "suscriptores": "suscriptores",
                                          "lecturas": "lecturas"},
-                            ("servicio", "codigo", "uso", "estrato"), con_servicio=True),
+                            ("servicio", "codigo", "uso", "estrato"), con_servicio=True, que=(
+                                "Una fila por factura del periodo en el servicio del formato, "
+                                "en orden de cuenta, con la foto del catastro y las lecturas "
+                                "del periodo de su cuenta.")),
 }
 
 
@@ -118,13 +125,18 @@ _BASES: dict[str, Callable[[Formato, Contexto], Base]] = {
 # --- Named derivations ---------------------------------------------------------------------
 
 DERIVACIONES: dict[str, dict[str, Callable[[Base], sa.ColumnElement]]] = {c: {} for c in CONJUNTOS}
+# What each derivation gives, in Spanish: the SUI layouts' documentation (docs/sui.md).
+EXPLICACIONES: dict[str, str] = {}
 
 
-def derivacion(*conjuntos: str, nombre: str | None = None):
-    """Register a derivation a layout may name (``derivacion = "..."``) for these row sets."""
+def derivacion(*conjuntos: str, que: str, nombre: str | None = None):
+    """Register a derivation a layout may name (``derivacion = "..."``) for these row sets;
+    ``que`` says what it gives, for the people who check a report against the regulation."""
     def registrar(fn):
+        clave = nombre or fn.__name__.lstrip("_")
         for c in conjuntos:
-            DERIVACIONES[c][nombre or fn.__name__.lstrip("_")] = fn
+            DERIVACIONES[c][clave] = fn
+        EXPLICACIONES[clave] = que
         return fn
     return registrar
 
@@ -137,19 +149,25 @@ def _municipio_pqr(b: Base) -> sa.ColumnElement:
                             sa.literal(b.settings.municipio_defecto, sa.String))
 
 
-@derivacion("pqr")
+@derivacion("pqr", que=(
+    "Los 2 primeros dígitos del código DANE del municipio de la cuenta en el catastro del "
+    "periodo ([empresa] municipio_defecto para quien no es suscriptor o no está en esa foto)."))
 def _departamento(b: Base) -> sa.ColumnElement:
     """First 2 digits of the DANE code."""
     return sa.func.substr(_municipio_pqr(b), 1, 2)
 
 
-@derivacion("pqr")
+@derivacion("pqr", que=(
+    "Los 3 últimos dígitos del código DANE del municipio de la cuenta (el mismo que da el "
+    "departamento)."))
 def _municipio(b: Base) -> sa.ColumnElement:
     """Last 3 digits of the DANE code."""
     return sa.func.substr(_municipio_pqr(b), 3, 3)
 
 
-@derivacion("pqr")
+@derivacion("pqr", que=(
+    "El grupo de la causal que trae la PQR (F facturación, P prestación) o, si viene vacío, "
+    "el de la causal en [pqr.causales]."))
 def _grupo_causal(b: Base) -> sa.ColumnElement:
     """``grupo_causal``; when empty, the group of the cause in ``[pqr.causales]``."""
     Q = b.tablas["pqr"]
@@ -164,21 +182,27 @@ def _respondida(b: Base) -> sa.ColumnElement[bool]:
     return sa.and_(Q.c.fecha_respuesta.is_not(None), b.q.hasta_fin(Q.c.fecha_respuesta))
 
 
-@derivacion("pqr")
+@derivacion("pqr", que=(
+    "El tipo de respuesta si la PQR se respondió a más tardar el último día del periodo; si "
+    "no, «pendiente»."))
 def _respuesta_al_cierre(b: Base) -> sa.ColumnElement:
     """``tipo_respuesta`` if answered by end(P), else ``pendiente``."""
     Q = b.tablas["pqr"]
     return sa.case((_respondida(b), Q.c.tipo_respuesta), else_=sa.literal("pendiente"))
 
 
-@derivacion("pqr")
+@derivacion("pqr", que=(
+    "La fecha de respuesta si se respondió a más tardar el último día del periodo; si no, "
+    "vacía."))
 def _fecha_respuesta_al_cierre(b: Base) -> sa.ColumnElement:
     """``fecha_respuesta`` if answered by end(P), else empty."""
     Q = b.tablas["pqr"]
     return sa.case((_respondida(b), Q.c.fecha_respuesta))
 
 
-@derivacion("pqr")
+@derivacion("pqr", que=(
+    "El radicado de la respuesta si la exportación lo trae (columna radicado_respuesta); si "
+    "no, el mismo radicado de la PQR."))
 def _radicado_respuesta(b: Base) -> sa.ColumnElement:
     """The answer's filing number when the export has one (a ``radicado_respuesta`` column);
     else ``radicado``."""
@@ -188,7 +212,9 @@ def _radicado_respuesta(b: Base) -> sa.ColumnElement:
     return Q.c.radicado
 
 
-@derivacion("pqr")
+@derivacion("pqr", que=(
+    "«no_aplica» mientras la PQR no tenía respuesta al cierre del periodo; vacío si se "
+    "notificó después del cierre; si no, el tipo de notificación."))
 def _notificacion_al_cierre(b: Base) -> sa.ColumnElement:
     """``no_aplica`` while unanswered at end(P); empty if notified after end(P); else
     ``tipo_notificacion``."""
@@ -198,7 +224,9 @@ def _notificacion_al_cierre(b: Base) -> sa.ColumnElement:
                    else_=Q.c.tipo_notificacion)
 
 
-@derivacion("pqr")
+@derivacion("pqr", que=(
+    "La fecha de notificación si la PQR se respondió y notificó a más tardar el último día "
+    "del periodo; si no, vacía."))
 def _fecha_notificacion_al_cierre(b: Base) -> sa.ColumnElement:
     """``fecha_notificacion`` if answered and notified by end(P), else empty."""
     Q = b.tablas["pqr"]
@@ -206,20 +234,25 @@ def _fecha_notificacion_al_cierre(b: Base) -> sa.ColumnElement:
                     Q.c.fecha_notificacion))
 
 
-@derivacion("pqr")
+@derivacion("pqr", que=(
+    "La fecha de traslado a la SSPD si el recurso se envió a más tardar el último día del "
+    "periodo; si no, vacía."))
 def _traslado_al_cierre(b: Base) -> sa.ColumnElement:
     """``fecha_traslado_sspd`` if the appeal was sent to the SSPD by end(P), else empty."""
     Q = b.tablas["pqr"]
     return sa.case((b.q.hasta_fin(Q.c.fecha_traslado_sspd), Q.c.fecha_traslado_sspd))
 
 
-@derivacion("facturacion")
+@derivacion("facturacion", que=(
+    "El primer día del periodo facturado."))
 def _inicio_periodo(b: Base) -> sa.ColumnElement:
     """The first day of the billing period P."""
     return sa.literal(b.q.inicio, sa.Date)
 
 
-@derivacion("facturacion")
+@derivacion("facturacion", que=(
+    "Los días del periodo facturado: los del mes, o los de los dos meses si la facturación es"
+    " bimestral."))
 def _dias_facturados(b: Base) -> sa.ColumnElement:
     """The days of the billing period: month(P), or two months when billing is bimonthly."""
     meses = 2 if b.settings.periodicidad == "bimestral" else 1
@@ -229,7 +262,9 @@ def _dias_facturados(b: Base) -> sa.ColumnElement:
     return sa.literal((fin - b.q.inicio).days + 1, sa.Integer)
 
 
-@derivacion("facturacion")
+@derivacion("facturacion", que=(
+    "«residencial_» y el estrato para las cuentas residenciales; para los demás usos, el uso "
+    "(la tabla de códigos clase_uso lo traduce)."))
 def _clase_uso(b: Base) -> sa.ColumnElement:
     """``residencial_<estrato>`` for residential accounts, else the ``uso``: keys of the
     layout's class-of-use code table."""
@@ -247,19 +282,24 @@ def _unidades(b: Base, residencial: bool) -> sa.ColumnElement:
                    else_=0)
 
 
-@derivacion("facturacion")
+@derivacion("facturacion", que=(
+    "Las unidades habitacionales de una cuenta residencial multiusuario (unidades mayor que "
+    "1); si no, 0."))
 def _unidades_residenciales(b: Base) -> sa.ColumnElement:
     """The dwelling units of a residential multi-user account (``unidades`` > 1), else 0."""
     return _unidades(b, True)
 
 
-@derivacion("facturacion")
+@derivacion("facturacion", que=(
+    "Las unidades de una cuenta no residencial multiusuario (unidades mayor que 1); si no, 0."))
 def _unidades_no_residenciales(b: Base) -> sa.ColumnElement:
     """The units of a non-residential multi-user account (``unidades`` > 1), else 0."""
     return _unidades(b, False)
 
 
-@derivacion("facturacion")
+@derivacion("facturacion", que=(
+    "«sin_medidor» si la cuenta no tiene medidor o no se leyó por no tenerlo, «danado» si no "
+    "se leyó por medidor dañado o ilegible, si no «funcionando»."))
 def _estado_medidor(b: Base) -> sa.ColumnElement:
     """``sin_medidor`` (no meter in the snapshot, or not read for lack of one), ``danado``
     (not read: damaged or unreadable meter) or ``funcionando``."""
@@ -272,14 +312,16 @@ def _estado_medidor(b: Base) -> sa.ColumnElement:
                    else_=sa.literal("funcionando"))
 
 
-@derivacion("facturacion")
+@derivacion("facturacion", que=(
+    "«si» cuando el consumo del periodo fue por aforo; si no, «no»."))
 def _aforo(b: Base) -> sa.ColumnElement:
     """``si`` when the period's consumption was gauged (``tipo_consumo`` = aforo), else ``no``."""
     lec = b.tablas["lecturas"]
     return sa.case((lec.c.tipo_consumo == "aforo", sa.literal("si")), else_=sa.literal("no"))
 
 
-@derivacion("facturacion")
+@derivacion("facturacion", que=(
+    "El valor del consumo entre los m³ facturados, con 4 decimales; 0 sin consumo."))
 def _valor_m3(b: Base) -> sa.ColumnElement:
     """``valor_consumo`` / ``consumo_m3`` to 4 decimals; 0 without consumption."""
     F = b.tablas["facturas"]
@@ -288,7 +330,10 @@ def _valor_m3(b: Base) -> sa.ColumnElement:
                    else_=sa.literal(Decimal(0), sa.Numeric(18, 4)))
 
 
-@derivacion("facturacion")
+@derivacion("facturacion", que=(
+    "El factor de config.toml: el porcentaje de [subsidios], negativo, para los estratos 1 a "
+    "3; el de [contribuciones], positivo, para los estratos 5 y 6 y los usos comercial e "
+    "industrial; 0 para los demás."))
 def _factor_subsidio_contribucion(b: Base) -> sa.ColumnElement:
     """The factor of ``config.toml``: −[subsidios] for estratos 1–3, +[contribuciones] for
     estratos 5 and 6 and the commercial and industrial uses, 0 for the rest."""
@@ -303,7 +348,10 @@ def _factor_subsidio_contribucion(b: Base) -> sa.ColumnElement:
                    else_=sa.literal(Decimal(0), sa.Numeric(8, 4)))
 
 
-@derivacion("facturacion")
+@derivacion("facturacion", que=(
+    "Los días desde el vencimiento más antiguo de las facturas de la cuenta en ese servicio "
+    "con saldo en la cartera hasta el último corte del mes (0 si nada está vencido o no hay "
+    "corte)."))
 def _dias_mora(b: Base) -> sa.ColumnElement:
     """Days from the oldest due date of the account's unpaid invoices of the service to the
     last receivables cut-off of month(P) (0 when none is past due or there is no cut-off)."""
@@ -322,7 +370,10 @@ def _dias_mora(b: Base) -> sa.ColumnElement:
     return sa.case((mora.c.dias > 0, mora.c.dias), else_=0)
 
 
-@derivacion("facturacion")
+@derivacion("facturacion", que=(
+    "Los pagos del mes a las facturas de la cuenta (de cualquier periodo), cada uno repartido"
+    " entre los servicios de su factura en proporción a su valor total: la parte de este "
+    "servicio. Un pago sin factura conocida no tiene servicio y no cuenta."))
 def _pagos_del_mes(b: Base) -> sa.ColumnElement:
     """The payments of month(P) to the account's invoices (of any period), each spread over
     its invoice's services in proportion to their ``valor_total`` (evenly when the invoice

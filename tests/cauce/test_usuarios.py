@@ -70,7 +70,7 @@ def test_bad_requests_exit_2_in_spanish_and_change_nothing(tmp_path):
         (("agregar", "luis perez", "--rol", "consulta"), CLAVE + "\n", "sin espacios"),
         (("agregar", "--rol", "consulta"), CLAVE + "\n", "Falta el nombre"),
         (("quitar", "pedro"), None, "No hay una cuenta 'pedro'"),
-        (("agregar", "luis", "--rol", "jefe"), CLAVE + "\n", "opción no válida"),
+        (("agregar", "luis", "--rol", "jefe"), CLAVE + "\n", "«jefe» no es un valor válido"),
     ]:
         out = cauce(*args, cwd=tmp_path, entrada=entrada)
         assert out.returncode == 2, (args, out.stdout, out.stderr)

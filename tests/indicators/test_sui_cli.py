@@ -48,10 +48,12 @@ def test_pqr_is_written_with_its_review_workbook(almacen, empresa):
     assert "no del anexo oficial" in out.stdout
 
 
-def test_the_default_file_name(almacen, empresa):
+def test_the_default_file_is_under_datos(almacen, empresa):
+    """Nothing lands loose in the folder the command runs from (a clone's root)."""
     out = sui(almacen, empresa, "pqr", "--periodo", "2026-08")
     assert out.returncode == 0, out.stdout + out.stderr
-    assert archivos(empresa) == ["config.toml", "sui_pqr_2026-08.csv"]
+    assert archivos(empresa) == ["config.toml", "datos/sui/sui_pqr_2026-08.csv"]
+    assert "escritas en datos/sui/sui_pqr_2026-08.csv" in out.stdout
 
 
 def test_validation_errors_exit_1_and_write_nothing(almacen, empresa):
