@@ -73,7 +73,8 @@ def test_json_sums_are_in_cents_and_proportions_keep_every_digit(cargado, tmp_pa
         assert (eficiencia["numerador"], eficiencia["denominador"]) == (33333.33, 50000.0)
     out = en(cargado, tmp_path, "indicadores", "--periodo", "2026-10", "--formato", "csv",
              "--por", "servicio")
-    assert "recaudo.valor,Valor recaudado,2026-10,33333.33,pesos" in out.stdout
+    # the CSV is for the user's Excel («Los CSV para Excel»): money in whole pesos
+    assert ";recaudo.valor;acueducto;Octubre de 2026;33333;pesos;" in out.stdout
 
 
 def test_cargar_off_a_terminal_prints_plain_progress_lines(cargado):
