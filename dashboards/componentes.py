@@ -96,10 +96,11 @@ def tarjeta(v: Vista, x: Indicador, t: pd.DataFrame) -> None:
     st_ = estado(v, x, ahora, meta)
     delta = None if ahora is None or anterior is None else ahora - anterior
     anual = None if ahora is None or hace_un_anio is None else ahora - hace_un_anio
+    cambio_ = None if delta is None else cambio(delta, x.unidad)
     with st.container(border=True, height="stretch"):
         st.metric(x.nombre, compacto(ahora, x.unidad), help=x.descripcion,
-                  delta=None if delta is None else _junto(cambio(delta, x.unidad)),
-                  delta_color="off",
+                  delta=None if cambio_ is None else _junto(cambio_), delta_color="off",
+                  delta_arrow="auto" if cambio_ and cambio_[0] in "+-" else "off",
                   delta_description=None if delta is None else "vs. mes anterior",
                   chart_data=[float("nan") if y is None else y for y in t["valor"]],
                   chart_type="line")
