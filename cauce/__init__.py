@@ -4,9 +4,12 @@ __version__ = "0.1.0"
 
 
 class CauceError(Exception):
-    """An error a user can act on: a Spanish message and the exit code of ``cli.md``."""
+    """An error a user can act on: a Spanish message in plain words and the exit code of
+    ``cli.md``; ``detalle``, when there is one, is the technical line for the administrator
+    (the configuration's section to change), which the dashboard shows apart, smaller."""
 
-    def __init__(self, mensaje: str, codigo: int = 2):
+    def __init__(self, mensaje: str, codigo: int = 2, detalle: str | None = None):
         super().__init__(mensaje)
         self.mensaje = mensaje
         self.codigo = codigo
+        self.detalle = detalle

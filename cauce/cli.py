@@ -233,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     except CauceError as e:
         if args.depurar:
             traceback.print_exc()
-        print(f"Error: {e.mensaje}", file=sys.stderr)
+        print(f"Error: {e.mensaje}" + (f"\n  {e.detalle}" if e.detalle else ""), file=sys.stderr)
         return e.codigo
     except KeyboardInterrupt:
         print("Interrumpido. Lo que no terminó de cargarse no quedó en el almacén.", file=sys.stderr)

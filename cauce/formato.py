@@ -1,13 +1,15 @@
 """Numbers and months as the users read them (``look-and-feel.md``): ``$ 1.234.567``,
 ``93,1 %``, ``+2,4 pp``, ``jul 2026``, ``Julio de 2026``.
 
-A leaf module, like ``cauce.settings``: the terminal, the data-quality report, the
-dashboard and, later, the workbook all format with it.
+A ground module, like ``cauce.settings`` (it reads only the contract's codes): the terminal,
+the data-quality report, the dashboard and the workbook all format with it.
 """
 from __future__ import annotations
 
 import datetime as dt
 import decimal as _decimal
+
+from etl.contract import COLUMNAS_DE_CODIGOS, nombre_de_codigo
 
 
 def miles(n: int) -> str:
@@ -16,7 +18,9 @@ def miles(n: int) -> str:
 
 
 def decimal(x: float, cifras: int = 1) -> str:
-    """1234.56 -> 1.234,6 (dot thousands, comma decimal)."""
+    """1234.56 -> 1.234,6 (dot thousands, comma decimal); a value that rounds to zero reads
+    0,0, never -0,0."""
+    x = round(x, cifras) + 0.0          # -0.0 + 0.0 is 0.0
     return f"{x:,.{cifras}f}".replace(",", "_").replace(".", ",").replace("_", ".")
 
 
@@ -45,22 +49,41 @@ def valor(x: float | None, unidad: str) -> str:
     return decimal(x)
 
 
+MILLON, MIL_MILLONES = 1_000_000, 1_000_000_000
+
+
 def compacto(x: float | None, unidad: str) -> str:
-    """A value for a card: large sums of pesos in millions (``$ 1.234 M``), the rest as
-    :func:`valor`."""
-    if x is not None and unidad == "pesos" and abs(x) >= 10_000_000:
-        return f"{'-' if x < 0 else ''}$ {miles(round(abs(x) / 1_000_000))} M"
-    return valor(x, unidad)
+    """A value for a card, a chart's label or a sentence: pesos from a million up in words
+    (``$ 450 millones``, ``$ 6,2 millones``, ``$ 1,2 mil millones``), never with a bare
+    ``M``, which Colombian accounting reads as thousands; the rest as :func:`valor`."""
+    if x is None or unidad != "pesos" or abs(x) < MILLON - 0.5:
+        return valor(x, unidad)
+    signo, x = "-" if x < 0 else "", abs(x)
+    if round(x / MILLON) >= 1000:
+        return f"{signo}$ {decimal(x / MIL_MILLONES)} mil millones"
+    millones = decimal(x / MILLON) if x < 10 * MILLON - 50_000 else miles(round(x / MILLON))
+    return f"{signo}$ {millones} millones"
 
 
 def cambio(delta: float | None, unidad: str) -> str:
-    """A change between two values: proportions in percentage points (``+2,4 pp``)."""
+    """A change between two values: proportions in percentage points (``+2,4 pp``), pesos as
+    :func:`compacto` (``+$ 24 millones``). A change that rounds to nothing has no sign
+    (``0,0 m³``, never ``-0,0 m³``)."""
     if delta is None:
         return "sin dato"
-    signo = "+" if delta > 0 else "-" if delta < 0 else ""
-    if unidad == "proporcion":
-        return f"{signo}{decimal(abs(100 * delta))} pp"
-    return f"{signo}{compacto(abs(delta), unidad)}"
+    texto = (f"{decimal(abs(100 * delta))} pp" if unidad == "proporcion"
+             else compacto(abs(delta), unidad))
+    if not any(d in "123456789" for d in texto):
+        return texto
+    return f"{'+' if delta > 0 else '-'}{texto}"
+
+
+def en_frase(nombre: str) -> str:
+    """A name inside a sentence: "Nivel de satisfacción del usuario (NSU)" -> "nivel de
+    satisfacción del usuario (NSU)"; a name that starts with an acronym keeps it ("PQR
+    radicadas")."""
+    primera = nombre.split(" ", 1)[0]
+    return nombre if primera.isupper() else nombre[:1].lower() + nombre[1:]
 
 
 MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
@@ -76,7 +99,8 @@ def mes(periodo: str, corto: bool = False) -> str:
 def celda(columna: str, v, dinero=(), porcentajes=()) -> str:
     """A value of a list or a table as the users read it: pesos for balances (and the
     columns in ``dinero``), % for the columns in ``porcentajes``, Sí/No, dd/mm/aaaa dates,
-    whole numbers with thousands; empty for no value."""
+    whole numbers with thousands, a contract's code as people read it ("petición"); empty for
+    no value."""
     try:
         if v is None or v != v:
             return ""
@@ -98,6 +122,8 @@ def celda(columna: str, v, dinero=(), porcentajes=()) -> str:
         return miles(v)
     if isinstance(v, (float, _decimal.Decimal)):
         return miles(int(v)) if float(v).is_integer() else decimal(float(v), 2)
+    if columna in COLUMNAS_DE_CODIGOS and isinstance(v, str):
+        return nombre_de_codigo(v)
     return str(v)
 
 

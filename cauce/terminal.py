@@ -80,7 +80,8 @@ def cargar(settings: Settings, carpeta: Path, forzar: bool) -> int:
     _guardar_indicadores(settings, results)
     refused = [r for r in results if r.estado == "rechazado"]
     for r in refused:
-        console.print(f"[red]Rechazado[/red] {escape(r.mensaje)}", highlight=False)
+        console.print(f"[red]Rechazado[/red] {escape(r.mensaje)}"
+                      + (f"\n  {escape(r.detalle)}" if r.detalle else ""), highlight=False)
     if any(r.cuarentena for r in results):
         console.print("Las filas en cuarentena quedan en la tabla «cuarentena» del almacén, con "
                       "archivo, fila, columna, valor y motivo.")

@@ -9,12 +9,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from cauce.formato import cambio, celda, compacto, mes, miles, pesos, provisional, valor
+from cauce.formato import cambio, celda, compacto, en_frase, mes, miles, pesos, provisional, valor
 from dashboards import acceso, datos
-from indicators.estilo import AZUL, AZULES, GRIS, SEMAFORO, SERVICIOS, escala, figura, meses
+from etl.contract import nombre_de_codigo
+from indicators.estilo import (AZUL, AZULES, SEMAFORO, SERVICIOS, escala, etiquetas, figura,
+                               meses)
 from dashboards.filtros import Vista
 from indicators import catalogo
 from indicators.definicion import AUN_NO_VENCE, Indicador, periodo_mas
+from indicators.listas import ENCABEZADOS
 
 BADGE = {"cumple": ("green", ":material/check_circle:"), "cerca": ("orange", ":material/warning:"),
          "no cumple": ("red", ":material/cancel:"), "sin meta": ("gray", ":material/remove:"),
@@ -52,15 +55,39 @@ def aviso_filtro(v: Vista, x: Indicador) -> str | None:
 def tarjetas(v: Vista, ids: list[str], por_fila: int = 4) -> None:
     """A row of KPI cards, with the 13 months of each for its sparkline and changes."""
     t = serie(v, ids)
+    st.html(ESTILO_TARJETAS)
     for i in range(0, len(ids), por_fila):
         for col, id in zip(st.columns(por_fila), ids[i:i + por_fila]):
             with col:
                 tarjeta(v, indicador(v, id), t[t["id"] == id])
 
 
+# What st.metric cannot be told: the card's name wraps onto a second line instead of being
+# cut ("Nivel de satisfacción del usu…"), with room for two lines in every card so that the
+# values of a row line up; a value in words ("$ 1,2 mil millones") wraps rather than being
+# cut; a change never breaks inside its figure ("+$" / "5.995.465").
+ESTILO_TARJETAS = """<style>
+[data-testid="stMetricLabel"] {min-height: 2.6em; align-items: flex-start;}
+[data-testid="stMetricLabel"] .stMarkdownEllipsis,
+[data-testid="stMetricLabel"] .stMarkdownEllipsis p,
+[data-testid="stMetricValue"] .stMarkdownEllipsis,
+[data-testid="stMetricValue"] .stMarkdownEllipsis p {
+  white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: normal;}
+[data-testid="stMetricValue"] {font-size: 2rem; line-height: 1.15;}
+div:has(> [data-testid="stMetricDelta"]) {flex-wrap: wrap; row-gap: 0.25rem;}
+[data-testid="stMetricDelta"] p {white-space: nowrap;}
+</style>"""
+
+
+def _junto(texto: str) -> str:
+    """A figure that must not break across lines ("+$ 24 millones")."""
+    return texto.replace(" ", "\u00a0")
+
+
 def tarjeta(v: Vista, x: Indicador, t: pd.DataFrame) -> None:
     """Name, value, goal, state, change vs last month and vs the same month last year, and a
-    13-month sparkline; a button opens the records behind it."""
+    13-month sparkline; a button opens the records behind it. The cards of a row are as tall
+    as the tallest."""
     por_periodo = {f["periodo"]: f for f in t.to_dict("records")}
     actual = por_periodo.get(v.periodo, {"valor": None, "meta": None})
     anterior = por_periodo.get(periodo_mas(v.periodo, -1), {}).get("valor")
@@ -69,9 +96,11 @@ def tarjeta(v: Vista, x: Indicador, t: pd.DataFrame) -> None:
     st_ = estado(v, x, ahora, meta)
     delta = None if ahora is None or anterior is None else ahora - anterior
     anual = None if ahora is None or hace_un_anio is None else ahora - hace_un_anio
-    with st.container(border=True):
+    cambio_ = None if delta is None else cambio(delta, x.unidad)
+    with st.container(border=True, height="stretch"):
         st.metric(x.nombre, compacto(ahora, x.unidad), help=x.descripcion,
-                  delta=None if delta is None else cambio(delta, x.unidad), delta_color="off",
+                  delta=None if cambio_ is None else _junto(cambio_), delta_color="off",
+                  delta_arrow="auto" if cambio_ and cambio_[0] in "+-" else "off",
                   delta_description=None if delta is None else "vs. mes anterior",
                   chart_data=[float("nan") if y is None else y for y in t["valor"]],
                   chart_type="line")
@@ -81,8 +110,8 @@ def tarjeta(v: Vista, x: Indicador, t: pd.DataFrame) -> None:
             aviso_provisional(v, actual["provisional"])
         if ahora is None and x.area == "nsu":
             ultima_ronda(v, x)
-        meta_txt = f"Meta: {valor(meta, x.unidad)}" if meta is not None else "Sin meta"
-        st.caption(f"{meta_txt} · Hace un año: {cambio(anual, x.unidad)}")
+        meta_txt = f"Meta: {_junto(valor(meta, x.unidad))}" if meta is not None else "Sin meta"
+        st.caption(f"{meta_txt} · Hace un año: {_junto(cambio(anual, x.unidad))}")
         aviso = aviso_filtro(v, x)
         if aviso:
             st.caption(aviso)
@@ -112,27 +141,30 @@ def ultima_ronda(v: Vista, x: Indicador) -> None:
 # --- Charts ------------------------------------------------------------------------------------
 
 def tendencia(v: Vista, ids: list[str], titulo: str | None = None) -> None:
-    """The 13-month trend of one or more indicators of the same unit, with the goal."""
+    """The 13-month trend of one or more indicators of the same unit, each with its goal;
+    the title says what is drawn (by default the indicators' names)."""
     t = serie(v, ids)
+    nombres = [indicador(v, id).nombre for id in ids]
+    titulo = titulo or " y ".join([nombres[0], *map(en_frase, nombres[1:])])
     if t["valor"].isna().all():
-        st.info("No hay datos de estos meses para dibujar la tendencia.")
+        st.info(f"{titulo}: no hay datos de estos meses para dibujar la tendencia.")
         return
     x0 = indicador(v, ids[0])
     k_ = escala(x0.unidad)
     fig = go.Figure()
-    for k, id in enumerate(ids):
+    for k, (id, nombre) in enumerate(zip(ids, nombres)):
         d = t[t["id"] == id]
+        color = AZULES[1 + k % 5]
         fig.add_scatter(x=meses(d["periodo"]), y=_por(d["valor"], k_), mode="lines+markers",
-                        name=indicador(v, id).nombre, line=dict(color=AZULES[1 + k % 5], width=3),
+                        name=nombre, line=dict(color=color, width=3),
                         hovertemplate=f"%{{y:,.1f}}{' %' if k_ == 100 else ''}"
                                       f"<extra>%{{fullData.name}}</extra>")
-        if d["meta"].notna().any():
+        if d["meta"].notna().any():     # each goal named after its indicator, in its colour
             fig.add_scatter(x=meses(d["periodo"]), y=_por(d["meta"], k_), mode="lines",
-                            name="Meta", line=dict(color=GRIS, dash="dash"))
-    figura(fig, unidad=x0.unidad)
+                            name="Meta" if len(ids) == 1 else f"Meta: {en_frase(nombre)}",
+                            line=dict(color=color, dash="dash", width=2))
+    figura(fig, unidad=x0.unidad, titulo=f"{titulo}, últimos 13 meses")
     st.plotly_chart(fig, config=GRAFICO, key=f"tendencia_{'_'.join(ids)}")
-    if titulo:
-        st.caption(titulo)
 
 
 def barras(v: Vista, id: str, por: str, titulo: str | None = None) -> None:
@@ -144,17 +176,14 @@ def barras(v: Vista, id: str, por: str, titulo: str | None = None) -> None:
     g = datos.indicadores(v.huella, v.periodo, v.filtro, (id,), por)
     g = g[g["valor"].notna()]
     if g.empty:
-        st.info(f"Sin datos de {x.nombre.lower()} por {por} en {mes(v.periodo)}.")
+        st.info(f"Sin datos de {en_frase(x.nombre)} por {por} en {mes(v.periodo)}.")
         return
-    etiquetas = [_grupo(v, por, str(gr)) for gr in g["grupo"]]
+    etiquetas_ = [_grupo(v, por, str(gr)) for gr in g["grupo"]]
     colores = ([SERVICIOS.get(str(gr), AZUL) for gr in g["grupo"]] if por == "servicio"
                else AZUL)
-    fig = go.Figure(go.Bar(x=etiquetas, y=_por(g["valor"], escala(x.unidad)), marker_color=colores,
-                           customdata=g["grupo"],
-                           text=[compacto(y, x.unidad) for y in g["valor"]],
-                           textposition="outside", cliponaxis=False))
-    figura(fig, unidad=x.unidad).update_layout(hovermode="closest")
-    st.markdown(f"**{titulo or x.nombre} por {por}**")
+    fig = _barras_horizontales(etiquetas_, g["valor"], x.unidad, colores, g["grupo"],
+                               f"{titulo or x.nombre} por {por}",
+                               por_valor=por not in ("estrato", "ciclo"))
     evento = st.plotly_chart(fig, config=GRAFICO, on_select="rerun", selection_mode="points",
                              key=f"barras_{id}_{por}")
     puntos = (evento or {}).get("selection", {}).get("points", [])
@@ -164,22 +193,43 @@ def barras(v: Vista, id: str, por: str, titulo: str | None = None) -> None:
 
 def agrupado(v: Vista, id: str, columna: str, titulo: str) -> None:
     """An indicator's records summed by one of their own columns (PQR by cause, payments by
-    channel), as horizontal bars."""
+    channel), as horizontal bars, each group by its name."""
     x = indicador(v, id)
     g = datos.agrupado(v.huella, id, v.periodo, columna, v.filtro)
     g = g[g["valor"].notna()]
-    st.markdown(f"**{titulo}**")
     if g.empty:
-        st.info(f"Sin datos de {x.nombre.lower()} en {mes(v.periodo)}.")
+        st.markdown(f"**{titulo}**")
+        st.info(f"Sin datos de {en_frase(x.nombre)} en {mes(v.periodo)}.")
         return
-    g = g.sort_values("valor")
-    fig = go.Figure(go.Bar(y=g[columna], x=_por(g["valor"], escala(x.unidad)), orientation="h",
-                           marker_color=AZUL,
-                           text=[compacto(y, x.unidad) for y in g["valor"]],
-                           textposition="outside", cliponaxis=False))
-    figura(fig, alto=max(220, 40 * len(g) + 80), unidad=x.unidad, horizontal=True)
-    fig.update_layout(hovermode="closest")
+    fig = _barras_horizontales([_nombre_de_grupo(v, columna, str(gr)) for gr in g[columna]],
+                               g["valor"], x.unidad, AZUL, g[columna], titulo)
     st.plotly_chart(fig, config=GRAFICO, key=f"agrupado_{id}_{columna}")
+
+
+def _barras_horizontales(nombres: list[str], valores: pd.Series, unidad: str, colores,
+                         claves, titulo: str, por_valor: bool = True) -> go.Figure:
+    """Breakdown bars: horizontal, so that long group names and value labels
+    (``$ 163 millones``) have room at any width; the largest on top, or the groups in their
+    own order (estratos, ciclos). Every bar carries its value, so the value axis is left out
+    (its long ticks, "$ 150.000.000", crowd a half-width chart). The groups are categories,
+    even when their keys are numbers (cause codes)."""
+    orden = list(range(len(nombres)))
+    if por_valor:
+        orden.sort(key=lambda i: -valores.iloc[i])
+    y = [nombres[i] for i in orden]
+    xs = _por(valores.iloc[orden], escala(unidad))
+    fig = go.Figure(go.Bar(
+        y=y, x=xs, orientation="h", customdata=[claves.iloc[i] for i in orden],
+        marker_color=[colores[i] for i in orden] if isinstance(colores, list) else colores,
+        hovertext=[valor(valores.iloc[i], unidad) for i in orden],
+        hovertemplate="%{y}: %{hovertext}<extra></extra>",
+        **etiquetas(xs, [compacto(valores.iloc[i], unidad) for i in orden])))
+    figura(fig, alto=max(200, 34 * len(y) + 80), unidad=unidad, horizontal=True, titulo=titulo)
+    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=True, zerolinecolor="#bdbdbd")
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=y,
+                     autorange="reversed")
+    fig.update_layout(hovermode="closest", bargap=0.25)
+    return fig
 
 
 def _por(serie_: pd.Series, factor: float) -> list:
@@ -191,16 +241,27 @@ def _grupo(v: Vista, por: str, grupo: str) -> str:
     return catalogo.nombre_de_grupo(v.settings, por, grupo)
 
 
+def _nombre_de_grupo(v: Vista, columna: str, grupo: str) -> str:
+    """A group of a record column: a PQR cause as its code and name from the configuration
+    ("101 · Inconformidad con el consumo facturado"), a code as people read it."""
+    if columna == "causal" and grupo in v.settings.pqr_causales:
+        return f"{grupo} · {v.settings.pqr_causales[grupo]['nombre']}"
+    return nombre_de_codigo(grupo)
+
+
 # --- Tables and downloads ----------------------------------------------------------------------
 
 def tabla(frame: pd.DataFrame, nombre: str, encabezados: dict[str, str] | None = None,
-          dinero=(), porcentaje=(), descarga=None) -> None:
-    """A table in the users' formats, with its downloads (CSV with BOM and XLSX) of
-    ``descarga`` (the whole data, or a function that gives it; by default the table shown)."""
+          dinero=(), porcentaje=(), descarga=None, pie=None) -> None:
+    """A table in the users' formats, with its downloads (CSV for Excel and XLSX) of
+    ``descarga`` (the whole data, or a function that gives it; by default the table shown);
+    ``pie`` draws what goes under the table, before the downloads (its total row)."""
     encabezados = encabezados or {}
     vista = frame.rename(columns=encabezados)
     st.dataframe(vista.style.format({encabezados.get(c, c): _formato(c, dinero, porcentaje)
-                                     for c in frame.columns}), hide_index=True)
+                                     for c in frame.columns}), hide_index=True, placeholder="")
+    if pie is not None:
+        pie()
     descargas(descarga if descarga is not None else frame, nombre, encabezados, dinero,
               porcentaje)
 
@@ -309,9 +370,9 @@ def filas_de(v: Vista, id: str) -> None:
     st.caption(f"{total:,} filas".replace(",", ".")
                + (f"; se muestran las primeras {len(frame)}" if total > len(frame) else "")
                + ". Las descargas las traen todas.")
-    from indicators.listas import ENCABEZADOS
-    tabla(frame, f"{id}_{v.periodo}", ENCABEZADOS,
-          descarga=datos.todo_el_detalle(v.huella, id, v.periodo, v.filtro))
+    todos = datos.todo_el_detalle(v.huella, id, v.periodo, v.filtro)
+    tabla(para_leer(frame), f"{id}_{v.periodo}", ENCABEZADOS,
+          descarga=lambda: para_leer(todos()))
 
 
 def registros(v: Vista, ids: list[str]) -> None:
@@ -332,7 +393,7 @@ def registros(v: Vista, ids: list[str]) -> None:
     filas_de_ = indicador(v, x.de[0]) if x.formula is not None else x     # whose rows they are
     if x.formula is not None:
         st.caption(f"{x.nombre} se calcula de otros indicadores; se muestran los registros de "
-                   f"{filas_de_.nombre.lower()}.")
+                   f"{en_frase(filas_de_.nombre)}.")
     totales = datos.totales(v.huella, id, v.periodo, v.filtro, por, grupo)
     if not totales["registros"]:
         st.info(f"{x.nombre}: ningún registro en {mes(v.periodo)}"
@@ -352,17 +413,17 @@ def registros(v: Vista, ids: list[str]) -> None:
                + ((" que suma" if total == 1 else " que suman") + " al numerador" if solo else "")
                + (f" del grupo «{_grupo(v, por, grupo)}» ({por})" if grupo else "")
                + f"; se muestran {len(frame):,}".replace(",", ".")
-               + ". «numerador» y «denominador» dicen lo que cada fila suma a cada uno.")
+               + ". «Aporta al numerador» y «Aporta al denominador» dicen lo que cada fila "
+                 "suma a cada parte del indicador.")
     dinero = ("numerador", "denominador") if filas_de_.en_pesos else ()
     if AUN_NO_VENCE in frame.columns:
-        st.caption(f"«{AUN_NO_VENCE}»: lo que la fila suma a los que vencen después del corte "
-                   f"de los datos ({datos.corte(v.huella):%d/%m/%Y}), que aún no se juzgan.")
-    st.dataframe(frame.style.format({c: _formato(c, dinero) for c in frame.columns}),
-                 hide_index=True)
-    _fila_total(filas_de_, totales)
-    descargas(datos.todo_el_detalle(v.huella, id, v.periodo, v.filtro, por, grupo, solo),
-              f"registros_{id}_{v.periodo}" + (f"_{grupo}" if grupo else "")
-              + ("_numerador" if solo else ""), dinero=dinero)
+        st.caption(f"«{ENCABEZADOS[AUN_NO_VENCE]}»: lo que la fila suma a los casos que vencen "
+                   f"después del corte de los datos ({datos.corte(v.huella):%d/%m/%Y}), que aún "
+                   f"no se juzgan.")
+    todos = datos.todo_el_detalle(v.huella, id, v.periodo, v.filtro, por, grupo, solo)
+    tabla(para_leer(frame), f"registros_{id}_{v.periodo}" + (f"_{grupo}" if grupo else "")
+          + ("_numerador" if solo else ""), ENCABEZADOS, dinero=dinero,
+          descarga=lambda: para_leer(todos()), pie=lambda: _fila_total(filas_de_, totales))
 
 
 def _registros(n: int) -> str:
@@ -386,3 +447,12 @@ def _fila_total(x: Indicador, t: dict) -> None:
     derecha = st.column_config.TextColumn(alignment="right")      # figures, as in the table
     st.dataframe(pd.DataFrame([fila]), hide_index=True,
                  column_config={c: derecha for c in fila if c != "Total"})
+
+
+def para_leer(frame: pd.DataFrame) -> pd.DataFrame:
+    """The records without the columns that only serve the breakdowns: ``grupo_ciclo``
+    repeats ``ciclo``; one whose plain column is missing (``grupo_municipio``) takes its
+    name."""
+    repetidas = [c for c in frame.columns if c.startswith("grupo_") and c[6:] in frame.columns]
+    return frame.drop(columns=repetidas).rename(
+        columns={c: c[6:] for c in frame.columns if c.startswith("grupo_")})

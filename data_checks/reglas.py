@@ -236,7 +236,7 @@ REGLAS_DOMINIO: tuple[Regla, ...] = (
             {p: _fin_de_mes(p) for p in df["periodo"].dropna().unique()})}),
     Regla(
         "catastro.coordenadas_fuera_de_area", "suscriptores",
-        "La latitud y la longitud del predio caen dentro del área configurada ([calidad.area]).",
+        "La latitud y la longitud del predio caen dentro del área de servicio de la empresa.",
         ERROR, True, _en_area),
     Regla(
         "catastro.medidor_compartido", "suscriptores",
@@ -295,7 +295,7 @@ REGLAS_DOMINIO: tuple[Regla, ...] = (
     Regla(
         "consumo.estimado_distinto_similares", "lecturas",
         "Un consumo estimado es el promedio de los consumos medidos del mismo uso y estrato en el "
-        "periodo (Ley 142 art. 146), con la tolerancia de [calidad.consumo].",
+        "periodo (Ley 142 art. 146), con la tolerancia que fija la empresa.",
         ERROR, True,
         lambda s: [gxe.ExpectColumnValuesToBeBetween(
             column="_desvio_estimado", min_value=-s.calidad.tolerancia_estimado_m3,
@@ -306,7 +306,7 @@ REGLAS_DOMINIO: tuple[Regla, ...] = (
     Regla(
         "consumo.repetido", "lecturas",
         "El mismo consumo medido no se repite en los últimos periodos seguidos (lectura copiada "
-        "o medidor frenado); cuántos, en [calidad.consumo] periodos_repetidos.",
+        "o medidor frenado), tantos periodos como fija la empresa.",
         ADVERTENCIA, True,
         lambda s: [gxe.ExpectColumnValuesToBeBetween(
             column="ctx_consumos_iguales", max_value=s.calidad.periodos_repetidos - 2)],
@@ -320,8 +320,8 @@ REGLAS_DOMINIO: tuple[Regla, ...] = (
         contexto=("ctx_uso", "ctx_unidades"), derivar=_exceso_maximo),
     Regla(
         "consumo.fecha_fuera_de_ventana", "lecturas",
-        "La fecha de lectura cae en la ventana del periodo ([calidad.consumo] "
-        "ventana_lectura_dias, contados desde el primer día del periodo).",
+        "La fecha de lectura cae en la ventana de días del periodo que fija la empresa (contados "
+        "desde el primer día del periodo).",
         ERROR, True,
         lambda s: [gxe.ExpectColumnValuesToBeBetween(
             column="_dias_lectura", min_value=s.calidad.ventana_lectura_dias[0],
@@ -434,7 +434,7 @@ REGLAS_DOMINIO: tuple[Regla, ...] = (
         lambda s: [gxe.ExpectColumnValuesToBeBetween(column="valor", min_value=1, max_value=5)]),
     Regla(
         "nsu.pregunta_configurada", "encuestas",
-        "La pregunta es una de las configuradas en [nsu.preguntas].",
+        "La pregunta es una de las de la encuesta de la empresa.",
         ERROR, False,
         lambda s: [gxe.ExpectColumnValuesToBeInSet(column="pregunta",
                                                    value_set=sorted(s.nsu_preguntas))]),

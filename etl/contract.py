@@ -264,6 +264,48 @@ SOURCES: dict[str, Source] = {s.name: s for s in (
 )}
 
 
+# How people read the codes above, where that differs from the code itself (accents,
+# spaces, acronyms): one place for the dashboard's tables and charts, the lists and the
+# reports. A code not listed reads as it is written.
+NOMBRES_DE_CODIGOS = {
+    # suscriptores, lecturas
+    "predio_cerrado": "predio cerrado", "medidor_danado": "medidor dañado",
+    "medidor_ilegible": "medidor ilegible", "sin_medidor": "sin medidor",
+    "acceso_impedido": "acceso impedido", "medidor_enterrado": "medidor enterrado",
+    "cambio_medidor": "cambio de medidor", "desviacion": "desviación",
+    # pagos
+    "pse": "PSE",
+    # pqr
+    "peticion": "petición", "recurso_reposicion": "recurso de reposición",
+    "recurso_reposicion_apelacion": "recurso de reposición y apelación",
+    "telefonico": "telefónico", "accede_parcial": "accede en parte", "no_accede": "no accede",
+    "traslado_competencia": "traslado por competencia", "electronica": "electrónica",
+    "conducta_concluyente": "conducta concluyente",
+    # ordenes
+    "suspension": "suspensión", "reinstalacion": "reinstalación", "reconexion": "reconexión",
+    "aviso_suspension": "aviso de suspensión", "revision_desviacion": "revisión de desviación",
+    "instalacion_medidor": "instalación de medidor",
+    "verificacion_medidor": "verificación de medidor", "conexion_nueva": "conexión nueva",
+    "critica": "crítica", "pqr": "PQR",
+    # calendario
+    "revision_predios": "revisión de predios", "liquidacion": "liquidación",
+    "impresion": "impresión", "cierre_recaudo": "cierre de recaudo",
+    # correspondencia
+    "derecho_peticion": "derecho de petición", "accion_popular": "acción popular",
+    "citacion": "citación", "acto_administrativo": "acto administrativo",
+}
+
+# The contract's code columns, by name: their values are codes of the lists above.
+COLUMNAS_DE_CODIGOS = frozenset(col.name for s in SOURCES.values() for col in s.columns
+                                if col.type == CODE)
+
+
+def nombre_de_codigo(codigo: str) -> str:
+    """A code as people read it: ``peticion`` -> "petición", ``telefonico`` ->
+    "telefónico"."""
+    return NOMBRES_DE_CODIGOS.get(codigo, codigo)
+
+
 def source_of_filename(filename: str) -> Source | None:
     """The source a file belongs to, told by its name's prefix.
 

@@ -55,6 +55,7 @@ class FileResult:
     cuarentena: int = 0
     segundos: float = 0.0
     mensaje: str | None = None
+    detalle: str | None = None       # the technical line of a refusal, for the administrator
     carga_id: int | None = None
     ignoradas: tuple[str, ...] = ()   # the file's columns that are not in the contract
     calidad: list[Balance] = field(default_factory=list)   # each rule's result on the file
@@ -140,7 +141,7 @@ def load_file(engine: sa.Engine, path: Path, source: c.Source, settings: Setting
                          ) from e
     except FileError as e:
         return FileResult(path.name, source.name, "rechazado", mensaje=e.mensaje,
-                          segundos=time.perf_counter() - started)
+                          detalle=e.detalle, segundos=time.perf_counter() - started)
     except (sa.exc.DBAPIError, engine.dialect.loaded_dbapi.Error) as e:
         # the bulk paths talk to the driver directly: its errors arrive unwrapped
         raise CauceError(_database_failure(engine, e, path.name)) from e

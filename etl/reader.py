@@ -37,8 +37,8 @@ QUARANTINE_SCHEMA = pa.schema([
 class FileError(CauceError):
     """The whole file cannot be loaded (exit code 1: a person must act)."""
 
-    def __init__(self, path: Path | str, mensaje: str):
-        super().__init__(f"{Path(path).name}: {mensaje}", 1)
+    def __init__(self, path: Path | str, mensaje: str, detalle: str | None = None):
+        super().__init__(f"{Path(path).name}: {mensaje}", 1, detalle)
 
 
 @dataclass
@@ -94,8 +94,11 @@ def match_headers(path: Path, header: list[str], source: c.Source, settings: Set
     if missing:
         names = ", ".join(missing)
         raise FileError(path, f"falta(n) la(s) columna(s) obligatoria(s) {names} de la fuente "
-                              f"{source.name}. Revise el encabezado o declare el nombre que usa su "
-                              f"sistema en config.toml, sección [mapeo.{source.name}.columnas].")
+                              f"{source.name}. Revise el encabezado del archivo; si su sistema le "
+                              f"da otro nombre a la columna, pida al administrador de Cauce que lo "
+                              f"declare.",
+                        f"Para el administrador: el nombre que usa el sistema se declara en "
+                        f"config.toml, sección [mapeo.{source.name}.columnas].")
     ignored = [h for h in header if normalize(h or "") not in set(wanted.values())]
     return Layout(source, found, ignored)
 

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from cauce.settings import Settings
 from etl import warehouse as w
+from etl.contract import nombre_de_codigo
 from indicators import (calendario, cartera, catastro, correspondencia, critica, facturacion,
                         guardados, nsu, ordenes, pqr, recaudo)
 from indicators.definicion import (AUN_NO_VENCE, CUENTA, REGISTRO, Contexto, Indicador,
@@ -114,13 +115,13 @@ def tendencia(conn: sa.Connection, periodo: str, settings: Settings, ids: list[s
 def nombre_de_grupo(settings: Settings, por: str | None, grupo) -> str:
     """A breakdown's group as people read it, the same on the dashboard, in the workbook
     and in the files: the municipio's name for its DANE code, "estrato 2" ("sin estrato"
-    for 0); the other groups as they are."""
+    for 0); a code with its accents ("telefónico"); the other groups as they are."""
     grupo = "" if grupo is None else str(grupo)
     if por == "municipio":
         return {m.dane: m.nombre for m in settings.municipios}.get(grupo, grupo)
     if por == "estrato" and grupo.isdigit():
         return "sin estrato" if grupo == "0" else f"estrato {grupo}"
-    return grupo
+    return nombre_de_codigo(grupo)
 
 
 def filtrable(x: Indicador, dimension: str) -> bool:

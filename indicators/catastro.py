@@ -32,8 +32,8 @@ def _hace_anios(dia: dt.date, anios: int) -> dt.date:
            "Activos con medidor / activos.", PROPORCION, mayor_es_mejor=True,
            numerador="con_medidor", denominador="activa"),
     medida("catastro.medidores_vida_util_vencida", "Medidores con vida útil vencida",
-           "Activos cuyo medidor se instaló hace más de la vida útil ([micromedicion] "
-           "vida_util_anios) al cierre del periodo / activos con medidor.", PROPORCION,
+           "Activos cuyo medidor se instaló hace más de la vida útil que fija la empresa "
+           "al cierre del periodo / activos con medidor.", PROPORCION,
            mayor_es_mejor=False, numerador="medidor_vencido", denominador="con_medidor"),
     fuentes=["suscriptores"])
 def cuentas(q: Contexto) -> sa.Select:

@@ -71,8 +71,9 @@ def lecturas(q: Contexto) -> sa.Select:
 
 
 @indicador("facturacion.reparto_oportuno", "Facturas entregadas a tiempo",
-           "Facturas entregadas al menos [facturacion] dias_entrega_antes_vencimiento días "
-           "antes del vencimiento / facturas con fecha de entrega.", PROPORCION,
+           "Facturas entregadas con la anticipación al vencimiento que fija la empresa (5 días en "
+           "la configuración que trae Cauce) / facturas con fecha de entrega.",
+           PROPORCION,
            mayor_es_mejor=True, razon=True, desgloses=TODOS, fuentes=["facturas"])
 def reparto_oportuno(q: Contexto) -> sa.Select:
     grano = [F.c.numero, F.c.codigo] + ([F.c.servicio] if q.por_servicio else [])

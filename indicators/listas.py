@@ -34,7 +34,8 @@ FUENTES = {"persuasivo": "cartera", "prejuridico": "cartera", "juridico": "carte
            "suspension": "cartera", "desviaciones": "lecturas", "pqr_en_riesgo": "pqr",
            "ordenes_vencidas": "ordenes"}
 
-# Spanish headers of the files, in the order the columns are written.
+# Spanish headers of the lists and of the records behind every indicator (the dashboard's
+# tables, the files and the terminal): the one place for a column's title.
 ENCABEZADOS = {
     "codigo": "Cuenta", "nombre": "Nombre", "documento": "Documento",
     "direccion": "Dirección", "barrio": "Barrio", "municipio": "Municipio", "ciclo": "Ciclo",
@@ -51,9 +52,27 @@ ENCABEZADOS = {
     "radicado": "Radicado", "tipo": "Tipo", "servicio": "Servicio", "causal": "Causal",
     "canal": "Canal", "numero_factura": "Factura", "fecha_radicacion": "Radicación",
     "vencimiento": "Vence", "dias_restantes": "Días hábiles restantes",
-    "numero": "Orden", "origen": "Origen", "referencia": "Referencia",
+    "numero": "Número", "origen": "Origen", "referencia": "Referencia",
     "fecha_generacion": "Generada", "fecha_vencimiento": "Vence",
     "dias_vencida": "Días vencida",
+    # the records behind the indicators (``catalogo.detalle``)
+    "periodo": "Periodo", "medidor": "Medidor", "medidor_instalacion": "Instalación del medidor",
+    "fecha_vinculacion": "Vinculación", "filas_factura": "Filas de la factura",
+    "valor_total": "Valor total", "tipo_consumo": "Tipo de consumo",
+    "lectura_anterior": "Lectura anterior", "lectura_actual": "Lectura actual",
+    "causal_no_lectura": "Causal de no lectura", "fecha_entrega": "Entregada",
+    "id": "Identificador del pago", "fecha_pago": "Fecha de pago", "valor": "Valor",
+    "registro": "Registro", "fecha": "Fecha", "dias": "Días desde el vencimiento",
+    "plazo": "Plazo (días hábiles)", "fecha_respuesta": "Respondida el",
+    "tipo_respuesta": "Tipo de respuesta", "fecha_traslado_sspd": "Traslado a la SSPD",
+    "dias_habiles": "Días hábiles", "a_tiempo": "A tiempo", "respondida": "Respondida",
+    "fecha_ejecucion": "Ejecutada", "valor_cargo": "Valor del cargo", "facturado": "Facturado",
+    "ronda": "Ronda", "encuesta": "Encuesta", "pregunta": "Pregunta",
+    "actividad": "Actividad", "fecha_programada": "Programada", "fecha_ejecutada": "Ejecutada",
+    "remitente": "Remitente", "responsable": "Responsable", "fecha_recibido": "Recibida",
+    "fecha_limite": "Fecha límite", "grupo": "Grupo",
+    "numerador": "Aporta al numerador", "denominador": "Aporta al denominador",
+    "aun_no_vence": "Aún no vence",
 }
 
 # The account's details from the cadastre: the first go right after the account, the rest

@@ -34,8 +34,8 @@ else:
     b.metric("Con hallazgos", int((frame["fallidas"] > 0).sum()))
     d.metric("Sobre la tolerancia", excede)
     st.caption("Señaladas: filas que el control marcó, de las que revisó. «excede»: el archivo pasó "
-               "la tolerancia ([calidad] en la configuración) y solo se cargó forzado. Corrija las "
-               "claves de los ejemplos en el sistema de origen.")
+               "la tolerancia que fijó el administrador de Cauce y solo se cargó forzado. Corrija "
+               "las claves de los ejemplos en el sistema de origen.")
     c.tabla(frame, f"calidad_{v.periodo if solo_mes else 'vigentes'}",
             {"fuente": "Fuente", "regla": "Regla", "descripcion": "Qué revisa",
              "fallidas": "Señaladas", "total": "Revisadas", "proporcion": "Proporción",

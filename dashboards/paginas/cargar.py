@@ -7,10 +7,15 @@ import pandas as pd
 import streamlit as st
 
 from cauce import CauceError
+from cauce.formato import miles, porcentaje
 from dashboards import componentes as c
 from dashboards import datos
+from data_checks.reglas import REGLAS
 from etl.contract import SOURCES, source_of_filename
 from etl.load import CargaInterrumpida
+
+QUE_REVISA = {r.id: r.descripcion for r in REGLAS}
+FORZAR = "Cargar también los archivos que superan una tolerancia de calidad"
 
 
 def propio(nombre: str) -> str:
@@ -34,16 +39,56 @@ def propios(texto: str | None, originales: dict[str, str]) -> str | None:
     return texto
 
 
+def en_espanol(tipos: list[str]) -> str:
+    """Streamlit 1.67 cannot be told the upload box's texts ("Upload", "200MB per file",
+    "Drag and drop files here"; streamlit/streamlit#13500): CSS hides them and writes the
+    Spanish ones in their place, with the size limit the server has."""
+    mb = st.get_option("server.maxUploadSize")
+    limite = f"{miles(mb // 1024)} GB" if mb % 1024 == 0 else f"{miles(mb)} MB"
+    caja = '[data-testid="stFileUploaderDropzone"]'
+    tipos_ = " o ".join(t.upper() for t in tipos)
+    return f"""<style>
+{caja} button [data-testid="stMarkdownContainer"] p {{font-size: 0;}}
+{caja} button [data-testid="stMarkdownContainer"] p::after {{
+  content: "Elegir archivos"; font-size: 1rem;}}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{font-size: 0;}}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{
+  content: "o arrástrelos aquí · hasta {limite} por archivo · {tipos_}";
+  font-size: 0.875rem;}}
+[data-testid="stFileUploaderDropzoneInput"] + div span {{font-size: 0;}}
+[data-testid="stFileUploaderDropzoneInput"] + div span::after {{
+  content: "Suelte aquí los archivos"; font-size: 1rem;}}
+</style>"""
+
+
+def rechazo(r) -> str:
+    """Why a file was refused, with this page's remedy (the checkbox, not a command)."""
+    excesos = [b for b in r.calidad if b.excede]
+    if not excesos:
+        return r.mensaje
+    return (f"{r.archivo}: rechazado por calidad: " + "; ".join(hallazgo(b) for b in excesos)
+            + f". El almacén no cambió. Corrija el archivo en el sistema de origen, o marque "
+              f"«{FORZAR}» y vuelva a cargarlo.")
+
+
+def hallazgo(b) -> str:
+    """A rule's finding in words: what it checks, how many rows it flagged, its tolerance."""
+    tolerancia = "" if b.tolerancia is None else f"; tolerancia {porcentaje(b.tolerancia)}"
+    que = QUE_REVISA.get(b.regla, b.regla).rstrip(".")
+    return (f"«{que}»: no se cumple en {miles(b.fallidas)} de {miles(b.total)} filas "
+            f"({porcentaje(b.proporcion)}{tolerancia})")
+
+
 st.title("Cargar datos")
 st.markdown(
     "Suba los archivos de exportación del mes (`.csv` o `.xlsx`). El nombre de cada archivo "
     f"empieza por su fuente: {', '.join(f'`{s}`' for s in SOURCES)} (por ejemplo "
     "`facturas_2026-10.csv`). Cada archivo se revisa y se carga completo o nada; las filas "
     "inválidas quedan en cuarentena. Lo mismo que `cauce cargar CARPETA`.")
+st.html(en_espanol(["csv", "xlsx"]))
 archivos = st.file_uploader("Archivos de exportación", type=["csv", "xlsx"],
                             accept_multiple_files=True)
-forzar = st.checkbox("Cargar también los archivos que superan una tolerancia de calidad "
-                     "(queda registrado)")
+forzar = st.checkbox(f"{FORZAR} (queda registrado)")
 ajenos = [f.name for f in archivos or [] if source_of_filename(propio(f.name)) is None]
 if ajenos:
     st.error(f"No se reconoce la fuente de {', '.join(ajenos)}: el nombre de cada archivo debe "
@@ -72,6 +117,8 @@ elif archivos and st.button("Cargar", type="primary"):
         except CauceError as e:
             barra.empty()
             st.error(e.mensaje)
+            if e.detalle:
+                st.caption(e.detalle)
             st.stop()
     for r in resultados:
         r.archivo, r.mensaje = propios(r.archivo, originales), propios(r.mensaje, originales)
@@ -97,10 +144,12 @@ if resultados:
                                        "segundos": "Segundos"})
     for r in resultados:
         if r.estado == "rechazado":
-            st.error(f"Rechazado: {r.mensaje}")
+            st.error(f"Rechazado: {rechazo(r)}")
+            if r.detalle:
+                st.caption(r.detalle)
         for b in r.calidad:
             if b.fallidas:
-                st.warning(f"{r.archivo}: {b.describir()}")
+                st.warning(f"{r.archivo}: {hallazgo(b)}.")
     if any(r.cuarentena for r in resultados):
         st.caption("Las filas en cuarentena quedan en la tabla «cuarentena» del almacén con el "
                    "archivo, la fila, la columna, el valor y el motivo; la página Calidad de "

@@ -2,10 +2,10 @@
 import plotly.graph_objects as go
 import streamlit as st
 
-from cauce.formato import compacto
+from cauce.formato import compacto, valor
 from dashboards import componentes as c
 from dashboards import datos
-from indicators.estilo import AZULES, figura
+from indicators.estilo import AZULES, etiquetas, figura
 from dashboards.filtros import vista
 from dashboards.secciones import TARJETAS
 from indicators import listas
@@ -20,16 +20,17 @@ c.tarjetas(v, IDS)
 
 edades = [f"cartera.edad_{sufijo}" for sufijo, *_ in EDADES]
 e = datos.indicadores(v.huella, v.periodo, v.filtro, tuple(edades))
-st.markdown("**Cartera por edad de mora** (al último corte del mes)")
 if e["valor"].isna().all():
+    st.markdown("**Cartera por edad de mora**")
     st.info("No hay corte de cartera de este mes.")
 else:
     fig = go.Figure(go.Bar(x=[n.replace("Cartera ", "").replace("de ", "", 1) for n in e["nombre"]],
                            y=e["valor"], marker_color=[AZULES[-2]] + [AZULES[1]] * (len(e) - 1),
-                           customdata=e["id"],
-                           text=[compacto(y, "pesos") for y in e["valor"]],
-                           textposition="outside", cliponaxis=False))
-    figura(fig, unidad="pesos")
+                           customdata=e["id"], hovertext=[valor(y, "pesos") for y in e["valor"]],
+                           hovertemplate="%{x}: %{hovertext}<extra></extra>",
+                           **etiquetas(list(e["valor"]),
+                                       [compacto(y, "pesos") for y in e["valor"]])))
+    figura(fig, unidad="pesos", titulo="Cartera por edad de mora, al último corte del mes")
     evento = st.plotly_chart(fig, config=c.GRAFICO, on_select="rerun",
                              selection_mode="points", key="edades")
     puntos = (evento or {}).get("selection", {}).get("points", [])

@@ -2,7 +2,7 @@
 import plotly.graph_objects as go
 import streamlit as st
 
-from cauce.formato import mes
+from cauce.formato import mes, porcentaje, valor
 from dashboards import componentes as c
 from dashboards import acceso, datos
 from indicators.estilo import AZUL, GRIS, figura, meses
@@ -13,9 +13,12 @@ IDS = TARJETAS["critica"]
 
 v = vista()
 st.title(f"Crítica: {v.titulo}")
-st.caption("Desviación significativa (Res. CRA 151 de 2001): consumo que se aparta del promedio de "
-           "la cuenta más de lo que fija [critica] en la configuración; debe revisarse antes de "
-           "facturar (Ley 142 art. 149).")
+umbral = v.settings.critica
+st.caption(f"Desviación significativa (Res. CRA 151 de 2001): un consumo que se aparta del "
+           f"promedio de la cuenta más de {porcentaje(umbral.variacion_promedio_alto)} (si el "
+           f"promedio es de {valor(umbral.promedio_limite_m3, 'm3')} o más) o más de "
+           f"{porcentaje(umbral.variacion_promedio_bajo)} (si es menor); debe revisarse antes de "
+           f"facturar (Ley 142 art. 149). Los umbrales los fija el administrador de Cauce.")
 c.tarjetas(v, IDS)
 
 st.subheader("Desviaciones del mes")
@@ -32,7 +35,7 @@ if desviadas is not None and not desviadas.empty:
     if fila["promedio"] is not None and fila["promedio"] == fila["promedio"]:
         fig.add_scatter(x=meses(h["periodo"]), y=[float(fila["promedio"])] * len(h), mode="lines",
                         name="Promedio de referencia", line=dict(color=GRIS, dash="dash"))
-    figura(fig, alto=300, unidad="m3")
+    figura(fig, alto=320, unidad="m3", titulo=f"Consumo de la cuenta {codigo}, últimos 13 meses")
     st.plotly_chart(fig, config=c.GRAFICO, key="historia")
     st.caption(f"Cuenta {codigo}: en rojo {mes(v.periodo)}; la línea es el promedio con el que "
                f"se juzgó.")
@@ -43,7 +46,9 @@ st.subheader("Lecturas regresivas")
 c.filas_de(v, "critica.lectura_regresiva")
 izquierda, derecha = st.columns(2)
 with izquierda:
-    c.tendencia(v, ["critica.desviaciones", "critica.desviaciones_sin_visita"])
+    c.tendencia(v, ["critica.desviaciones", "critica.desviaciones_sin_visita"],
+                "Desviaciones significativas y sin visita")
 with derecha:
-    c.tendencia(v, ["critica.consumo_cero_recurrente", "critica.lectura_regresiva"])
+    c.tendencia(v, ["critica.consumo_cero_recurrente", "critica.lectura_regresiva"],
+                "Medidores frenados y lecturas regresivas")
 c.registros(v, IDS)

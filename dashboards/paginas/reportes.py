@@ -53,7 +53,8 @@ st.caption("El archivo plano para el cargue masivo en el SUI, validado campo por
            "escribirse, y su copia en Excel para revisarlo (lo mismo que `cauce sui`). Para toda "
            "la empresa.")
 disponibles = list(sui.disponibles(v.settings))
-formato = st.selectbox("Formato", disponibles)
+formato = st.selectbox("Formato", disponibles,
+                       format_func=lambda nombre: sui.cargar(nombre, v.settings).titulo)
 if st.button("Preparar el reporte al SUI", icon=":material/fact_check:"):
     with st.spinner(f"Armando y validando {formato} de {mes(v.periodo)}…"):
         try:

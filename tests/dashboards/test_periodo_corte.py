@@ -119,9 +119,9 @@ def test_a_card_says_it_is_provisional_and_nsu_points_to_its_last_round(almacen)
 
 def test_the_records_say_which_are_not_judged_yet(almacen):
     at = abrir("calendario")
-    assert any("«aun_no_vence»" in c.value and "06/12/2026" in c.value for c in at.caption)
+    assert any("«Aún no vence»" in c.value and "06/12/2026" in c.value for c in at.caption)
     tabla, total = at.dataframe[-2].value, at.dataframe[-1].value    # the records, their total
-    assert len(tabla) == 140 and tabla["aun_no_vence"].sum() == 15
+    assert len(tabla) == 140 and tabla["Aún no vence"].sum() == 15
     assert total.iloc[0].tolist() == ["140 registros", "80", "125", "64,0 %"]
 
 
