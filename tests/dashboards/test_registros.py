@@ -48,7 +48,7 @@ def test_the_total_row_makes_the_cards_number(recaudo):
     at.button(key="registros_recaudo.eficiencia").click().run()
     tabla, total = registros_y_total(at)
     # F1 and F2 (the denominator, 10.000 + 30.000) and P1 (the numerator, 10.000)
-    assert sorted(tabla["referencia"]) == ["F1", "F2", "P1"]
+    assert sorted(tabla["Referencia"]) == ["F1", "F2", "P1"]
     assert total == [{"Total": "3 registros", "Numerador": "$ 10.000",
                       "Denominador": "$ 40.000", "Eficiencia del recaudo": "25,0 %"}]
     tarjeta = next(m for m in at.metric if m.label == "Eficiencia del recaudo")
@@ -63,7 +63,7 @@ def test_only_the_numerators_rows(recaudo):
     at.toggle(key="registros_numerador_recaudo.eficiencia").set_value(True).run()
     assert not at.exception
     tabla, total = registros_y_total(at)
-    assert list(tabla["registro"]) == ["pago"] and list(tabla["referencia"]) == ["P1"]
+    assert list(tabla["Registro"]) == ["pago"] and list(tabla["Referencia"]) == ["P1"]
     assert any(c.value.startswith("1 registro que suma al numerador") for c in at.caption)
     assert total[0]["Eficiencia del recaudo"] == "25,0 %"
     assert "csv_registros_recaudo.eficiencia_2026-10_numerador" in [
