@@ -89,6 +89,7 @@ class Settings:
     acceso: str = "local"              # how one signs in to the dashboard: "local" or "oidc"
     usuarios_archivo: Path = Path("datos/usuarios.toml")   # the dashboard's accounts
     proveedor_oidc: str | None = None  # the [auth.NAME] provider of secrets.toml for st.login
+    sesion_horas: float = 8.0          # how long a local sign-in survives reloads
 
     def meta(self, indicador: str, anio: int) -> float | None:
         """The goal of an indicator for a year, or ``None`` when it has none."""
@@ -223,7 +224,7 @@ def _build(p: Path, data: dict, almacen: str | None) -> Settings:
             sub.get(name, "altitud_msnm", int, check=lambda v: v >= 0)))
 
     r.unknown("almacen", {"url", "archivo", "calidad", "memoria_mb"})
-    r.unknown("acceso", {"modo", "usuarios", "proveedor"})
+    r.unknown("acceso", {"modo", "usuarios", "proveedor", "sesion_horas"})
     r.unknown("formato", {"fecha", "decimal", "bloque_mb"})
     url = almacen or os.environ.get("CAUCE_ALMACEN") or r.get("almacen", "url", str)
 
@@ -313,6 +314,9 @@ def _build(p: Path, data: dict, almacen: str | None) -> Settings:
                      expected='"local" (cuentas de cauce usuarios) u "oidc" (st.login)'),
         usuarios_archivo=base / r.get("acceso", "usuarios", str, default="datos/usuarios.toml"),
         proveedor_oidc=r.get("acceso", "proveedor", str, default="") or None,
+        sesion_horas=r.get("acceso", "sesion_horas", float, default=8.0,
+                           check=lambda v: 0 < v <= 24 * 30,
+                           expected="un número de horas mayor que 0 (hasta 720)"),
     )
 
 

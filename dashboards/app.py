@@ -18,8 +18,9 @@ from indicators import catalogo
 st.set_page_config(page_title="Cauce", page_icon=":material/water_drop:", layout="wide")
 
 
-def paginas(u: Usuario) -> dict[str, list[st.Page]]:
-    """The pages of the navigation: loading data is the administrator's."""
+def paginas(u: Usuario | None) -> dict[str, list[st.Page]]:
+    """The pages of the navigation: loading data is the administrator's. Signed out, all of
+    them (hidden), so a link to any page opens it once signed in."""
     return {
         "El mes": [
             st.Page("paginas/resumen.py", title="Resumen del mes", icon=":material/dashboard:",
@@ -37,12 +38,22 @@ def paginas(u: Usuario) -> dict[str, list[st.Page]]:
         ],
         "Datos y reportes": [
             st.Page("paginas/calidad.py", title="Calidad de datos", icon=":material/fact_check:"),
-            *([st.Page("paginas/cargar.py", title="Cargar datos", icon=":material/upload_file:")]
-              if u.carga else []),
+            st.Page("paginas/cargar.py", title="Cargar datos", icon=":material/upload_file:")
+            if u is None or u.carga else
+            st.Page(solo_administrador, title="Cargar datos", url_path="cargar",
+                    visibility="hidden"),
             st.Page("paginas/reportes.py", title="Reportes", icon=":material/download:"),
             st.Page("paginas/reunion.py", title="Modo reunión", icon=":material/co_present:"),
         ],
     }
+
+
+def solo_administrador() -> None:
+    """What another role sees at the address of Cargar datos (a link an administrator sent)."""
+    st.title("Cargar datos")
+    st.info(f"Cargar datos es solo para el rol administrador; su rol es "
+            f"{acceso.actual().rol}. Pida a un administrador que cargue las exportaciones del "
+            f"mes.", icon=":material/lock:")
 
 
 try:
@@ -50,8 +61,12 @@ try:
     usuario = acceso.entrar(settings)
 except CauceError as e:         # config.toml or the accounts file unusable: said, nothing shown
     st.error(e.mensaje)
+    usuario = None
+# Signed out, no menu (the previous user's goes at once) and no page: only the sign-in.
+pagina = st.navigation(paginas(usuario), position="sidebar" if usuario else "hidden",
+                       expanded=True)
+if usuario is None:
     st.stop()
-pagina = st.navigation(paginas(usuario), expanded=True)
 st.sidebar.markdown(f"**{settings.empresa}**")
 acceso.barra(usuario, settings)
 try:

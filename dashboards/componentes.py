@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cauce.formato import cambio, celda, compacto, mes, valor
-from dashboards import acceso, datos
+from dashboards import acceso, datos, filtros
 from indicators.estilo import AZUL, AZULES, GRIS, SEMAFORO, SERVICIOS, escala, figura, meses
 from dashboards.filtros import Vista
 from indicators import catalogo
@@ -114,30 +114,54 @@ def tendencia(v: Vista, ids: list[str], titulo: str | None = None) -> None:
 
 
 def barras(v: Vista, id: str, por: str, titulo: str | None = None) -> None:
-    """An indicator by group (municipio, ciclo, estrato, uso, servicio) as bars; choosing a
-    bar shows its records."""
+    """An indicator by group (municipio, ciclo, estrato, uso, servicio) as bars. A click on a
+    bar filters the whole page by that group and opens its records below (``_al_elegir``);
+    the chart keeps every group, the chosen one standing out."""
     x = indicador(v, id)
     if por not in x.desgloses:
         return
-    g = datos.indicadores(v.huella, v.periodo, v.filtro, (id,), por)
+    otros = tuple((d, g) for d, g in v.filtro if d != por)     # its own filter: highlighted
+    g = datos.indicadores(v.huella, v.periodo, otros, (id,), por)
     g = g[g["valor"].notna()]
     if g.empty:
         st.info(f"Sin datos de {x.nombre.lower()} por {por} en {mes(v.periodo)}.")
         return
+    elegido = dict(v.filtro).get(por)
     etiquetas = [_grupo(v, por, str(gr)) for gr in g["grupo"]]
     colores = ([SERVICIOS.get(str(gr), AZUL) for gr in g["grupo"]] if por == "servicio"
                else AZUL)
     fig = go.Figure(go.Bar(x=etiquetas, y=_por(g["valor"], escala(x.unidad)), marker_color=colores,
+                           marker_opacity=[1 if elegido in (None, str(gr)) else 0.35
+                                           for gr in g["grupo"]],
                            customdata=g["grupo"],
                            text=[compacto(y, x.unidad) for y in g["valor"]],
-                           textposition="outside", cliponaxis=False))
+                           textposition="outside", cliponaxis=False,
+                           # plotly styles a clicked bar's label from these; without them it
+                           # throws and the click never reaches the page
+                           selected=dict(textfont=dict(color=GRIS)),
+                           unselected=dict(textfont=dict(color=GRIS))))
     figura(fig, unidad=x.unidad).update_layout(hovermode="closest")
     st.markdown(f"**{titulo or x.nombre} por {por}**")
-    evento = st.plotly_chart(fig, config=GRAFICO, on_select="rerun", selection_mode="points",
-                             key=f"barras_{id}_{por}")
-    puntos = (evento or {}).get("selection", {}).get("points", [])
-    if puntos:
-        abrir_registros(id, por, str(puntos[0]["customdata"]))
+    clave = f"barras_{id}_{por}_{elegido or ''}"       # a new filter, a chart without selection
+    st.plotly_chart(fig, config=GRAFICO, on_select=lambda: _al_elegir(v, clave, id, por),
+                    selection_mode="points", key=clave)
+    st.caption("Un clic en una barra filtra la página por ese grupo; otro clic en ella quita el "
+               "filtro." if elegido is None else
+               f"Página filtrada por {_grupo(v, por, elegido)}: un clic en su barra quita el filtro.")
+
+
+def _al_elegir(v: Vista, clave: str, id: str, por: str) -> None:
+    """A bar chosen: the page filtered by its group, and the records of that group opened (the
+    same bar again: the filter goes)."""
+    puntos = st.session_state[clave]["selection"]["points"]
+    if not puntos:
+        return
+    grupo = str(puntos[0]["customdata"])
+    filtros.filtrar(v.settings, por, grupo)
+    if dict(v.filtro).get(por) == grupo:
+        abrir_registros(id)
+    else:
+        abrir_registros(id, por, grupo)
 
 
 def agrupado(v: Vista, id: str, columna: str, titulo: str) -> None:
@@ -166,11 +190,7 @@ def _por(serie_: pd.Series, factor: float) -> list:
 
 
 def _grupo(v: Vista, por: str, grupo: str) -> str:
-    if por == "municipio":
-        return {m.dane: m.nombre for m in v.settings.municipios}.get(grupo, grupo)
-    if por == "estrato":
-        return "sin estrato" if grupo == "0" else f"estrato {grupo}"
-    return grupo
+    return filtros.etiqueta(v.settings, por, grupo)
 
 
 # --- Tables and downloads ----------------------------------------------------------------------
