@@ -143,10 +143,10 @@ def _al_servidor(ruta: str, cuerpo: str) -> None:
     ``streamlit run``) the post fails quietly and the sign-in lasts as long as the tab."""
     base = (config.get_option("server.baseUrlPath") or "").strip("/")
     url = "/" + "/".join(p for p in (base, ruta) if p)
-    st.html("<script>const hueco = document.currentScript?.closest("
+    st.html("<script>{const hueco = document.currentScript?.closest("
             "'[data-testid=\"stElementContainer\"]'); if (hueco) hueco.style.display = 'none';"
             f"fetch({json.dumps(url)}, {{method: 'POST', body: {json.dumps(cuerpo)}, "
-            "credentials: 'same-origin'}).catch(() => {});</script>",
+            "credentials: 'same-origin'}).catch(() => {});}</script>",
             unsafe_allow_javascript=True)     # its container hidden: the page does not move
 
 

@@ -151,14 +151,15 @@ def barras(v: Vista, id: str, por: str, titulo: str | None = None) -> None:
 
 
 def _al_elegir(v: Vista, clave: str, id: str, por: str) -> None:
-    """A bar chosen: the page filtered by its group, and the records of that group opened (the
-    same bar again: the filter goes)."""
+    """A bar chosen: the page filtered by its group (the same bar again: the filter goes), and
+    the indicator's records opened below, which the page's filter narrows to the group; a group
+    that cannot filter the page ("sin catastro") opens its own records."""
     puntos = st.session_state[clave]["selection"]["points"]
     if not puntos:
         return
     grupo = str(puntos[0]["customdata"])
-    filtros.filtrar(v.settings, por, grupo)
-    if dict(v.filtro).get(por) == grupo:
+    if filtros.filtrable(v.settings, por, grupo):
+        filtros.filtrar(por, grupo)
         abrir_registros(id)
     else:
         abrir_registros(id, por, grupo)

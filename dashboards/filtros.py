@@ -96,20 +96,26 @@ def barra() -> Vista | None:
     return v
 
 
-def filtrar(settings: Settings, dimension: str, grupo: str) -> None:
+def filtrable(settings: Settings, dimension: str, grupo: str) -> bool:
+    """Whether a bar's group can filter the page ("sin catastro" is no municipality to choose)."""
+    if dimension == "municipio":
+        return grupo in {m.dane for m in settings.municipios}
+    if dimension == "servicio":
+        return grupo in SERVICIOS
+    return dimension in DE_LA_VISTA
+
+
+def filtrar(dimension: str, grupo: str) -> None:
     """A click on a bar of ``dimension``: the whole page filtered by ``grupo`` (a municipality or
     a service is chosen in the sidebar's own box); on the group already chosen, the filter goes.
     Runs as the chart's callback, before the sidebar is drawn."""
-    opciones = {"municipio": {m.dane for m in settings.municipios}, "servicio": set(SERVICIOS)}
-    if dimension in opciones:
-        if grupo in opciones[dimension]:      # "sin catastro" is no municipality to choose
-            st.session_state[dimension] = TODOS if st.session_state.get(dimension) == grupo \
-                else grupo
-    elif dimension in DE_LA_VISTA:
-        if st.session_state.get(dimension) == grupo:
-            st.session_state.pop(dimension)
-        else:
-            st.session_state[dimension] = grupo
+    elegido = st.session_state.get(dimension) == grupo
+    if dimension in DE_LA_BARRA:
+        st.session_state[dimension] = TODOS if elegido else grupo
+    elif elegido:
+        st.session_state.pop(dimension)
+    else:
+        st.session_state[dimension] = grupo
 
 
 def _de_la_direccion(periodos: list[str], nombres: dict[str, str]) -> None:
@@ -130,7 +136,7 @@ def _de_la_direccion(periodos: list[str], nombres: dict[str, str]) -> None:
         else:
             st.session_state.pop(k, None)
             st.toast(f"El enlace pide {_pedido(k, v)}, que no está en los datos: se muestra "
-                     + ("el periodo más reciente." if k == "periodo" else "sin ese filtro."),
+                     + ("el último mes facturado." if k == "periodo" else "sin ese filtro."),
                      icon=":material/link_off:")
 
 

@@ -216,7 +216,7 @@ def test_an_address_it_cannot_use_is_said_and_the_rest_applies(dos_meses):
     at = abrir(sesion("analista"), "recaudo", periodo="2030-01", municipio="99999",
                servicio="aseo")
     avisos = [t.value for t in at.toast]
-    assert any("«2030-01», que no está en los datos: se muestra el periodo más reciente" in a
+    assert any("«2030-01», que no está en los datos: se muestra el último mes facturado" in a
                for a in avisos), avisos
     assert any("municipio «99999»" in a for a in avisos), avisos
     assert at.title[0].value == "Recaudo: Octubre de 2026 · aseo"
