@@ -10,8 +10,12 @@ and an HttpOnly cookie can only come from a server's response; so:
   (HttpOnly, SameSite=Lax, for the token's own lifetime; Secure over HTTPS);
 - ``POST /_cauce/salir`` answers with the cookie deleted (*Cerrar sesión* has already closed
   the token on the server, so a copy kept elsewhere opens nothing either).
+
+Both refuse a post from another site's page.
 """
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 import streamlit as st
 from starlette.requests import Request
@@ -34,7 +38,15 @@ def _cookie(request: Request) -> dict:
                 secure=request.url.scheme == "https")
 
 
+def _de_otro_sitio(request: Request) -> bool:
+    """A post another site's page made (the browser names its origin): refused."""
+    origen = request.headers.get("origin")
+    return origen is not None and urlsplit(origen).netloc != request.url.netloc
+
+
 async def _sesion(request: Request) -> Response:
+    if _de_otro_sitio(request):
+        return Response(status_code=403)
     boleto = (await request.body()).decode("ascii", errors="replace")
     dado = cuentas.boletos.tomar(boleto)
     if dado is None:
@@ -46,6 +58,8 @@ async def _sesion(request: Request) -> Response:
 
 
 async def _salir(request: Request) -> Response:
+    if _de_otro_sitio(request):
+        return Response(status_code=403)
     respuesta = Response(status_code=204)
     respuesta.delete_cookie(**_cookie(request))
     return respuesta

@@ -22,6 +22,8 @@ import shutil
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -242,6 +244,17 @@ def test_un_token_vencido_no_abre_la_sesion(request, demo, navegador, servidor, 
         quieta(s.pagina)
         assert s.pagina.get_by_label("Contraseña", exact=True).count() == (0 if entra else 1)
         assert (s.pagina.locator(METRICA).count() > 0) == entra
+
+
+def test_la_ruta_de_la_sesion_no_da_cookie_sin_boleto_ni_a_otro_sitio(servidor):
+    """Only a ticket a sign-in just gave, posted by the dashboard's own page, sets the cookie."""
+    for cuerpo, origen in ((b"inventado", None), (b"", None), (b"x", "http://otro.sitio")):
+        pedido = urllib.request.Request(f"{servidor[0]}/_cauce/sesion", data=cuerpo,
+                                        method="POST",
+                                        headers={"Origin": origen} if origen else {})
+        with pytest.raises(urllib.error.HTTPError) as e:
+            urllib.request.urlopen(pedido, timeout=10)
+        assert e.value.code == 403 and "set-cookie" not in {k.lower() for k in e.value.headers}
 
 
 # --- Item 16: a click on a bar filters the page -------------------------------------------------
