@@ -4,8 +4,9 @@ lists, the data checks, the loading of exports and the meeting mode.
 Run with ``cauce tablero``, which serves it with the routes that keep a sign-in across reloads
 (``servidor.py``; plain ``streamlit run dashboards/app.py`` works too, the sign-in then lasting
 as long as the tab). Nobody sees a page signed out (``acceso``); each role sees the pages it
-may, and the address names the page, period and filters (``filtros``). Every page draws what the catalogue
-(``indicators``) gives for the sidebar's period and filters; nothing is computed here.
+may, and the address names the page, period and filters (``filtros``). Every page draws
+what the catalogue (``indicators``) gives for the sidebar's period and filters; nothing is
+computed here.
 """
 from __future__ import annotations
 

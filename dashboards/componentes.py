@@ -147,7 +147,8 @@ def barras(v: Vista, id: str, por: str, titulo: str | None = None) -> None:
                     selection_mode="points", key=clave)
     st.caption("Un clic en una barra filtra la página por ese grupo; otro clic en ella quita el "
                "filtro." if elegido is None else
-               f"Página filtrada por {_grupo(v, por, elegido)}: un clic en su barra quita el filtro.")
+               f"Página filtrada por {_grupo(v, por, elegido)}: un clic en su barra quita el "
+               f"filtro.")
 
 
 def _al_elegir(v: Vista, clave: str, id: str, por: str) -> None:

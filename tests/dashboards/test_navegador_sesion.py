@@ -32,23 +32,10 @@ from cauce.settings import SHIPPED_CONFIG, load_settings
 from dashboards import cuentas
 from tests.dashboards.navegador import (CLAVE, USUARIO, Sesion, elegido, elegir, ir, quieta,
                                         sin_errores, titulo)
+from tests.dashboards.test_sesion import FACTURAS, PAGOS, SUSCRIPTORES
 from tests.indicators.conftest import cargar
 
 CUENTAS = {USUARIO: "administrador", "auxiliar": "analista", "gerencia": "consulta"}
-SUSCRIPTORES = ("codigo,periodo,direccion,municipio_dane,uso,estrato,acueducto,alcantarillado,"
-                "aseo,ciclo,ruta,estado\n"
-                + "".join(f"S01,{p},CL 1,20001,residencial,2,S,S,S,01,0101,activo\n"
-                          f"S02,{p},CL 2,20011,residencial,3,S,S,S,01,0101,activo\n"
-                          for p in ("2026-09", "2026-10")))
-FACTURAS = ("numero,codigo,periodo,servicio,fecha_expedicion,fecha_vencimiento,cargo_fijo,"
-            "valor_consumo,subsidio,contribucion,valor_total\n"
-            "F3,S01,2026-09,acueducto,2026-09-05,2026-09-20,5000,15000,0,0,20000\n"
-            "F4,S02,2026-09,acueducto,2026-09-05,2026-09-20,5000,15000,0,0,20000\n"
-            "F1,S01,2026-10,acueducto,2026-10-05,2026-10-20,4000,6000,0,0,10000\n"
-            "F2,S02,2026-10,acueducto,2026-10-05,2026-10-20,10000,20000,0,0,30000\n")
-PAGOS = ("id,codigo,numero_factura,fecha_pago,valor,canal\n"
-         "P2,S02,F4,2026-09-15,20000,banco\n"
-         "P1,S01,F1,2026-10-15,10000,banco\n")
 COOKIE = "cauce_sesion"
 METRICA = '[data-testid="stMetric"]'
 MENU = 'a[data-testid="stSidebarNavLink"]'

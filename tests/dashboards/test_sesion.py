@@ -3,8 +3,8 @@ address (page, period and filters), without a browser: the token's code with a c
 own, and the app through AppTest. What a person sees in the browser is in
 ``test_navegador_sesion.py``.
 
-The warehouse is the hand-made one of that module (two accounts, September and October 2026):
-Eficiencia del recaudo is 25,0 % in October (Valledupar 100,0 %, Aguachica 0,0 %) and 50,0 %
+The hand-made warehouse (two accounts, September and October 2026; the browser tests serve it
+too): Eficiencia del recaudo is 25,0 % in October (Valledupar 100,0 %, Aguachica 0,0 %) and 50,0 %
 in September (Valledupar 0,0 %, Aguachica 100,0 %); Valor facturado in October is 40.000
 (estrato 2: 10.000).
 """
