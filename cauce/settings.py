@@ -100,6 +100,7 @@ class Settings:
     proveedor_oidc: str | None = None  # the [auth.NAME] provider of secrets.toml for st.login
     # How each NSU dimension of [nsu.preguntas] is read (accents and all); else its key.
     nsu_dimensiones: dict[str, str] = field(default_factory=dict)
+    sesion_horas: float = 8.0          # how long a local sign-in survives reloads
 
     def meta(self, indicador: str, anio: int) -> float | None:
         """The goal of an indicator for a year, or ``None`` when it has none."""
@@ -234,7 +235,7 @@ def _build(p: Path, data: dict, almacen: str | None) -> Settings:
             sub.get(name, "altitud_msnm", int, check=lambda v: v >= 0)))
 
     r.unknown("almacen", {"url", "archivo", "calidad", "memoria_mb"})
-    r.unknown("acceso", {"modo", "usuarios", "proveedor"})
+    r.unknown("acceso", {"modo", "usuarios", "proveedor", "sesion_horas"})
     r.unknown("formato", {"fecha", "decimal", "bloque_mb", "csv"})
     url = almacen or os.environ.get("CAUCE_ALMACEN") or r.get("almacen", "url", str)
 
@@ -332,6 +333,9 @@ def _build(p: Path, data: dict, almacen: str | None) -> Settings:
         usuarios_archivo=base / r.get("acceso", "usuarios", str, default="datos/usuarios.toml"),
         proveedor_oidc=r.get("acceso", "proveedor", str, default="") or None,
         nsu_dimensiones=dimensiones,
+        sesion_horas=r.get("acceso", "sesion_horas", float, default=8.0,
+                           check=lambda v: 0 < v <= 24 * 30,
+                           expected="un número de horas mayor que 0 (hasta 720)"),
     )
 
 

@@ -453,7 +453,7 @@ def tablero(settings: Settings, puerto: int, navegador: bool) -> int:
     import webbrowser
 
     import dashboards
-    app = Path(dashboards.__file__).resolve().parent / "app.py"
+    app = Path(dashboards.__file__).resolve().parent / "servidor.py"   # app.py and its routes
     env = os.environ | {"CAUCE_CONFIG": str(settings.path), "CAUCE_ALMACEN": settings.almacen_url}
     url = f"http://localhost:{puerto}"
     console.print(f"Tablero de Cauce en {url} (Ctrl+C para detenerlo).", highlight=False)

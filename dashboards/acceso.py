@@ -6,6 +6,12 @@ or ``oidc`` (the organisation's provider through ``st.login``; the e-mail it vou
 must have an account, which gives the role). Every page run reads the account again, so
 removing it or changing its role takes effect at the user's next click.
 
+A local sign-in outlives the tab's session: the browser keeps a signed session token
+(:func:`cuentas.emitir`) in a cookie its scripts cannot read (HttpOnly, SameSite=Lax), set
+by the server's own route (``dashboards/servidor.py``), so a reload or a link opened in a new
+tab is still signed in for ``[acceso] sesion_horas``. *Cerrar sesión* closes the token on the
+server, forgets the cookie and hides the menu at once.
+
 Roles (``cuentas.ROLES``): ``administrador`` loads data; ``consulta`` sees aggregates only,
 never names, documents, addresses, phones or per-account debts (Ley 1581 de 2012): the
 functions of ``datos`` that give such rows refuse it (:class:`SinPermiso`) and the pages
@@ -14,8 +20,10 @@ say so instead of drawing them.
 from __future__ import annotations
 
 import functools
+import json
 
 import streamlit as st
+from streamlit import config
 
 from cauce import CauceError
 from cauce.settings import Settings
@@ -23,19 +31,28 @@ from dashboards import cuentas
 from dashboards.cuentas import Usuario
 
 SESION = "_usuario"          # the signed-in account's name (local sign-in)
+TOKEN = "_token"             # its session token, the one the browser's cookie keeps
+COOKIE = "cauce_sesion"      # the cookie's name
+RUTA_SESION = "_cauce/sesion"   # the server's routes (servidor.py) that set and forget it
+RUTA_SALIR = "_cauce/salir"
 _ACTUAL = "_quien"           # the user of this page run
+_BOLETO = "_boleto"          # a ticket the next run hands to the browser (cuentas.Boletos)
+_OLVIDAR = "_olvidar"        # signed out: the next run tells the browser to forget the cookie
 
 
 class SinPermiso(Exception):
     """The user's role may not see personal data."""
 
 
-def entrar(settings: Settings) -> Usuario:
-    """The signed-in user; signed out, the sign-in and the run stops."""
+def entrar(settings: Settings) -> Usuario | None:
+    """The signed-in user; signed out, None after drawing the sign-in (the app then shows no
+    menu and stops, keeping the address: once signed in, the link's page and filters open)."""
     u = _usuario(settings)
     st.session_state[_ACTUAL] = u
     if u is not None:
+        _dar_cookie()
         return u
+    _olvidar_cookie()
     _, centro, _ = st.columns([1, 1.3, 1])
     with centro:
         st.title(":material/water_drop: Cauce")
@@ -44,13 +61,24 @@ def entrar(settings: Settings) -> Usuario:
             _entrar_oidc(settings)
         else:
             _entrar_local(settings)
-    st.stop()
+    return None
 
 
 def _usuario(settings: Settings) -> Usuario | None:
     archivo = settings.usuarios_archivo
     if settings.acceso == "oidc":
         return cuentas.usuario(archivo, st.user.get("email") or "") if st.user.is_logged_in else None
+    token = st.session_state.get(TOKEN)
+    if token is None and SESION not in st.session_state:
+        token = st.context.cookies.get(COOKIE)      # a reload, or a link in a new tab
+    if token is not None:
+        u = cuentas.sesion(archivo, token)
+        if u is not None:
+            st.session_state[SESION], st.session_state[TOKEN] = u.nombre, token
+            return u
+        st.session_state.pop(TOKEN, None)
+        st.session_state.pop(SESION, None)
+        return None
     nombre = st.session_state.get(SESION)
     u = None if nombre is None else cuentas.usuario(archivo, nombre)
     if u is None:
@@ -73,7 +101,7 @@ def _entrar_local(settings: Settings) -> None:
             except CauceError as e:
                 st.error(e.mensaje)
             else:
-                st.session_state[SESION] = u.nombre
+                _abrir_sesion(settings, u)
                 st.rerun()
 
 
@@ -89,15 +117,55 @@ def _entrar_oidc(settings: Settings) -> None:
               on_click=st.login, args=proveedor)
 
 
+def _abrir_sesion(settings: Settings, u: Usuario) -> None:
+    """Signed in: the session's account and its token, which the next run hands to the
+    browser's cookie through a one-time ticket (the token itself never reaches the page)."""
+    archivo = settings.usuarios_archivo
+    token = cuentas.emitir(archivo, u, settings.sesion_horas)
+    st.session_state[SESION], st.session_state[TOKEN] = u.nombre, token
+    st.session_state[_BOLETO] = cuentas.boletos.dar(token, cuentas.segundos(archivo, token))
+
+
+def _dar_cookie() -> None:
+    boleto = st.session_state.pop(_BOLETO, None)
+    if boleto is not None:
+        _al_servidor(RUTA_SESION, boleto)
+
+
+def _olvidar_cookie() -> None:
+    if st.session_state.pop(_OLVIDAR, False):
+        _al_servidor(RUTA_SALIR, "")
+
+
+def _al_servidor(ruta: str, cuerpo: str) -> None:
+    """Post to one of the server's session routes from the page (the cookie is HttpOnly: only a
+    response of the server sets or deletes it). Without those routes (the app run by plain
+    ``streamlit run``) the post fails quietly and the sign-in lasts as long as the tab."""
+    base = (config.get_option("server.baseUrlPath") or "").strip("/")
+    url = "/" + "/".join(p for p in (base, ruta) if p)
+    st.html("<script>{const hueco = document.currentScript?.closest("
+            "'[data-testid=\"stElementContainer\"]'); if (hueco) hueco.style.display = 'none';"
+            f"fetch({json.dumps(url)}, {{method: 'POST', body: {json.dumps(cuerpo)}, "
+            "credentials: 'same-origin'}).catch(() => {});}</script>",
+            unsafe_allow_javascript=True)     # its container hidden: the page does not move
+
+
 def barra(u: Usuario, settings: Settings) -> None:
     """Who is signed in, in the sidebar, and the way out."""
     st.sidebar.caption(f":material/person: {u.nombre} · {u.rol}")
     st.sidebar.button("Cerrar sesión", icon=":material/logout:", key="salir", type="tertiary",
-                      on_click=st.logout if settings.acceso == "oidc" else _salir)
+                      on_click=st.logout if settings.acceso == "oidc" else _salir,
+                      args=() if settings.acceso == "oidc" else (settings,))
 
 
-def _salir() -> None:
+def _salir(settings: Settings) -> None:
+    """*Cerrar sesión*: the token is closed on the server (a copy of the cookie no longer
+    opens anything), the session forgotten, and the browser told to drop the cookie."""
+    token = st.session_state.get(TOKEN)
+    if token is not None:
+        cuentas.cerrar(settings.usuarios_archivo, token)
     st.session_state.clear()
+    st.session_state[_OLVIDAR] = True
 
 
 def actual() -> Usuario | None:

@@ -1,9 +1,12 @@
 """Cauce's dashboard (``cauce tablero``): the month's indicators, their records, the working
 lists, the data checks, the loading of exports and the meeting mode.
 
-Run with ``cauce tablero`` (or ``streamlit run dashboards/app.py``). Nobody sees a page signed
-out (``acceso``); each role sees the pages it may. Every page draws what the catalogue
-(``indicators``) gives for the sidebar's period and filters; nothing is computed here.
+Run with ``cauce tablero``, which serves it with the routes that keep a sign-in across reloads
+(``servidor.py``; plain ``streamlit run dashboards/app.py`` works too, the sign-in then lasting
+as long as the tab). Nobody sees a page signed out (``acceso``); each role sees the pages it
+may, and the address names the page, period and filters (``filtros``). Every page draws
+what the catalogue (``indicators``) gives for the sidebar's period and filters; nothing is
+computed here.
 """
 from __future__ import annotations
 
@@ -18,8 +21,9 @@ from indicators import catalogo
 st.set_page_config(page_title="Cauce", page_icon=":material/water_drop:", layout="wide")
 
 
-def paginas(u: Usuario) -> dict[str, list[st.Page]]:
-    """The pages of the navigation: loading data is the administrator's."""
+def paginas(u: Usuario | None) -> dict[str, list[st.Page]]:
+    """The pages of the navigation: loading data is the administrator's. Signed out, all of
+    them (hidden), so a link to any page opens it once signed in."""
     return {
         "El mes": [
             st.Page("paginas/resumen.py", title="Resumen del mes", icon=":material/dashboard:",
@@ -37,12 +41,22 @@ def paginas(u: Usuario) -> dict[str, list[st.Page]]:
         ],
         "Datos y reportes": [
             st.Page("paginas/calidad.py", title="Calidad de datos", icon=":material/fact_check:"),
-            *([st.Page("paginas/cargar.py", title="Cargar datos", icon=":material/upload_file:")]
-              if u.carga else []),
+            st.Page("paginas/cargar.py", title="Cargar datos", icon=":material/upload_file:")
+            if u is None or u.carga else
+            st.Page(solo_administrador, title="Cargar datos", url_path="cargar",
+                    visibility="hidden"),
             st.Page("paginas/reportes.py", title="Reportes", icon=":material/download:"),
             st.Page("paginas/reunion.py", title="Modo reunión", icon=":material/co_present:"),
         ],
     }
+
+
+def solo_administrador() -> None:
+    """What another role sees at the address of Cargar datos (a link an administrator sent)."""
+    st.title("Cargar datos")
+    st.info(f"Cargar datos es solo para el rol administrador; su rol es "
+            f"{acceso.actual().rol}. Pida a un administrador que cargue las exportaciones del "
+            f"mes.", icon=":material/lock:")
 
 
 try:
@@ -50,8 +64,12 @@ try:
     usuario = acceso.entrar(settings)
 except CauceError as e:         # config.toml or the accounts file unusable: said, nothing shown
     st.error(e.mensaje)
+    usuario = None
+# Signed out, no menu (the previous user's goes at once) and no page: only the sign-in.
+pagina = st.navigation(paginas(usuario), position="sidebar" if usuario else "hidden",
+                       expanded=True)
+if usuario is None:
     st.stop()
-pagina = st.navigation(paginas(usuario), expanded=True)
 st.sidebar.markdown(f"**{settings.empresa}**")
 acceso.barra(usuario, settings)
 try:

@@ -10,10 +10,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cauce.formato import cambio, celda, compacto, en_frase, mes, miles, pesos, provisional, valor
-from dashboards import acceso, datos
+from dashboards import acceso, datos, filtros
 from etl.contract import nombre_de_codigo
-from indicators.estilo import (AZUL, AZULES, SEMAFORO, SERVICIOS, escala, etiquetas, figura,
-                               meses)
+from indicators.estilo import (AZUL, AZULES, GRIS, SEMAFORO, SERVICIOS, escala, etiquetas,
+                               figura, meses)
 from dashboards.filtros import Vista
 from indicators import catalogo
 from indicators.definicion import AUN_NO_VENCE, Indicador, periodo_mas
@@ -168,27 +168,47 @@ def tendencia(v: Vista, ids: list[str], titulo: str | None = None) -> None:
 
 
 def barras(v: Vista, id: str, por: str, titulo: str | None = None) -> None:
-    """An indicator by group (municipio, ciclo, estrato, uso, servicio) as bars; choosing a
-    bar shows its records."""
+    """An indicator by group (municipio, ciclo, estrato, uso, servicio) as bars. A click on a
+    bar filters the whole page by that group and opens its records below (``_al_elegir``);
+    the chart keeps every group, the chosen one standing out."""
     x = indicador(v, id)
     if por not in x.desgloses:
         return
-    g = datos.indicadores(v.huella, v.periodo, v.filtro, (id,), por)
+    otros = tuple((d, g) for d, g in v.filtro if d != por)     # its own filter: highlighted
+    g = datos.indicadores(v.huella, v.periodo, otros, (id,), por)
     g = g[g["valor"].notna()]
     if g.empty:
         st.info(f"Sin datos de {en_frase(x.nombre)} por {por} en {mes(v.periodo)}.")
         return
-    etiquetas_ = [_grupo(v, por, str(gr)) for gr in g["grupo"]]
+    elegido = dict(v.filtro).get(por)
+    nombres = [_grupo(v, por, str(gr)) for gr in g["grupo"]]
     colores = ([SERVICIOS.get(str(gr), AZUL) for gr in g["grupo"]] if por == "servicio"
                else AZUL)
-    fig = _barras_horizontales(etiquetas_, g["valor"], x.unidad, colores, g["grupo"],
+    fig = _barras_horizontales(nombres, g["valor"], x.unidad, colores, g["grupo"],
                                f"{titulo or x.nombre} por {por}",
-                               por_valor=por not in ("estrato", "ciclo"))
-    evento = st.plotly_chart(fig, config=GRAFICO, on_select="rerun", selection_mode="points",
-                             key=f"barras_{id}_{por}")
-    puntos = (evento or {}).get("selection", {}).get("points", [])
-    if puntos:
-        abrir_registros(id, por, str(puntos[0]["customdata"]))
+                               por_valor=por not in ("estrato", "ciclo"), elegido=elegido)
+    clave = f"barras_{id}_{por}_{elegido or ''}"       # a new filter, a chart without selection
+    st.plotly_chart(fig, config=GRAFICO, on_select=lambda: _al_elegir(v, clave, id, por),
+                    selection_mode="points", key=clave)
+    st.caption("Un clic en una barra filtra la página por ese grupo; otro clic en ella quita el "
+               "filtro." if elegido is None else
+               f"Página filtrada por {_grupo(v, por, elegido)}: un clic en su barra quita el "
+               f"filtro.")
+
+
+def _al_elegir(v: Vista, clave: str, id: str, por: str) -> None:
+    """A bar chosen: the page filtered by its group (the same bar again: the filter goes), and
+    the indicator's records opened below, which the page's filter narrows to the group; a group
+    that cannot filter the page ("sin catastro") opens its own records."""
+    puntos = st.session_state[clave]["selection"]["points"]
+    if not puntos:
+        return
+    grupo = str(puntos[0]["customdata"])
+    if filtros.filtrable(v.settings, por, grupo):
+        filtros.filtrar(por, grupo)
+        abrir_registros(id)
+    else:
+        abrir_registros(id, por, grupo)
 
 
 def agrupado(v: Vista, id: str, columna: str, titulo: str) -> None:
@@ -207,12 +227,14 @@ def agrupado(v: Vista, id: str, columna: str, titulo: str) -> None:
 
 
 def _barras_horizontales(nombres: list[str], valores: pd.Series, unidad: str, colores,
-                         claves, titulo: str, por_valor: bool = True) -> go.Figure:
+                         claves, titulo: str, por_valor: bool = True,
+                         elegido: str | None = None) -> go.Figure:
     """Breakdown bars: horizontal, so that long group names and value labels
     (``$ 163 millones``) have room at any width; the largest on top, or the groups in their
     own order (estratos, ciclos). Every bar carries its value, so the value axis is left out
     (its long ticks, "$ 150.000.000", crowd a half-width chart). The groups are categories,
-    even when their keys are numbers (cause codes)."""
+    even when their keys are numbers (cause codes). With a group ``elegido`` (the page's
+    filter) the other bars are pale."""
     orden = list(range(len(nombres)))
     if por_valor:
         orden.sort(key=lambda i: -valores.iloc[i])
@@ -223,6 +245,10 @@ def _barras_horizontales(nombres: list[str], valores: pd.Series, unidad: str, co
         marker_color=[colores[i] for i in orden] if isinstance(colores, list) else colores,
         hovertext=[valor(valores.iloc[i], unidad) for i in orden],
         hovertemplate="%{y}: %{hovertext}<extra></extra>",
+        marker_opacity=[1 if elegido in (None, str(claves.iloc[i])) else 0.35 for i in orden],
+        # plotly styles a clicked bar's label from these; without them it throws and the
+        # click never reaches the page
+        selected=dict(textfont=dict(color=GRIS)), unselected=dict(textfont=dict(color=GRIS)),
         **etiquetas(xs, [compacto(valores.iloc[i], unidad) for i in orden])))
     figura(fig, alto=max(200, 34 * len(y) + 80), unidad=unidad, horizontal=True, titulo=titulo)
     fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=True, zerolinecolor="#bdbdbd")

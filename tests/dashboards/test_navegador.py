@@ -18,7 +18,7 @@ def test_recorrido_completo(pestana, demo, pw):
 
     pagina.goto(f"{pestana.direccion}/cartera")       # signed out: only the sign-in
     entrar(pagina, expect)
-    expect(titulo(pagina)).to_contain_text("Resumen del mes: ")
+    expect(titulo(pagina)).to_contain_text("Cartera: ")  # then the page the address names
     quieta(pagina)
     pestana.captura("inicio")
     sin_errores(pagina, "Inicio")
