@@ -18,6 +18,8 @@ Valor facturado in October: 40.000 (estrato 2: 10.000; estrato 3: 30.000).
 """
 from __future__ import annotations
 
+import re
+
 import shutil
 import subprocess
 import sys
@@ -247,14 +249,20 @@ def test_la_ruta_de_la_sesion_no_da_cookie_sin_boleto_ni_a_otro_sitio(servidor):
 # --- Item 16: a click on a bar filters the page -------------------------------------------------
 
 def barra(pagina, titulo_: str, grupo: str):
-    """Click the bar of ``grupo`` on the chart headed ``titulo_`` (the mouse over the bar, then
-    pressed and released where it is: plotly listens on the plot, not on the bar's shape)."""
-    grafico = pagina.get_by_text(titulo_, exact=True).locator(
-        'xpath=following::div[@data-testid="stPlotlyChart"][1]')
+    """Click the bar of ``grupo`` on the chart titled ``titulo_`` (breakdowns are horizontal
+    bars named on the y axis; the mouse over the bar, then pressed and released where it is:
+    plotly listens on the plot, not on the bar's shape)."""
+    grafico = pagina.locator('[data-testid="stPlotlyChart"]').filter(
+        has=pagina.locator("text.gtitle", has_text=re.compile(rf"^{re.escape(titulo_)}$")))
     grafico.scroll_into_view_if_needed()
-    etiquetas = grafico.locator("g.xtick text")
-    indice = [t.strip() for t in etiquetas.all_text_contents()].index(grupo)
-    grafico.locator("g.trace.bars g.point path").nth(indice).hover(force=True)
+    etiqueta = grafico.locator("g.ytick text").filter(
+        has_text=re.compile(rf"^\s*{re.escape(grupo)}\s*$")).bounding_box()
+    centro = etiqueta["y"] + etiqueta["height"] / 2
+    barras_ = grafico.locator("g.trace.bars g.point path")
+    cajas = [barras_.nth(i).bounding_box() for i in range(barras_.count())]
+    cerca = min(range(len(cajas)), key=lambda i: abs(cajas[i]["y"] + cajas[i]["height"] / 2
+                                                       - centro))          # the bar on its row
+    barras_.nth(cerca).hover(force=True)
     pagina.wait_for_timeout(200)
     pagina.mouse.down()
     pagina.mouse.up()
@@ -279,7 +287,7 @@ def test_un_clic_en_una_barra_filtra_la_pagina(pestana, pw):
     pestana.captura("filtrada por estrato 2")
     sin_errores(pagina, "filtrada por estrato 2")
     # The records below are the group's: F1 (estrato 2), not F2 (estrato 3).
-    registros = pagina.locator('[data-testid="stDataFrame"]').last.text_content()
+    registros = pagina.locator('[data-testid="stDataFrame"]').nth(-2).text_content()  # -1: total
     assert "F1" in registros and "F2" not in registros, registros
 
     quita.click()
