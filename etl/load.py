@@ -34,6 +34,7 @@ from data_checks.revision import Balance, Revision
 from data_checks.validar import ErrorDeValidacion, como_lote
 from etl import contract as c
 from etl import enlaces
+from etl import migracion
 from etl import warehouse as w
 from etl.archivo import archive, file_sha256
 from etl.auditoria import porciones, ultima_por_porcion
@@ -95,7 +96,7 @@ def load_folder(folder: Path, settings: Settings, progress: Progress | None = No
     own = engine is None
     engine = engine or w.create_engine(settings.almacen_url, settings.memoria_mb)
     try:
-        w.ensure_schema(engine)
+        migracion.ensure_schema(engine)
         results = []
         for path, source in files:
             if source is None:
