@@ -67,7 +67,7 @@ def con_cuenta(config: Path) -> Path:
     benchmark's administrator only (nobody sees a page signed out)."""
     import secrets
 
-    from dashboards import cuentas
+    from cauce.acciones import cuentas
     carpeta = Path(tempfile.mkdtemp(prefix="cauce_bench_"))
     archivo = carpeta / "usuarios.toml"
     cuentas.agregar(archivo, CUENTA, "administrador", secrets.token_urlsafe(16))

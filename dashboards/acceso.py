@@ -27,8 +27,8 @@ from streamlit import config
 
 from cauce import CauceError
 from cauce.settings import Settings
-from dashboards import cuentas
-from dashboards.cuentas import Usuario
+from cauce.acciones import cuentas
+from cauce.acciones.cuentas import Usuario
 
 SESION = "_usuario"          # the signed-in account's name (local sign-in)
 TOKEN = "_token"             # its session token, the one the browser's cookie keeps

@@ -9,9 +9,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from cauce.formato import cambio, celda, compacto, en_frase, mes, miles, pesos, provisional, valor
+from cauce.formato import (cambio, celda, compacto, en_frase, mes, miles, nombre_de_codigo, pesos,
+                           provisional, valor)
 from dashboards import acceso, datos, filtros
-from etl.contract import nombre_de_codigo
 from indicators.estilo import (AZUL, AZULES, GRIS, SEMAFORO, SERVICIOS, escala, etiquetas,
                                figura, meses)
 from dashboards.filtros import Vista

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from cauce import CauceError
 from cauce.settings import Settings
 from etl import warehouse as w
-from etl.contract import nombre_de_codigo
+from etl.contract import SERVICIOS, nombre_de_codigo  # noqa: F401  (SERVICIOS: the filter's groups)
 from indicators import (MESES_DE_TENDENCIA, calendario, cartera, catastro, correspondencia,
                         critica, facturacion, nsu, ordenes, pqr, recaudo)
 from indicators import guardados as kept

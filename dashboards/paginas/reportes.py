@@ -2,11 +2,12 @@
 import streamlit as st
 
 from cauce import CauceError
+from cauce.acciones import sui
 from cauce.formato import mes
 from dashboards import componentes as c
 from dashboards import acceso, datos
 from dashboards.filtros import vista
-from indicators import informe, listas, sui
+from indicators import informe, listas
 
 v = vista()
 st.title(f"Reportes: {v.titulo}")
@@ -52,9 +53,9 @@ st.subheader("Reportes al SUI")
 st.caption("El archivo plano para el cargue masivo en el SUI, validado campo por campo antes de "
            "escribirse, y su copia en Excel para revisarlo (lo mismo que `cauce sui`). Para toda "
            "la empresa.")
-disponibles = list(sui.disponibles(v.settings))
+disponibles = sui.nombres(v.settings)
 formato = st.selectbox("Formato", disponibles,
-                       format_func=lambda nombre: sui.cargar(nombre, v.settings).titulo)
+                       format_func=lambda nombre: sui.disenio(nombre, v.settings).titulo)
 if st.button("Preparar el reporte al SUI", icon=":material/fact_check:"):
     with st.spinner(f"Armando y validando {formato} de {mes(v.periodo)}…"):
         try:

@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from cauce.settings import load_settings
-from dashboards import cuentas
+from cauce.acciones import cuentas
 from tests.dashboards.conftest import APP, CLAVE, FACTURAS, PAGOS, config_propia, cuenta, sesion, texto
 from tests.indicators.conftest import cargar
 

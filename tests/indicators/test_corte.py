@@ -239,7 +239,7 @@ def test_the_kept_results_carry_it(cargado):
     url, settings = cargado
     engine = w.create_engine(url)
     try:
-        assert guardados.actualizar(engine, settings)
+        assert catalogo.guardar_ultimos(engine, settings)
     finally:
         engine.dispose()
     T = w.resultado_indicador
