@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from etl import contract as c  # noqa: E402
+from etl import migracion  # noqa: E402
 from etl import warehouse as w  # noqa: E402
 from etl.reader import export_files  # noqa: E402
 
@@ -112,7 +113,7 @@ def cauce_load(folder: Path, url: str, revisar: bool = True) -> tuple[float, flo
 def native_duckdb(folder: Path, path: Path) -> float:
     import duckdb
     engine = w.create_engine(f"duckdb:///{path}")
-    w.ensure_schema(engine)
+    migracion.ensure_schema(engine)
     engine.dispose()
     con = duckdb.connect(str(path))
     t = time.perf_counter()
@@ -130,7 +131,7 @@ def native_duckdb(folder: Path, path: Path) -> float:
 
 def native_postgres(folder: Path, url: str) -> float:
     engine = w.create_engine(url)
-    w.ensure_schema(engine)
+    migracion.ensure_schema(engine)
     t = time.perf_counter()
     with engine.begin() as conn:
         raw = conn.connection.driver_connection

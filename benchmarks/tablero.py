@@ -67,7 +67,7 @@ def con_cuenta(config: Path) -> Path:
     benchmark's administrator only (nobody sees a page signed out)."""
     import secrets
 
-    from dashboards import cuentas
+    from cauce.acciones import cuentas
     carpeta = Path(tempfile.mkdtemp(prefix="cauce_bench_"))
     archivo = carpeta / "usuarios.toml"
     cuentas.agregar(archivo, CUENTA, "administrador", secrets.token_urlsafe(16))
@@ -85,18 +85,19 @@ def guardar_indicadores(url: str, guardar: bool) -> str:
     import sqlalchemy as sa
 
     from cauce.settings import load_settings
+    from etl import migracion
     from etl import warehouse as w
-    from indicators import guardados
+    from indicators import catalogo, guardados
     settings = load_settings(os.environ["CAUCE_CONFIG"], url)
     engine = w.create_engine(url, settings.memoria_mb)
     try:
-        w.ensure_schema(engine)
+        migracion.ensure_schema(engine)
         if not guardar:
             with engine.begin() as conn:
                 conn.execute(sa.delete(guardados.T))
             return "no (--sin-guardados)"
         t = time.perf_counter()
-        guardados.actualizar(engine, settings)
+        catalogo.guardar_ultimos(engine, settings)
         return f"{time.perf_counter() - t:.1f} s"
     finally:
         engine.dispose()

@@ -7,12 +7,20 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import functools
 import re
 import sys
 import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cauce import CauceError, __version__
+from indicators import MESES_DE_TENDENCIA
+
+if TYPE_CHECKING:
+    from cauce.settings import Settings
 
 # Where the commands write what they make, unless --salida says otherwise: under datos/, next
 # to the warehouse and the archive, never loose in the folder the command runs from.
@@ -62,6 +70,45 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+class _Registro(Sequence):
+    """The choices of an argument, read from the registry that owns them (the list types,
+    the roles, the demo's sizes) only when the argument is parsed or its help is shown: the
+    parser is built for every command, the registries' modules are not loaded for each."""
+
+    def __init__(self, leer: Callable[[], Sequence[str]]):
+        self._leer = leer
+
+    @functools.cached_property
+    def _valores(self) -> tuple[str, ...]:
+        return tuple(self._leer())
+
+    def __getitem__(self, i):
+        return self._valores[i]
+
+    def __len__(self) -> int:
+        return len(self._valores)
+
+
+def _escalas() -> Sequence[str]:
+    from cauce.acciones import demo
+    return demo.ESCALAS
+
+
+def _tipos_de_lista() -> Sequence[str]:
+    from cauce.acciones import listas
+    return listas.TIPOS
+
+
+def _roles() -> Sequence[str]:
+    from cauce.acciones import cuentas
+    return tuple(cuentas.ROLES)
+
+
+def _desgloses() -> Sequence[str]:
+    from indicators.definicion import TODOS
+    return TODOS
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", metavar="RUTA",
                    help="archivo de configuración (por defecto config.toml de esta carpeta, "
@@ -70,6 +117,204 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="URL del almacén (SQLAlchemy); por defecto la de config.toml o la "
                         "variable CAUCE_ALMACEN")
     p.add_argument("--depurar", action="store_true", help="muestra el detalle técnico de los errores")
+
+
+# --- Each sub-command: its arguments and what runs it --------------------------------------
+
+def _args_demo(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--escala", choices=_Registro(_escalas), default="pequena",
+                   help="pequena ≈ 5.000 cuentas, mediana ≈ 200.000, grande ≈ 2.000.000 "
+                        "(por defecto pequena)")
+    p.add_argument("--semilla", type=int, default=1, metavar="N",
+                   help="semilla: la misma semilla da los mismos archivos (por defecto 1)")
+    p.add_argument("--hasta", metavar="AAAA-MM",
+                   help="último periodo (por defecto el último mes completo)")
+    p.add_argument("--salida", metavar="CARPETA", default=str(DEMO),
+                   help=f"carpeta de salida (por defecto {DEMO})")
+    p.add_argument("--sin-defectos", action="store_true",
+                   help="no siembra los defectos de prueba (datos limpios)")
+
+
+def _demo(args, settings) -> int:
+    from cauce import terminal
+    return terminal.demo(settings, args.escala, args.semilla, args.hasta, Path(args.salida),
+                         not args.sin_defectos)
+
+
+def _args_cargar(p: argparse.ArgumentParser) -> None:
+    p.add_argument("carpeta", metavar="CARPETA", help="carpeta con los archivos .csv o .xlsx")
+    p.add_argument("--forzar", action="store_true",
+                   help="carga también los archivos que superan una tolerancia de calidad "
+                        "(queda registrado)")
+
+
+def _cargar(args, settings) -> int:
+    from cauce import terminal
+    return terminal.cargar(settings, Path(args.carpeta), args.forzar)
+
+
+def _args_calidad(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--periodo", metavar="AAAA-MM",
+                   help="solo las cargas con datos de este periodo (por defecto todas las "
+                        "vigentes)")
+    p.add_argument("--formato", choices=["tabla", "json", "html"], default="tabla",
+                   help="tabla en pantalla (por defecto), json para otros programas, o html: el "
+                        "informe navegable con el detalle de cada archivo cargado")
+    p.add_argument("--salida", metavar="RUTA",
+                   help="con json, el archivo donde escribirlo (si no, la pantalla); con html, la "
+                        "carpeta donde copiar el informe (se reemplaza su contenido)")
+
+
+def _calidad(args, settings) -> int:
+    from cauce import terminal
+    return terminal.calidad(settings, args.periodo, args.formato,
+                            Path(args.salida) if args.salida else None)
+
+
+def _args_indicadores(p: argparse.ArgumentParser) -> None:
+    _periodo(p, required=False)
+    p.add_argument("--formato", choices=["tabla", "json", "csv"], default="tabla",
+                   help="tabla en pantalla (por defecto), json para otros programas o csv "
+                        "para Excel")
+    p.add_argument("--por", choices=_Registro(_desgloses),
+                   help="desglosa cada indicador por grupo (los grupos suman el total; las "
+                        "cuentas que no están en el catastro van al grupo «sin catastro»)")
+
+
+def _indicadores(args, settings) -> int:
+    from cauce import terminal
+    return terminal.indicadores(settings, args.periodo, args.formato, args.por)
+
+
+def _args_listas(p: argparse.ArgumentParser) -> None:
+    p.add_argument("tipo", metavar="TIPO", choices=_Registro(_tipos_de_lista),
+                   help="persuasivo, prejuridico, juridico, suspension, desviaciones, "
+                        "pqr_en_riesgo u ordenes_vencidas")
+    _periodo(p, required=False)
+    p.add_argument("--salida", metavar="ARCHIVO",
+                   help="archivo .xlsx (con formato) o .csv (UTF-8 con BOM, para Excel); sin "
+                        "él se muestran las primeras filas")
+
+
+def _listas(args, settings) -> int:
+    from cauce import terminal
+    return terminal.listas(settings, args.tipo, args.periodo,
+                           Path(args.salida) if args.salida else None)
+
+
+def _args_informe(p: argparse.ArgumentParser) -> None:
+    _periodo(p, required=False)
+    p.add_argument("--salida", metavar="CARPETA", default=str(INFORMES),
+                   help="carpeta donde escribir informe_AAAA-MM.xlsx e informe_AAAA-MM.html "
+                        f"(por defecto {INFORMES})")
+
+
+def _informe(args, settings) -> int:
+    from cauce import terminal
+    return terminal.informe(settings, args.periodo, Path(args.salida))
+
+
+def _args_tablero(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--puerto", type=int, metavar="N", default=8501,
+                   help="puerto del servidor (por defecto 8501)")
+    p.add_argument("--sin-navegador", action="store_true",
+                   help="no abre el navegador (en un servidor)")
+
+
+def _tablero(args, settings) -> int:
+    from cauce import terminal
+    return terminal.tablero(settings, args.puerto, not args.sin_navegador)
+
+
+def _args_sui(p: argparse.ArgumentParser) -> None:
+    p.add_argument("formato", metavar="FORMATO",
+                   help="pqr, facturacion_acueducto, facturacion_alcantarillado u otro que su "
+                        "empresa agregó en formatos_sui/")
+    _periodo(p)
+    p.add_argument("--salida", metavar="ARCHIVO",
+                   help=f"el archivo plano (por defecto {SUI}/sui_FORMATO_AAAA-MM.csv)")
+    p.add_argument("--xlsx", action="store_true",
+                   help="escribe también, a su lado, un Excel con encabezados en español para "
+                        "revisarlo antes de cargarlo")
+
+
+def _sui(args, settings) -> int:
+    from cauce import terminal
+    salida = Path(args.salida or SUI / f"sui_{args.formato}_{args.periodo}.csv")
+    return terminal.sui(settings, args.formato, args.periodo, salida, args.xlsx)
+
+
+def _args_usuarios(p: argparse.ArgumentParser) -> None:
+    p.add_argument("accion", choices=["agregar", "listar", "quitar"])
+    p.add_argument("nombre", nargs="?", metavar="NOMBRE")
+    p.add_argument("--rol", choices=_Registro(_roles),
+                   help="administrador: carga datos y ve todo; analista: ve todo y trabaja las "
+                        "listas; consulta: solo cifras agregadas, sin datos personales")
+
+
+def _usuarios(args, settings) -> int:
+    from cauce import terminal
+    return terminal.usuarios(settings, args.accion, args.nombre, args.rol)
+
+
+@dataclass(frozen=True)
+class Comando:
+    """A sub-command: its name and help, its arguments, what runs it, and whether it reads
+    the catalogue or the rules (then ``[metas]`` and ``[calidad]`` are checked at the start;
+    ``cauce usuarios`` reads neither and does not load them)."""
+    nombre: str
+    ayuda: str
+    descripcion: str
+    argumentos: Callable[[argparse.ArgumentParser], None]
+    ejecutar: Callable[[argparse.Namespace, Settings], int]
+    revisa_nombres: bool = True
+
+
+# The sub-commands, in the order of the help: a new one is a line here.
+COMANDOS: tuple[Comando, ...] = (
+    Comando("demo", "genera exportaciones de una empresa de demostración",
+            "Escribe un juego completo y coherente de archivos de exportación de una empresa "
+            "ficticia (24 periodos).", _args_demo, _demo),
+    Comando("cargar", "revisa y carga las exportaciones de una carpeta",
+            "Lee cada archivo de exportación de la carpeta, pone en cuarentena las filas que no "
+            "se pueden guardar, carga el resto y registra la carga. Cada archivo se carga "
+            "completo o nada.", _args_cargar, _cargar),
+    Comando("calidad", "informe de calidad de los datos cargados",
+            "Muestra cada control de calidad de las cargas vigentes (la última exportación de "
+            "cada periodo): cuántas filas señaló, de cuántas, y ejemplos de sus claves para "
+            "corregirlas en el sistema de origen.", _args_calidad, _calidad),
+    Comando("indicadores", "los indicadores comerciales de un periodo",
+            "Calcula en el almacén cada indicador del catálogo para el periodo (recaudo, "
+            "cartera, PQR, crítica, órdenes, NSU, ...), con su meta y si la cumple. Sin datos "
+            "para calcularlo, el valor queda vacío (nunca un cero inventado).",
+            _args_indicadores, _indicadores),
+    Comando("listas", "las listas de trabajo del mes",
+            "Una fila por cuenta, trámite u orden, con lo que necesita quien la trabaja "
+            "(cuenta, nombre, dirección, ruta, valores, fechas, días): cobro persuasivo, "
+            "prejurídico y jurídico, suspensión, desviaciones, PQR en riesgo y órdenes "
+            "vencidas.", _args_listas, _listas),
+    Comando("informe", "el informe mensual en Excel y la presentación",
+            "Escribe el informe comercial del periodo: un libro de Excel (portada, resumen de "
+            "cada indicador con su meta y su estado, una hoja por área con la tendencia de "
+            f"{MESES_DE_TENDENCIA} meses, los desgloses y gráficos, y las listas de trabajo) y "
+            "la presentación para la reunión (un HTML que abre sin internet, solo con "
+            "agregados).", _args_informe, _informe),
+    Comando("tablero", "abre el tablero en el navegador",
+            "Inicia el tablero de Cauce (Streamlit): el resumen del mes, cada área con sus "
+            "registros y listas, la calidad de los datos, la carga de exportaciones y el modo "
+            "reunión. Se detiene con Ctrl+C.", _args_tablero, _tablero),
+    Comando("sui", "un reporte al SUI en el formato de la Superintendencia",
+            "Arma el reporte del periodo en el formato del SUI (un archivo de datos por "
+            "formato), lo valida campo por campo y, solo si no tiene errores, escribe el "
+            "archivo plano para el cargue masivo (separado por comas, sin encabezado, fechas "
+            "dd-mm-aaaa). Con errores los lista y no escribe nada.", _args_sui, _sui),
+    Comando("usuarios", "las cuentas del tablero (agregar, listar, quitar)",
+            "Las cuentas que entran al tablero y su rol. «agregar» pide la contraseña (con "
+            "[acceso] modo = \"oidc\", no: NOMBRE es el correo de la persona) y guarda solo su "
+            "huella argon2; si la cuenta existe, cambia su rol y su contraseña.",
+            _args_usuarios, _usuarios, revisa_nombres=False),
+)
+_POR_NOMBRE = {c.nombre: c for c in COMANDOS}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -81,130 +326,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="muestra la versión")
     sub = parser.add_subparsers(dest="comando", metavar="COMANDO", title="comandos",
                                 parser_class=_Parser)
-
-    p = sub.add_parser("demo", help="genera exportaciones de una empresa de demostración",
-                       description="Escribe un juego completo y coherente de archivos de "
-                                   "exportación de una empresa ficticia (24 periodos).")
-    p.add_argument("--escala", choices=["pequena", "mediana", "grande"], default="pequena",
-                   help="pequena ≈ 5.000 cuentas, mediana ≈ 200.000, grande ≈ 2.000.000 "
-                        "(por defecto pequena)")
-    p.add_argument("--semilla", type=int, default=1, metavar="N",
-                   help="semilla: la misma semilla da los mismos archivos (por defecto 1)")
-    p.add_argument("--hasta", metavar="AAAA-MM",
-                   help="último periodo (por defecto el último mes completo)")
-    p.add_argument("--salida", metavar="CARPETA", default=str(DEMO),
-                   help=f"carpeta de salida (por defecto {DEMO})")
-    p.add_argument("--sin-defectos", action="store_true",
-                   help="no siembra los defectos de prueba (datos limpios)")
-    _common(p)
-
-    p = sub.add_parser("cargar", help="revisa y carga las exportaciones de una carpeta",
-                       description="Lee cada archivo de exportación de la carpeta, pone en "
-                                   "cuarentena las filas que no se pueden guardar, carga el resto "
-                                   "y registra la carga. Cada archivo se carga completo o nada.")
-    p.add_argument("carpeta", metavar="CARPETA", help="carpeta con los archivos .csv o .xlsx")
-    p.add_argument("--forzar", action="store_true",
-                   help="carga también los archivos que superan una tolerancia de calidad "
-                        "(queda registrado)")
-    _common(p)
-
-    p = sub.add_parser("calidad", help="informe de calidad de los datos cargados",
-                       description="Muestra cada control de calidad de las cargas vigentes (la "
-                                   "última exportación de cada periodo): cuántas filas señaló, de "
-                                   "cuántas, y ejemplos de sus claves para corregirlas en el "
-                                   "sistema de origen.")
-    p.add_argument("--periodo", metavar="AAAA-MM",
-                   help="solo las cargas con datos de este periodo (por defecto todas las "
-                        "vigentes)")
-    p.add_argument("--formato", choices=["tabla", "json", "html"], default="tabla",
-                   help="tabla en pantalla (por defecto), json para otros programas, o html: el "
-                        "informe navegable con el detalle de cada archivo cargado")
-    p.add_argument("--salida", metavar="RUTA",
-                   help="con json, el archivo donde escribirlo (si no, la pantalla); con html, la "
-                        "carpeta donde copiar el informe (se reemplaza su contenido)")
-    _common(p)
-
-    p = sub.add_parser("indicadores", help="los indicadores comerciales de un periodo",
-                       description="Calcula en el almacén cada indicador del catálogo para el "
-                                   "periodo (recaudo, cartera, PQR, crítica, órdenes, NSU, ...), "
-                                   "con su meta y si la cumple. Sin datos para calcularlo, el "
-                                   "valor queda vacío (nunca un cero inventado).")
-    _periodo(p, required=False)
-    p.add_argument("--formato", choices=["tabla", "json", "csv"], default="tabla",
-                   help="tabla en pantalla (por defecto), json para otros programas o csv "
-                        "para Excel")
-    p.add_argument("--por", choices=["municipio", "ciclo", "estrato", "uso", "servicio"],
-                   help="desglosa cada indicador por grupo (los grupos suman el total; las "
-                        "cuentas que no están en el catastro van al grupo «sin catastro»)")
-    _common(p)
-
-    p = sub.add_parser("listas", help="las listas de trabajo del mes",
-                       description="Una fila por cuenta, trámite u orden, con lo que necesita "
-                                   "quien la trabaja (cuenta, nombre, dirección, ruta, valores, "
-                                   "fechas, días): cobro persuasivo, prejurídico y jurídico, "
-                                   "suspensión, desviaciones, PQR en riesgo y órdenes vencidas.")
-    p.add_argument("tipo", metavar="TIPO", choices=["persuasivo", "prejuridico", "juridico",
-                                                    "suspension", "desviaciones", "pqr_en_riesgo",
-                                                    "ordenes_vencidas"],
-                   help="persuasivo, prejuridico, juridico, suspension, desviaciones, "
-                        "pqr_en_riesgo u ordenes_vencidas")
-    _periodo(p, required=False)
-    p.add_argument("--salida", metavar="ARCHIVO",
-                   help="archivo .xlsx (con formato) o .csv (UTF-8 con BOM, para Excel); sin "
-                        "él se muestran las primeras filas")
-    _common(p)
-
-    p = sub.add_parser("informe", help="el informe mensual en Excel y la presentación",
-                       description="Escribe el informe comercial del periodo: un libro de Excel "
-                                   "(portada, resumen de cada indicador con su meta y su estado, "
-                                   "una hoja por área con la tendencia de 13 meses, los desgloses "
-                                   "y gráficos, y las listas de trabajo) y la presentación para la "
-                                   "reunión (un HTML que abre sin internet, solo con agregados).")
-    _periodo(p, required=False)
-    p.add_argument("--salida", metavar="CARPETA", default=str(INFORMES),
-                   help="carpeta donde escribir informe_AAAA-MM.xlsx e informe_AAAA-MM.html "
-                        f"(por defecto {INFORMES})")
-    _common(p)
-
-    p = sub.add_parser("tablero", help="abre el tablero en el navegador",
-                       description="Inicia el tablero de Cauce (Streamlit): el resumen del mes, "
-                                   "cada área con sus registros y listas, la calidad de los datos, "
-                                   "la carga de exportaciones y el modo reunión. Se detiene con "
-                                   "Ctrl+C.")
-    p.add_argument("--puerto", type=int, metavar="N", default=8501,
-                   help="puerto del servidor (por defecto 8501)")
-    p.add_argument("--sin-navegador", action="store_true",
-                   help="no abre el navegador (en un servidor)")
-    _common(p)
-
-    p = sub.add_parser("sui", help="un reporte al SUI en el formato de la Superintendencia",
-                       description="Arma el reporte del periodo en el formato del SUI (un archivo "
-                                   "de datos por formato), lo valida campo por campo y, solo si "
-                                   "no tiene errores, escribe el archivo plano para el cargue "
-                                   "masivo (separado por comas, sin encabezado, fechas "
-                                   "dd-mm-aaaa). Con errores los lista y no escribe nada.")
-    p.add_argument("formato", metavar="FORMATO",
-                   help="pqr, facturacion_acueducto, facturacion_alcantarillado u otro que su "
-                        "empresa agregó en formatos_sui/")
-    _periodo(p)
-    p.add_argument("--salida", metavar="ARCHIVO",
-                   help=f"el archivo plano (por defecto {SUI}/sui_FORMATO_AAAA-MM.csv)")
-    p.add_argument("--xlsx", action="store_true",
-                   help="escribe también, a su lado, un Excel con encabezados en español para "
-                        "revisarlo antes de cargarlo")
-    _common(p)
-
-    p = sub.add_parser("usuarios", help="las cuentas del tablero (agregar, listar, quitar)",
-                       description="Las cuentas que entran al tablero y su rol. «agregar» pide la "
-                                   "contraseña (con [acceso] modo = \"oidc\", no: NOMBRE es el "
-                                   "correo de la persona) y guarda solo su huella argon2; si la "
-                                   "cuenta existe, cambia su rol y su contraseña.")
-    p.add_argument("accion", choices=["agregar", "listar", "quitar"])
-    p.add_argument("nombre", nargs="?", metavar="NOMBRE")
-    p.add_argument("--rol", choices=["administrador", "analista", "consulta"],
-                   help="administrador: carga datos y ve todo; analista: ve todo y trabaja las "
-                        "listas; consulta: solo cifras agregadas, sin datos personales")
-    _common(p)
+    for comando in COMANDOS:
+        p = sub.add_parser(comando.nombre, help=comando.ayuda, description=comando.descripcion)
+        comando.argumentos(p)
+        _common(p)
     return parser
 
 
@@ -241,40 +366,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args) -> int:
-    from cauce.settings import load_settings
-    settings = load_settings(args.config, args.almacen)
-    if args.comando == "demo":
-        from cauce import terminal
-        return terminal.demo(settings, args.escala, args.semilla, args.hasta, Path(args.salida),
-                           not args.sin_defectos)
-    if args.comando == "cargar":
-        from cauce import terminal
-        return terminal.cargar(settings, Path(args.carpeta), args.forzar)
-    if args.comando == "indicadores":
-        from cauce import terminal
-        return terminal.indicadores(settings, args.periodo, args.formato, args.por)
-    if args.comando == "listas":
-        from cauce import terminal
-        return terminal.listas(settings, args.tipo, args.periodo,
-                               Path(args.salida) if args.salida else None)
-    if args.comando == "calidad":
-        from cauce import terminal
-        return terminal.calidad(settings, args.periodo, args.formato,
-                                Path(args.salida) if args.salida else None)
-    if args.comando == "informe":
-        from cauce import terminal
-        return terminal.informe(settings, args.periodo, Path(args.salida))
-    if args.comando == "tablero":
-        from cauce import terminal
-        return terminal.tablero(settings, args.puerto, not args.sin_navegador)
-    if args.comando == "sui":
-        from cauce import terminal
-        salida = Path(args.salida or SUI / f"sui_{args.formato}_{args.periodo}.csv")
-        return terminal.sui(settings, args.formato, args.periodo, salida, args.xlsx)
-    if args.comando == "usuarios":
-        from cauce import terminal
-        return terminal.usuarios(settings, args.accion, args.nombre, args.rol)
-    raise AssertionError(args.comando)  # pragma: no cover
+    comando = _POR_NOMBRE[args.comando]
+    if comando.revisa_nombres:
+        from cauce.acciones import ajustes
+        settings = ajustes.leer(args.config, args.almacen)
+    else:
+        from cauce.settings import load_settings
+        settings = load_settings(args.config, args.almacen)
+    return comando.ejecutar(args, settings)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -210,44 +210,143 @@ def load_settings(path: str | os.PathLike | None = None, almacen: str | None = N
 
 
 def _build(p: Path, data: dict, almacen: str | None) -> Settings:
+    """The typed settings of the parsed file, section by section."""
     r = _Reader(p, data)
-    extra = sorted(set(data) - _SECTIONS)
+    _known_sections(r)
+    base = p.resolve().parent if p != SHIPPED_CONFIG else Path.cwd()
+    munis = _municipios(r)
+    pqr_plazos, causales = _pqr(r)
+    preguntas, dimensiones = _nsu(r)
+    r.unknown("acceso", {"modo", "usuarios", "proveedor", "sesion_horas"})
+    return Settings(
+        path=p,
+        empresa=r.get("empresa", "nombre", str),
+        nit=r.get("empresa", "nit", str, default=""),
+        municipio_defecto=r.get("empresa", "municipio_defecto", str, default=munis[0].dane,
+                                check=_dane, expected="un código DANE de 5 dígitos"),
+        municipios=munis,
+        **_almacen(r, base, almacen),
+        **_formato(r),
+        csv=_csv(r),
+        periodicidad=r.get("facturacion", "periodicidad", str,
+                           check=lambda v: v in ("mensual", "bimestral"),
+                           expected='"mensual" o "bimestral"'),
+        dias_entrega_antes_vencimiento=r.get("facturacion", "dias_entrega_antes_vencimiento",
+                                             int, default=5, check=lambda v: v >= 0),
+        consumo_basico={k: r.get("consumo_basico", k, int, check=_positive) for k in (
+            "bajo_1000_msnm", "entre_1000_y_2000_msnm", "sobre_2000_msnm")},
+        subsidios={e: r.get("subsidios", f"estrato_{e}", float, check=_share) for e in (1, 2, 3)},
+        contribuciones={k: r.get("contribuciones", k, float, check=_share) for k in (
+            "estrato_5", "estrato_6", "comercial", "industrial")},
+        pqr_plazos=pqr_plazos,
+        pqr_causales=causales,
+        **_cartera(r),
+        vida_util_anios=r.get("micromedicion", "vida_util_anios", int, default=10, check=_positive),
+        critica=_critica(r),
+        nsu_preguntas=preguntas,
+        tolerancia_calidad=r.get("calidad", "tolerancia_defecto", float, default=0.02,
+                                 check=_share, expected="una proporción entre 0 y 1"),
+        tolerancias=_tolerancias(r),
+        calidad=_calidad(r),
+        semaforo_tolerancia=r.get("semaforo", "tolerancia", float, default=0.02, check=_share),
+        metas=_metas(r),
+        mapeos=_mapeos(r),
+        acceso=r.get("acceso", "modo", str, default="local", check=lambda v: v in ("local", "oidc"),
+                     expected='"local" (cuentas de cauce usuarios) u "oidc" (st.login)'),
+        usuarios_archivo=base / r.get("acceso", "usuarios", str, default="datos/usuarios.toml"),
+        proveedor_oidc=r.get("acceso", "proveedor", str, default="") or None,
+        nsu_dimensiones=dimensiones,
+        sesion_horas=r.get("acceso", "sesion_horas", float, default=8.0,
+                           check=lambda v: 0 < v <= 24 * 30,
+                           expected="un número de horas mayor que 0 (hasta 720)"),
+    )
+
+
+def _dane(v: str) -> bool:
+    return len(v) == 5 and v.isdigit()
+
+
+def _positive(v) -> bool:
+    return v > 0
+
+
+def _share(v) -> bool:
+    return 0 <= v <= 1
+
+
+def _known_sections(r: _Reader) -> None:
+    extra = sorted(set(r.data) - _SECTIONS)
     if extra:
-        raise CauceError(f"Configuración inválida en {p}: sección(es) desconocida(s): "
+        raise CauceError(f"Configuración inválida en {r.path}: sección(es) desconocida(s): "
                          f"{', '.join(extra)}. Las válidas son: {', '.join(sorted(_SECTIONS))}.")
 
-    base = p.resolve().parent if p != SHIPPED_CONFIG else Path.cwd()
-    dane = lambda v: len(v) == 5 and v.isdigit()  # noqa: E731
-    positive = lambda v: v > 0  # noqa: E731
-    share = lambda v: 0 <= v <= 1  # noqa: E731
 
-    municipios = data.get("municipios")
+def _municipios(r: _Reader) -> tuple[Municipio, ...]:
+    municipios = r.data.get("municipios")
     if not isinstance(municipios, list) or not municipios:
         raise r.fail("[[municipios]]", "al menos un municipio con dane, nombre y altitud_msnm",
                      municipios)
     munis = []
     for i, m in enumerate(municipios, 1):
         name = f"municipios #{i}"
-        sub = _Reader(p, {name: m})
+        sub = _Reader(r.path, {name: m})
         munis.append(Municipio(
-            sub.get(name, "dane", str, check=dane, expected="un código DANE de 5 dígitos"),
+            sub.get(name, "dane", str, check=_dane, expected="un código DANE de 5 dígitos"),
             sub.get(name, "nombre", str),
             sub.get(name, "altitud_msnm", int, check=lambda v: v >= 0)))
+    return tuple(munis)
 
+
+def _almacen(r: _Reader, base: Path, almacen: str | None) -> dict:
+    """Where the warehouse, the archive and the checks' reports are: ``almacen`` (``--almacen``),
+    else ``CAUCE_ALMACEN``, else the file's URL."""
     r.unknown("almacen", {"url", "archivo", "calidad", "memoria_mb"})
-    r.unknown("acceso", {"modo", "usuarios", "proveedor", "sesion_horas"})
-    r.unknown("formato", {"fecha", "decimal", "bloque_mb", "csv"})
     url = almacen or os.environ.get("CAUCE_ALMACEN") or r.get("almacen", "url", str)
+    return dict(
+        almacen_url=_absolute_url(url, base),
+        memoria_mb=r.get("almacen", "memoria_mb", int, default=512, check=lambda v: v >= 128,
+                         expected="megabytes, al menos 128"),
+        archivo_dir=base / r.get("almacen", "archivo", str, default="datos/archivo"),
+        calidad_dir=base / r.get("almacen", "calidad", str, default="datos/calidad"))
 
+
+def _formato(r: _Reader) -> dict:
+    """How the exports write dates and decimals, and the size of the blocks they are read in."""
+    r.unknown("formato", {"fecha", "decimal", "bloque_mb", "csv"})
+    return dict(
+        formato_fecha=r.get("formato", "fecha", str, default="DD/MM/AAAA",
+                            check=lambda v: v in ("DD/MM/AAAA", "MM/DD/AAAA"),
+                            expected='"DD/MM/AAAA" o "MM/DD/AAAA"'),
+        formato_decimal=r.get("formato", "decimal", str, default="auto",
+                              check=lambda v: v in ("auto", "punto", "coma"),
+                              expected='"auto", "punto" o "coma"'),
+        bloque_bytes=int(r.get("formato", "bloque_mb", float, default=8.0,
+                               check=lambda v: 0 < v <= 1024,
+                               expected="un número de megabytes entre 0 y 1024") * 2**20))
+
+
+def _cartera(r: _Reader) -> dict:
+    """The collection stages: the bands of days past due and when an account is suspended."""
     r.unknown("cartera", {"facturas_para_suspension", "persuasivo", "prejuridico", "juridico_desde"})
-    band = lambda k: tuple(r.get(  # noqa: E731
-        "cartera", k, list, check=lambda v: len(v) == 2 and all(isinstance(x, int) for x in v)
-        and 0 < v[0] <= v[1], expected="una lista [desde, hasta] de días"))
 
+    def banda(k: str) -> tuple[int, int]:
+        return tuple(r.get("cartera", k, list, check=lambda v: len(v) == 2 and all(
+            isinstance(x, int) for x in v) and 0 < v[0] <= v[1],
+            expected="una lista [desde, hasta] de días"))
+    return dict(
+        facturas_para_suspension=r.get("cartera", "facturas_para_suspension", int,
+                                       check=_positive),
+        banda_persuasivo=banda("persuasivo"),
+        banda_prejuridico=banda("prejuridico"),
+        juridico_desde=r.get("cartera", "juridico_desde", int, check=_positive))
+
+
+def _pqr(r: _Reader) -> tuple[dict[str, int], dict[str, dict[str, str]]]:
+    """The answer terms per filing type (every type of the contract) and the causes."""
     tipos = SOURCES["pqr"].column("tipo").codes
     r.unknown("pqr.plazos", set(tipos))
-    pqr_plazos = {t: r.get("pqr.plazos", t, int, default=15 if t != "sugerencia" else 0,
-                           check=lambda v: v >= 0) for t in tipos}
+    plazos = {t: r.get("pqr.plazos", t, int, default=15 if t != "sugerencia" else 0,
+                       check=lambda v: v >= 0) for t in tipos}
     r.unknown("pqr", {"plazos", "causales"})
     causales = {}
     for code, c in r.table("pqr.causales", required=False).items():
@@ -256,7 +355,11 @@ def _build(p: Path, data: dict, almacen: str | None) -> Settings:
             raise r.fail(f'[pqr.causales] "{code}"',
                          'un código de 3 dígitos con { nombre = "...", grupo = "F" o "P" }', c)
         causales[code] = {"nombre": str(c.get("nombre", code)), "grupo": c["grupo"]}
+    return plazos, causales
 
+
+def _nsu(r: _Reader) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    """The survey's questions and how each dimension they measure is named."""
     preguntas = {}
     for pid, q in r.table("nsu.preguntas").items():
         if not isinstance(q, dict) or not isinstance(q.get("dimension"), str):
@@ -268,75 +371,20 @@ def _build(p: Path, data: dict, almacen: str | None) -> Settings:
         if not isinstance(nombre, str) or not nombre.strip():
             raise r.fail(f"[nsu.dimensiones] {d}", "el nombre de la dimensión entre comillas",
                          nombre)
+    return preguntas, dimensiones
 
-    tolerancias = _tolerancias(r, share)
 
+def _metas(r: _Reader) -> dict[str, object]:
+    """The goals: a number, or a number per year. Whether each names an indicator of the
+    catalogue is the catalogue's to say (``indicators.catalogo.revisar_metas``)."""
     metas = r.table("metas", required=False)
-    _indicadores_conocidos(r, metas, preguntas)
     for k, v in metas.items():
         ok = (isinstance(v, (int, float)) and not isinstance(v, bool)) or (
             isinstance(v, dict) and all(isinstance(x, (int, float)) and not isinstance(x, bool)
                                         for x in v.values()))
         if not ok:
             raise r.fail(f'[metas] "{k}"', "un número o una tabla { año = número }", v)
-
-    return Settings(
-        path=p,
-        empresa=r.get("empresa", "nombre", str),
-        nit=r.get("empresa", "nit", str, default=""),
-        municipio_defecto=r.get("empresa", "municipio_defecto", str, default=munis[0].dane,
-                                check=dane, expected="un código DANE de 5 dígitos"),
-        municipios=tuple(munis),
-        almacen_url=_absolute_url(url, base),
-        memoria_mb=r.get("almacen", "memoria_mb", int, default=512, check=lambda v: v >= 128,
-                         expected="megabytes, al menos 128"),
-        archivo_dir=base / r.get("almacen", "archivo", str, default="datos/archivo"),
-        calidad_dir=base / r.get("almacen", "calidad", str, default="datos/calidad"),
-        formato_fecha=r.get("formato", "fecha", str, default="DD/MM/AAAA",
-                            check=lambda v: v in ("DD/MM/AAAA", "MM/DD/AAAA"),
-                            expected='"DD/MM/AAAA" o "MM/DD/AAAA"'),
-        formato_decimal=r.get("formato", "decimal", str, default="auto",
-                              check=lambda v: v in ("auto", "punto", "coma"),
-                              expected='"auto", "punto" o "coma"'),
-        bloque_bytes=int(r.get("formato", "bloque_mb", float, default=8.0,
-                               check=lambda v: 0 < v <= 1024,
-                               expected="un número de megabytes entre 0 y 1024") * 2**20),
-        csv=_csv(r),
-        periodicidad=r.get("facturacion", "periodicidad", str,
-                           check=lambda v: v in ("mensual", "bimestral"),
-                           expected='"mensual" o "bimestral"'),
-        dias_entrega_antes_vencimiento=r.get("facturacion", "dias_entrega_antes_vencimiento",
-                                             int, default=5, check=lambda v: v >= 0),
-        consumo_basico={k: r.get("consumo_basico", k, int, check=positive) for k in (
-            "bajo_1000_msnm", "entre_1000_y_2000_msnm", "sobre_2000_msnm")},
-        subsidios={e: r.get("subsidios", f"estrato_{e}", float, check=share) for e in (1, 2, 3)},
-        contribuciones={k: r.get("contribuciones", k, float, check=share) for k in (
-            "estrato_5", "estrato_6", "comercial", "industrial")},
-        pqr_plazos=pqr_plazos,
-        pqr_causales=causales,
-        facturas_para_suspension=r.get("cartera", "facturas_para_suspension", int, check=positive),
-        banda_persuasivo=band("persuasivo"),
-        banda_prejuridico=band("prejuridico"),
-        juridico_desde=r.get("cartera", "juridico_desde", int, check=positive),
-        vida_util_anios=r.get("micromedicion", "vida_util_anios", int, default=10, check=positive),
-        critica=_critica(r),
-        nsu_preguntas=preguntas,
-        tolerancia_calidad=r.get("calidad", "tolerancia_defecto", float, default=0.02, check=share,
-                                 expected="una proporción entre 0 y 1"),
-        tolerancias=tolerancias,
-        calidad=_calidad(r),
-        semaforo_tolerancia=r.get("semaforo", "tolerancia", float, default=0.02, check=share),
-        metas=metas,
-        mapeos=_mapeos(r),
-        acceso=r.get("acceso", "modo", str, default="local", check=lambda v: v in ("local", "oidc"),
-                     expected='"local" (cuentas de cauce usuarios) u "oidc" (st.login)'),
-        usuarios_archivo=base / r.get("acceso", "usuarios", str, default="datos/usuarios.toml"),
-        proveedor_oidc=r.get("acceso", "proveedor", str, default="") or None,
-        nsu_dimensiones=dimensiones,
-        sesion_horas=r.get("acceso", "sesion_horas", float, default=8.0,
-                           check=lambda v: 0 < v <= 24 * 30,
-                           expected="un número de horas mayor que 0 (hasta 720)"),
-    )
+    return metas
 
 
 def _csv(r: _Reader) -> FormatoCsv:
@@ -369,37 +417,12 @@ def _critica(r: _Reader) -> Critica:
         (float(rango[0]), float(rango[1])))
 
 
-def _tolerancias(r: _Reader, share) -> dict[str, float]:
-    """Per-rule tolerances: only rules that gate the load (``controla``) take one."""
-    nombradas = {k: v for k, v in r.table("calidad", required=False).items()
-                 if k != "tolerancia_defecto" and not isinstance(v, dict)}
-    if not nombradas:       # the rules load Great Expectations (seconds): only when named
-        return {}
-    from data_checks.reglas import REGLAS   # data_checks reads these settings: import late
-
-    gating = {x.id for x in REGLAS if x.controla}
-    out = {}
-    for k, v in nombradas.items():
-        if k not in gating:
-            raise CauceError(
-                f"Configuración inválida en {r.path}: [calidad] nombra la regla {k!r}, que no "
-                f"existe o no detiene la carga. Reglas con tolerancia: {', '.join(sorted(gating))}.")
-        out[k] = r.get("calidad", k, float, check=share, expected="una proporción entre 0 y 1")
-    return out
-
-
-def _indicadores_conocidos(r: _Reader, metas: dict, preguntas: dict) -> None:
-    """A goal must name an indicator of the catalogue (a typo would silently have none)."""
-    from indicators import catalogo   # the catalogue reads these settings: import late
-
-    ids = {x.id for x in catalogo.REGISTRO.values()} | {
-        f"nsu.dimension.{q['dimension']}" for q in preguntas.values()}
-    for k in metas:
-        if k not in ids:
-            raise CauceError(
-                f"Configuración inválida en {r.path}: [metas] nombra el indicador {k!r}, que no "
-                f"está en el catálogo. Use un código de «cauce indicadores --formato json» (por "
-                f"ejemplo \"recaudo.eficiencia\").")
+def _tolerancias(r: _Reader) -> dict[str, float]:
+    """Per-rule tolerances: the keys of ``[calidad]`` that are not a table. Whether each names
+    a rule that gates the load is the rules' to say (``data_checks.reglas.revisar_tolerancias``)."""
+    return {k: r.get("calidad", k, float, check=_share, expected="una proporción entre 0 y 1")
+            for k, v in r.table("calidad", required=False).items()
+            if k != "tolerancia_defecto" and not isinstance(v, dict)}
 
 
 def _calidad(r: _Reader) -> Calidad:

@@ -1,4 +1,8 @@
-"""What the commands show on a terminal: progress bars and Spanish summary tables."""
+"""What the commands show on a terminal: progress bars and Spanish summary tables.
+
+Each command calls its use case (``cauce.acciones``) and words the outcome for a terminal:
+a refused file's remedy is a command to run (``cauce cargar --forzar``).
+"""
 from __future__ import annotations
 
 import contextlib
@@ -13,8 +17,10 @@ from rich.progress import (BarColumn, DownloadColumn, Progress, TextColumn,
 from rich.table import Table
 
 from cauce import CauceError
+from cauce.acciones import almacen
 from cauce.formato import celda, miles, porcentaje, provisional
 from cauce.settings import Settings
+from indicators import MESES_DE_TENDENCIA
 
 console = Console()
 if not console.is_terminal:
@@ -46,7 +52,7 @@ def _segundos(s: float) -> str:
 
 def demo(settings: Settings, escala: str, semilla: int, hasta: str | None, salida: Path,
          defectos: bool) -> int:
-    from etl.demo import generate
+    from cauce.acciones import demo as demostracion
     with Progress(TextColumn("Generando {task.description}"), BarColumn(),
                   TextColumn("{task.completed}/{task.total} periodos"), console=console,
                   transient=True, disable=not console.is_terminal) as bar:
@@ -55,7 +61,7 @@ def demo(settings: Settings, escala: str, semilla: int, hasta: str | None, salid
         def progreso(periodo: str, i: int, total: int) -> None:
             bar.update(task, completed=i, total=total, description=f"{escala}: {periodo}")
 
-        info = generate(salida, settings, escala, semilla, hasta, defectos, progreso)
+        info = demostracion.generar(settings, escala, semilla, hasta, salida, defectos, progreso)
     table = Table(title="Datos de demostración")
     table.add_column("Fuente")
     table.add_column("Filas", justify="right")
@@ -69,18 +75,23 @@ def demo(settings: Settings, escala: str, semilla: int, hasta: str | None, salid
 
 
 def cargar(settings: Settings, carpeta: Path, forzar: bool) -> int:
-    from etl.load import CargaInterrumpida
+    from cauce.acciones import carga
     try:
-        results = _cargar(settings, carpeta, forzar)
-    except CargaInterrumpida as e:      # say what did load before the error
+        hecha = _cargar(settings, carpeta, forzar)
+    except carga.CargaInterrumpida as e:      # say what did load before the error
         if e.hechos:
             _resumen(carpeta, e.hechos)
         raise
-    _resumen(carpeta, results)
-    _guardar_indicadores(settings, results)
+    results = hecha.archivos
+    if not hecha.indicadores_guardados:
+        console.print(f"[yellow]No se guardaron los indicadores de los últimos "
+                      f"{MESES_DE_TENDENCIA} meses[/yellow]: el almacén dio un error al "
+                      f"escribirlos. Los datos sí quedaron cargados; el tablero y los informes "
+                      f"calcularán los indicadores al pedirlos, y la próxima «cauce cargar» "
+                      f"volverá a guardarlos.", highlight=False)
     refused = [r for r in results if r.estado == "rechazado"]
     for r in refused:
-        console.print(f"[red]Rechazado[/red] {escape(r.mensaje)}"
+        console.print(f"[red]Rechazado[/red] {escape(_por_que(r, carga.Remedio))}"
                       + (f"\n  {escape(r.detalle)}" if r.detalle else ""), highlight=False)
     if any(r.cuarentena for r in results):
         console.print("Las filas en cuarentena quedan en la tabla «cuarentena» del almacén, con "
@@ -88,8 +99,17 @@ def cargar(settings: Settings, carpeta: Path, forzar: bool) -> int:
     return 1 if refused else 0
 
 
-def _cargar(settings: Settings, carpeta: Path, forzar: bool) -> list:
-    from etl.load import load_folder
+def _por_que(r, remedios) -> str:
+    """A refused file's reason, with its remedy as a command to run."""
+    if r.remedio is remedios.FORZAR:
+        return (f"{r.mensaje} Corrija el archivo en el sistema de origen (detalle en cauce "
+                f"calidad --formato html) o cárguelo de todos modos con cauce cargar --forzar.")
+    return r.mensaje
+
+
+def _cargar(settings: Settings, carpeta: Path, forzar: bool):
+    """The load with its progress bars, its summary, then the indicators kept."""
+    from cauce.acciones import carga
     with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
                   TimeRemainingColumn(), console=console, transient=True,
                   disable=not console.is_terminal) as bar:
@@ -102,21 +122,15 @@ def _cargar(settings: Settings, carpeta: Path, forzar: bool) -> list:
                     _linea(f"Cargando {archivo}…")
             bar.update(tasks[archivo], completed=hecho)
 
-        return load_folder(carpeta, settings, progreso, forzar=forzar)
+        @contextlib.contextmanager
+        def calculando(archivos: list):
+            bar.stop()
+            _resumen(carpeta, archivos)
+            with _paso(f"Calculando los indicadores de los últimos {MESES_DE_TENDENCIA} meses…"):
+                yield
 
-
-def _guardar_indicadores(settings: Settings, results: list) -> None:
-    """The load's last step: the catalogue of the latest 13 months, kept for the dashboard
-    and the reports (``indicators.guardados``). Without it they compute it when asked."""
-    from indicators import guardados
-    with _paso(f"Calculando los indicadores de los últimos {guardados.N} meses…"):
-        guardado = guardados.tras_carga(settings, results)
-    if not guardado:
-        console.print(f"[yellow]No se guardaron los indicadores de los últimos {guardados.N} "
-                      f"meses[/yellow]: el almacén dio un error al escribirlos. Los datos sí "
-                      f"quedaron cargados; el tablero y los informes calcularán los indicadores "
-                      f"al pedirlos, y la próxima «cauce cargar» volverá a guardarlos.",
-                      highlight=False)
+        return carga.cargar(settings, carpeta, forzar=forzar, progreso=progreso,
+                            calculando=calculando)
 
 
 def _resumen(carpeta: Path, results: list) -> None:
@@ -174,11 +188,7 @@ def _hallazgos(results) -> None:
 
 def calidad(settings: Settings, periodo: str | None, formato: str, salida: Path | None) -> int:
     """``cauce calidad``: the checks of the current loads as a table, JSON or the Data Docs."""
-    import sqlalchemy as sa
-
-    from data_checks import informe
-    from etl import auditoria
-    from etl import warehouse as w
+    from cauce.acciones import calidad as informe
     if formato == "tabla" and salida is not None:
         raise CauceError("--salida sirve con --formato json (un archivo) o --formato html (una "
                          "carpeta); la tabla solo se muestra en pantalla.")
@@ -189,15 +199,8 @@ def calidad(settings: Settings, periodo: str | None, formato: str, salida: Path 
         console.print(f"Informe de calidad: {informe.html(settings, salida)}", highlight=False,
                       soft_wrap=True)
         return 0
-    engine = w.create_engine(settings.almacen_url, settings.memoria_mb)
-    try:
-        w.ensure_schema(engine)
-        with engine.connect() as conn:
-            controles = auditoria.calidad(conn, periodo)
-    except sa.exc.DBAPIError as e:
-        raise CauceError(w.describe_connection_error(engine, e)) from e
-    finally:
-        engine.dispose()
+    controles = almacen.leer(settings, lambda conn: informe.controles(conn, periodo),
+                             debe_existir=False)
     if formato == "tabla":
         informe.tabla(controles, console, periodo)
     elif salida is None:
@@ -213,21 +216,6 @@ def calidad(settings: Settings, periodo: str | None, formato: str, salida: Path 
     return 0
 
 
-def _leer(settings: Settings, consulta):
-    """Run ``consulta(conn)`` on the warehouse, which must exist; database errors in Spanish."""
-    import sqlalchemy as sa
-
-    from etl import warehouse as w
-    engine = w.open_existing(settings.almacen_url, settings.memoria_mb)
-    try:
-        with engine.connect() as conn:
-            return consulta(conn)
-    except sa.exc.DBAPIError as e:
-        raise CauceError(w.describe_connection_error(engine, e)) from e
-    finally:
-        engine.dispose()
-
-
 _ESTADOS = {"cumple": "[green]✔ cumple[/green]", "cerca": "[yellow]▲ cerca[/yellow]",
             "no cumple": "[red]✖ no cumple[/red]", "sin meta": "[dim]sin meta[/dim]",
             "sin datos": "[dim]sin datos[/dim]"}
@@ -235,8 +223,8 @@ _ESTADOS = {"cumple": "[green]✔ cumple[/green]", "cerca": "[yellow]▲ cerca[/
 
 def _elegir(conn, periodo: str | None) -> str:
     """The period asked for, or the latest billed one."""
-    from indicators import catalogo
-    periodo = periodo or catalogo.ultimo_periodo(conn)
+    from cauce.acciones import indicadores
+    periodo = indicadores.elegir_periodo(conn, periodo)
     if periodo is None:
         raise CauceError("El almacén no tiene periodos cargados. Cargue las exportaciones con "
                          "«cauce cargar CARPETA» o indique uno con --periodo AAAA-MM.")
@@ -251,17 +239,15 @@ def indicadores(settings: Settings, periodo: str | None, formato: str, por: str 
 
     import pandas as pd
 
+    from cauce.acciones import indicadores as acc
     from cauce.formato import decimal, valor
     from indicators import catalogo
 
-    def consulta(conn):
-        frame = catalogo.calcular(conn, _elegir(conn, periodo), settings, por)
-        return frame, catalogo.periodos_cargados(conn), catalogo.corte(conn)
-    frame, cargados, hasta = _leer(settings, consulta)
-    periodo = frame["periodo"].iloc[0]
-    vacio = frame["valor"].isna().all()
+    r = almacen.leer(settings, lambda conn: acc.del_periodo(conn, settings, _elegir(conn, periodo),
+                                                            por))
+    frame, periodo, vacio, hasta = r.filas, r.periodo, r.vacio, r.corte
     if vacio:
-        print(_sin_datos(periodo, cargados), file=sys.stderr)
+        print(_sin_datos(periodo, r.cargados), file=sys.stderr)
     if formato == "json":
         sys.stdout.write(json.dumps(_sin_ruido(frame), ensure_ascii=False) + "\n")
         return 1 if vacio else 0
@@ -337,19 +323,18 @@ def _sin_ruido(frame) -> list[dict]:
 
 def listas(settings: Settings, tipo: str, periodo: str | None, salida: Path | None) -> int:
     """``cauce listas``: a working list into a file (XLSX or CSV), or its first rows on screen."""
-    from indicators import catalogo, listas as ls
+    from cauce.acciones import listas as acc
+    from indicators import listas as ls
 
-    def consulta(conn):
-        p = _elegir(conn, periodo)
-        return (p, ls.obtener(conn, tipo, p, settings),
-                catalogo.hay_datos(conn, ls.FUENTES[tipo], p, settings))
-    periodo, frame, hay = _leer(settings, consulta)
-    if not hay:
+    lista = almacen.leer(settings, lambda conn: acc.del_periodo(conn, settings, tipo,
+                                                                _elegir(conn, periodo)))
+    periodo, frame = lista.periodo, lista.filas
+    if not lista.hay_datos:
         console.print(f"No hay datos de {ls.FUENTES[tipo]} del periodo {periodo}: cargue sus "
                       f"exportaciones con «cauce cargar CARPETA».", highlight=False)
     nombre = ls.TITULOS[tipo]
     if salida is not None:
-        ls.escribir(frame, salida, tipo, settings)
+        acc.escribir(lista, salida, settings)
         console.print(f"Lista «{nombre}» de {periodo}: {miles(len(frame))} filas escritas en "
                       f"{salida}.", highlight=False, markup=False)
         return 0
@@ -372,12 +357,13 @@ def listas(settings: Settings, tipo: str, periodo: str | None, salida: Path | No
 def informe(settings: Settings, periodo: str | None, salida: Path) -> int:
     """``cauce informe``: the monthly workbook and the meeting presentation into ``salida``
     (of the last billed period unless another is asked for)."""
-    from indicators import informe as inf
-    periodo = _leer(settings, lambda conn: _elegir(conn, periodo))
-    with _paso(f"Calculando los indicadores de {periodo} y sus 12 meses anteriores…"):
-        datos = _leer(settings, lambda conn: inf.reunir(conn, periodo, settings))
+    from cauce.acciones import informes
+    periodo = almacen.leer(settings, lambda conn: _elegir(conn, periodo))
+    with _paso(f"Calculando los indicadores de {periodo} y sus {MESES_DE_TENDENCIA - 1} meses "
+               f"anteriores…"):
+        datos = almacen.leer(settings, lambda conn: informes.reunir(conn, settings, periodo))
     try:
-        libro, html = inf.generar(datos, settings, salida)
+        libro, html = informes.escribir(datos, settings, salida)
     except OSError as e:
         raise CauceError(f"No se pudo escribir en {salida}: {e.strerror or e}. Revise la carpeta "
                          f"de --salida y sus permisos, y cierre el informe si está abierto en "
@@ -393,15 +379,17 @@ ERRORES_EN_PANTALLA = 50
 def sui(settings: Settings, formato: str, periodo: str, salida: Path, xlsx: bool) -> int:
     """``cauce sui``: build the report of a SUI layout for P, validate it and write it only
     when every row passes (exit 1 with the errors, writing nothing, when one does not)."""
-    from indicators import catalogo
-    from indicators import sui as reportes
-    disenio = reportes.cargar(formato, settings)          # an unknown layout: exit 2
-
-    def generar(conn):
-        hay = catalogo.hay_datos(conn, reportes.CONJUNTOS[disenio.conjunto].fuente, periodo,
-                                 settings)
-        return hay, reportes.generar(conn, disenio, periodo, settings, salida, xlsx)
-    hay, r = _leer(settings, generar)
+    from cauce.acciones import sui as reportes
+    disenio = reportes.disenio(formato, settings)          # an unknown layout: exit 2
+    if xlsx and salida.suffix.lower() == ".xlsx":
+        raise CauceError(f"--salida {salida.name} es el archivo plano del SUI: use un nombre "
+                         f".csv o .txt; la copia para revisión se escribe a su lado (.xlsx).")
+    try:
+        reporte = almacen.leer(settings, lambda conn: reportes.generar(
+            conn, settings, disenio, periodo, salida, xlsx))
+    except reportes.EscrituraFallida as e:
+        raise CauceError(f"{e.mensaje} Revise la ruta de --salida y sus permisos.") from None
+    hay, r = reporte.hay_datos, reporte.resultado
     console.print(f"Formato SUI {disenio.nombre}: {disenio.titulo} ({disenio.resolucion}).",
                   highlight=False, markup=False)
     v = r.validacion
@@ -431,7 +419,7 @@ def sui(settings: Settings, formato: str, periodo: str, salida: Path, xlsx: bool
     if v.filas == 0:
         console.print(f"El reporte de {periodo} no tiene filas"
                       + ("" if hay else f" (el almacén no tiene datos de "
-                         f"{reportes.CONJUNTOS[disenio.conjunto].fuente} de ese periodo: cargue "
+                         f"{reporte.fuente} de ese periodo: cargue "
                          f"sus exportaciones con «cauce cargar CARPETA»)")
                       + ". No se escribió ningún archivo; si de verdad no hay nada que reportar, "
                         "certifíquelo así en el SUI.", highlight=False, markup=False)
@@ -452,12 +440,14 @@ def tablero(settings: Settings, puerto: int, navegador: bool) -> int:
     import threading
     import webbrowser
 
-    import dashboards
-    app = Path(dashboards.__file__).resolve().parent / "servidor.py"   # app.py and its routes
+    import importlib.util
+
+    # The dashboard runs in its own process: found, never imported, by this interface.
+    app = Path(importlib.util.find_spec("dashboards").origin).parent / "servidor.py"
     env = os.environ | {"CAUCE_CONFIG": str(settings.path), "CAUCE_ALMACEN": settings.almacen_url}
     url = f"http://localhost:{puerto}"
     console.print(f"Tablero de Cauce en {url} (Ctrl+C para detenerlo).", highlight=False)
-    from dashboards import cuentas
+    from cauce.acciones import cuentas
     if not cuentas.leer(settings.usuarios_archivo):
         console.print("Aún no hay cuentas del tablero: nadie puede entrar. Cree la primera con "
                       "«cauce usuarios agregar NOMBRE --rol administrador».", highlight=False)
@@ -480,7 +470,7 @@ def tablero(settings: Settings, puerto: int, navegador: bool) -> int:
 
 def usuarios(settings: Settings, accion: str, nombre: str | None, rol: str | None) -> int:
     """``cauce usuarios agregar|listar|quitar``: the dashboard's accounts."""
-    from dashboards import cuentas
+    from cauce.acciones import cuentas
     archivo = settings.usuarios_archivo
     if accion == "listar":
         tabla = Table(title=f"Cuentas del tablero ({archivo})")

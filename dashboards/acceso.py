@@ -1,7 +1,7 @@
 """Signing in to the dashboard, and what each role may see.
 
 Nobody reaches a page signed out. ``[acceso] modo`` chooses how one signs in: ``local``
-(an account of ``cauce usuarios`` and its password, checked by :mod:`dashboards.cuentas`)
+(an account of ``cauce usuarios`` and its password, checked by :mod:`cauce.acciones.cuentas`)
 or ``oidc`` (the organisation's provider through ``st.login``; the e-mail it vouches for
 must have an account, which gives the role). Every page run reads the account again, so
 removing it or changing its role takes effect at the user's next click.
@@ -27,8 +27,8 @@ from streamlit import config
 
 from cauce import CauceError
 from cauce.settings import Settings
-from dashboards import cuentas
-from dashboards.cuentas import Usuario
+from cauce.acciones import cuentas
+from cauce.acciones.cuentas import Usuario
 
 SESION = "_usuario"          # the signed-in account's name (local sign-in)
 TOKEN = "_token"             # its session token, the one the browser's cookie keeps

@@ -15,7 +15,7 @@ import streamlit as st
 
 from cauce import CauceError
 from dashboards import acceso, datos, filtros, secciones
-from dashboards.cuentas import Usuario
+from cauce.acciones.cuentas import Usuario
 from indicators import catalogo
 
 st.set_page_config(page_title="Cauce", page_icon=":material/water_drop:", layout="wide")

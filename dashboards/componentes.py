@@ -9,13 +9,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from cauce.formato import cambio, celda, compacto, en_frase, mes, miles, pesos, provisional, valor
+from cauce.formato import (cambio, celda, compacto, en_frase, mes, miles, nombre_de_codigo, pesos,
+                           provisional, valor)
 from dashboards import acceso, datos, filtros
-from etl.contract import nombre_de_codigo
 from indicators.estilo import (AZUL, AZULES, GRIS, SEMAFORO, SERVICIOS, escala, etiquetas,
                                figura, meses)
 from dashboards.filtros import Vista
-from indicators import catalogo
+from indicators import MESES_DE_TENDENCIA, catalogo
 from indicators.definicion import AUN_NO_VENCE, Indicador, periodo_mas
 from indicators.listas import ENCABEZADOS
 
@@ -29,7 +29,7 @@ def indicador(v: Vista, id: str) -> Indicador:
     return catalogo.buscar(v.settings, id)
 
 
-def serie(v: Vista, ids: list[str], n: int = 13) -> pd.DataFrame:
+def serie(v: Vista, ids: list[str], n: int = MESES_DE_TENDENCIA) -> pd.DataFrame:
     """The indicators over the n periods ending at the view's period; a page's charts take
     their series from what its cards already asked for."""
     for pedidos, frame in datos.de_esta_pagina().items():
@@ -163,7 +163,7 @@ def tendencia(v: Vista, ids: list[str], titulo: str | None = None) -> None:
             fig.add_scatter(x=meses(d["periodo"]), y=_por(d["meta"], k_), mode="lines",
                             name="Meta" if len(ids) == 1 else f"Meta: {en_frase(nombre)}",
                             line=dict(color=color, dash="dash", width=2))
-    figura(fig, unidad=x0.unidad, titulo=f"{titulo}, últimos 13 meses")
+    figura(fig, unidad=x0.unidad, titulo=f"{titulo}, últimos {MESES_DE_TENDENCIA} meses")
     st.plotly_chart(fig, config=GRAFICO, key=f"tendencia_{'_'.join(ids)}")
 
 

@@ -1,7 +1,8 @@
 """The dashboard's access to the warehouse: short-lived connections, cached queries.
 
-Every page asks for its numbers through the functions here, which call the catalogue
-(``indicators``) and keep the result in Streamlit's cache under the warehouse's
+Every page asks for its numbers through the functions here, which call the use cases
+(``cauce.acciones``: page → this module → use case → catalogue) and keep the result in
+Streamlit's cache under the warehouse's
 *huella*: the number of the last load. A new load changes the huella, so the next view
 shows the new data at once; until then nothing is asked twice.
 
@@ -24,9 +25,12 @@ import streamlit as st
 from sqlalchemy.engine import make_url
 
 from cauce import CauceError
-from cauce.settings import Settings, load_settings
+from cauce.acciones import ajustes as configuracion
+from cauce.acciones import almacen, calidad as informe_de_calidad, carga, indicadores as acc
+from cauce.acciones import informes, listas as acc_listas, sui as reportes
+from cauce.settings import Settings
 from dashboards import acceso
-from etl import warehouse as w
+from indicators import MESES_DE_TENDENCIA
 
 ESPERA_LECTURA_S = 1.0     # how long a page waits for a writer before saying "carga en curso"
 FILAS_EN_PAGINA = 500      # rows a table shows at once; downloads have them all
@@ -86,8 +90,8 @@ class CargaEnCurso(Exception):
 def ajustes() -> Settings:
     """The settings of ``config.toml`` (``CAUCE_CONFIG`` names another file, as
     ``cauce tablero --config`` does)."""
-    return load_settings(os.environ.get("CAUCE_CONFIG") or None,
-                         os.environ.get("CAUCE_ALMACEN") or None)
+    return configuracion.leer(os.environ.get("CAUCE_CONFIG") or None,
+                              os.environ.get("CAUCE_ALMACEN") or None)
 
 
 def es_duckdb(settings: Settings) -> bool:
@@ -96,7 +100,7 @@ def es_duckdb(settings: Settings) -> bool:
 
 @st.cache_resource(show_spinner=False)
 def _motor_pg(url: str) -> sa.Engine:
-    return w.create_engine(url)
+    return almacen.motor(ajustes())
 
 
 def leer(consulta):
@@ -123,8 +127,7 @@ def _abrir(settings: Settings) -> sa.Connection:
         raise SinAlmacen(ruta)
     if not _turnos.leer(ESPERA_LECTURA_S):
         raise CargaEnCurso()
-    engine = w.create_engine(settings.almacen_url, settings.memoria_mb, solo_lectura=True,
-                             espera_s=ESPERA_LECTURA_S)
+    engine = almacen.motor(settings, solo_lectura=True, espera_s=ESPERA_LECTURA_S)
     try:
         return engine.connect()
     except sa.exc.OperationalError as e:
@@ -184,7 +187,7 @@ def huella() -> str | None:
     While another process writes, the last one seen, so the cached pages go on showing."""
     url = ajustes().almacen_url
     try:
-        h = leer(_ultima_carga)
+        h = leer(almacen.ultima_carga)
     except CargaEnCurso:
         _en_curso.add(url)
         if url in _ultima_huella:
@@ -200,64 +203,45 @@ def carga_en_curso() -> bool:
     return ajustes().almacen_url in _en_curso
 
 
-def _ultima_carga(conn) -> str | None:
-    if not sa.inspect(conn).has_table("carga"):
-        return None
-    ultima = conn.execute(sa.select(w.carga.c.id, w.carga.c.inicio, w.carga.c.sha256)
-                          .order_by(w.carga.c.id.desc()).limit(1)).first()
-    return None if ultima is None else f"{ultima.id}@{ultima.inicio.isoformat()}/{ultima.sha256}"
-
-
 # --- Cached queries: the first argument is always the huella, part of the key ----------
 
 @st.cache_data(**CACHE)
 def periodos(huella: str | None) -> list[str]:
-    """The periods with billing, cadastre or readings, latest first (the dashboard opens on
-    :func:`ultimo_periodo`, which may not be the first)."""
-    def consulta(conn):
-        partes = [sa.select(w.tables[f].c.periodo.label("periodo")).distinct()
-                  for f in ("facturas", "suscriptores", "lecturas")]
-        return [p for (p,) in conn.execute(
-            sa.select(sa.union(*partes).subquery().c.periodo).order_by(sa.desc("periodo")))]
-    return leer(consulta)
+    """The periods one may choose, latest first (the dashboard opens on :func:`ultimo_periodo`,
+    which may not be the first)."""
+    return leer(acc.periodos)
 
 
 @st.cache_data(**CACHE)
 def ultimo_periodo(huella: str | None) -> str | None:
-    """The month the dashboard opens on: the last billed one (``catalogo.ultimo_periodo``),
-    even when later months of other sources are loaded already."""
-    from indicators import catalogo
-    return leer(catalogo.ultimo_periodo)
+    """The month the dashboard opens on: the last billed one, even when later months of other
+    sources are loaded already."""
+    return leer(acc.ultimo_periodo)
 
 
 @st.cache_data(**CACHE)
 def corte(huella: str | None):
-    """The data's cut-off (``catalogo.corte``): the latest event date in the exports."""
-    from indicators import catalogo
-    return leer(catalogo.corte)
+    """The data's cut-off: the latest event date in the exports."""
+    return leer(acc.corte)
 
 
 @st.cache_data(**CACHE)
 def ultima_ronda(huella: str | None, id: str, periodo: str, filtro: tuple = ()) -> dict | None:
     """The last NSU round with answers before P's, with the indicator's value in it."""
-    from indicators import catalogo
-    return leer(lambda conn: catalogo.ultima_ronda(conn, id, periodo, ajustes(), dict(filtro)))
+    return leer(lambda conn: acc.ultima_ronda(conn, ajustes(), id, periodo, dict(filtro)))
 
 
 @st.cache_data(**CACHE)
 def indicadores(huella: str | None, periodo: str, filtro: tuple = (), ids: tuple | None = None,
                 por: str | None = None) -> pd.DataFrame:
-    from indicators import catalogo
-    return leer(lambda conn: catalogo.calcular(conn, periodo, ajustes(), por,
-                                               list(ids) if ids else None, dict(filtro)))
+    return leer(lambda conn: acc.calcular(conn, ajustes(), periodo, por,
+                                          list(ids) if ids else None, dict(filtro)))
 
 
 @st.cache_data(**CACHE)
 def tendencia(huella: str | None, periodo: str, ids: tuple, filtro: tuple = (),
-              n: int = 13) -> pd.DataFrame:
-    from indicators import catalogo
-    return leer(lambda conn: catalogo.tendencia(conn, periodo, ajustes(), list(ids), n,
-                                                filtro=dict(filtro)))
+              n: int = MESES_DE_TENDENCIA) -> pd.DataFrame:
+    return leer(lambda conn: acc.tendencia(conn, ajustes(), periodo, list(ids), n, dict(filtro)))
 
 
 def detalle(huella: str | None, id: str, periodo: str, filtro: tuple = (), por: str | None = None,
@@ -291,12 +275,10 @@ def _permitido(id: str) -> None:
 @st.cache_data(**CACHE)
 def _detalle(huella, id, periodo, filtro, por, grupo, pagina, filas,
              solo_numerador=False) -> pd.DataFrame:
-    from indicators import catalogo
-    return leer(lambda conn: catalogo.detalle(conn, id, periodo, ajustes(), por, grupo,
-                                              limite=filas,
-                                              desplazamiento=pagina * (filas or 0),
-                                              filtro=dict(filtro),
-                                              solo_numerador=solo_numerador))
+    return leer(lambda conn: acc.registros(conn, ajustes(), id, periodo, filtro=dict(filtro),
+                                           por=por, grupo=grupo, limite=filas,
+                                           desplazamiento=pagina * (filas or 0),
+                                           solo_numerador=solo_numerador))
 
 
 def primera_pagina(huella: str | None, id: str, periodo: str, filtro: tuple = (),
@@ -313,47 +295,48 @@ def primera_pagina(huella: str | None, id: str, periodo: str, filtro: tuple = ()
 @st.cache_data(**CACHE)
 def contar(huella: str | None, id: str, periodo: str, filtro: tuple = (), por: str | None = None,
            grupo: str | None = None, solo_numerador: bool = False) -> int:
-    from indicators import catalogo
-    return leer(lambda conn: catalogo.contar_detalle(conn, id, periodo, ajustes(), por, grupo,
-                                                     filtro=dict(filtro),
-                                                     solo_numerador=solo_numerador))
+    return leer(lambda conn: acc.contar_registros(conn, ajustes(), id, periodo,
+                                                  filtro=dict(filtro), por=por, grupo=grupo,
+                                                  solo_numerador=solo_numerador))
 
 
 @st.cache_data(**CACHE)
 def totales(huella: str | None, id: str, periodo: str, filtro: tuple = (), por: str | None = None,
             grupo: str | None = None) -> dict:
     """How many records an indicator has and their sums: aggregates, for every role."""
-    from indicators import catalogo
-    return leer(lambda conn: catalogo.sumar_detalle(conn, id, periodo, ajustes(), por, grupo,
-                                                    filtro=dict(filtro)))
+    return leer(lambda conn: acc.sumar_registros(conn, ajustes(), id, periodo,
+                                                 filtro=dict(filtro), por=por, grupo=grupo))
 
 
 @st.cache_data(**CACHE)
 def agrupado(huella: str | None, id: str, periodo: str, columna: str,
              filtro: tuple = ()) -> pd.DataFrame:
-    from indicators import catalogo
-    return leer(lambda conn: catalogo.agrupar(conn, id, periodo, ajustes(), columna,
-                                              dict(filtro)))
+    return leer(lambda conn: acc.agrupar(conn, ajustes(), id, periodo, columna, dict(filtro)))
 
 
 @acceso.personal
-@st.cache_data(**CACHE)
 def lista(huella: str | None, tipo: str, periodo: str, filtro: tuple = ()) -> pd.DataFrame:
-    from indicators import listas
-    return leer(lambda conn: listas.obtener(conn, tipo, periodo, ajustes(), filtro=dict(filtro)))
+    """A working list, for a role that may see personal data."""
+    return _lista(huella, tipo, periodo, filtro)
+
+
+@st.cache_data(**CACHE)
+def _lista(huella: str | None, tipo: str, periodo: str, filtro: tuple = ()) -> pd.DataFrame:
+    """The list's rows in the cache: drawn only through :func:`lista`; the background warm-up
+    (:func:`calentar`) fills the cache here and shows nothing."""
+    return leer(lambda conn: acc_listas.obtener(conn, ajustes(), tipo, periodo, dict(filtro)))
 
 
 @acceso.personal
 @st.cache_data(**CACHE)
-def historia(huella: str | None, codigo: str, periodo: str, n: int = 13) -> pd.DataFrame:
-    from indicators import critica
-    return leer(lambda conn: critica.historia(conn, codigo, periodo, n))
+def historia(huella: str | None, codigo: str, periodo: str,
+             n: int = MESES_DE_TENDENCIA) -> pd.DataFrame:
+    return leer(lambda conn: acc.historia_de_cuenta(conn, codigo, periodo, n))
 
 
 @st.cache_data(**CACHE)
 def calidad(huella: str | None, periodo: str | None) -> list:
-    from etl import auditoria
-    return leer(lambda conn: auditoria.calidad(conn, periodo))
+    return leer(lambda conn: informe_de_calidad.controles(conn, periodo))
 
 
 @acceso.personal
@@ -362,16 +345,21 @@ def informe(huella: str | None, periodo: str) -> tuple[bytes, bytes]:
     """The monthly workbook and the meeting presentation (``cauce informe``), as files."""
     import tempfile
 
-    from indicators import informe as inf
-    reunidos = leer(lambda conn: inf.reunir(conn, periodo, ajustes()))
+    reunidos = leer(lambda conn: informes.reunir(conn, ajustes(), periodo))
     with tempfile.TemporaryDirectory() as d:
-        libro, html = inf.generar(reunidos, ajustes(), Path(d))
+        libro, html = informes.escribir(reunidos, ajustes(), Path(d))
         return libro.read_bytes(), html.read_bytes()
 
 
+@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
 def presentacion(huella: str | None, periodo: str) -> bytes:
-    """The meeting presentation alone: aggregates only, for every role."""
-    return informe.__wrapped__(huella, periodo)[1]
+    """The meeting presentation alone: aggregates only, for every role. Gathered without the
+    working lists, so no personal data is read for it."""
+    import tempfile
+
+    reunidos = leer(lambda conn: informes.reunir(conn, ajustes(), periodo, con_listas=False))
+    with tempfile.TemporaryDirectory() as d:
+        return informes.escribir_presentacion(reunidos, ajustes(), Path(d)).read_bytes()
 
 
 @acceso.personal
@@ -381,11 +369,11 @@ def sui(huella: str | None, formato: str, periodo: str) -> tuple[int, list[str],
     and, when it is valid, the flat file and the review workbook."""
     import tempfile
 
-    from indicators import sui as reportes
-    disenio = reportes.cargar(formato, ajustes())
+    disenio = reportes.disenio(formato, ajustes())
     with tempfile.TemporaryDirectory() as d:
         salida = Path(d) / f"sui_{formato}_{periodo}.csv"
-        r = leer(lambda conn: reportes.generar(conn, disenio, periodo, ajustes(), salida, True))
+        r = leer(lambda conn: reportes.generar(conn, ajustes(), disenio, periodo, salida,
+                                               True)).resultado
         v = r.validacion
         errores = [str(e) for e in v.errores[:50]] + (
             [f"… y {v.total - 50} errores más."] if v.total > 50 else [])
@@ -396,8 +384,7 @@ def sui(huella: str | None, formato: str, periodo: str) -> tuple[int, list[str],
 
 @st.cache_data(**CACHE)
 def hay_datos(huella: str | None, fuente: str, periodo: str) -> bool:
-    from indicators import catalogo
-    return leer(lambda conn: catalogo.hay_datos(conn, fuente, periodo, ajustes()))
+    return leer(lambda conn: acc.hay_datos(conn, ajustes(), fuente, periodo))
 
 
 _calentados: set = set()
@@ -431,31 +418,22 @@ def calentar(huella: str | None, periodo: str, series: list[list[str]],
 def pasos_de_calentar(huella: str | None, periodo: str, series: list[list[str]],
                       listas: tuple[str, ...]) -> list[tuple[str, Callable]]:
     """What :func:`calentar` computes, in order, each step with its name."""
-    return ([(f"serie de 13 meses de {len(ids)} indicadores ({ids[0]}, …)",
-              lambda ids=ids: tendencia(huella, periodo, tuple(ids), (), 13)) for ids in series]
-            + [(f"lista {t}", lambda t=t: lista.__wrapped__(huella, t, periodo, ()))  # not shown
+    n = MESES_DE_TENDENCIA
+    return ([(f"serie de {n} meses de {len(ids)} indicadores ({ids[0]}, …)",
+              lambda ids=ids: tendencia(huella, periodo, tuple(ids), (), n)) for ids in series]
+            + [(f"lista {t}", lambda t=t: _lista(huella, t, periodo, ()))   # cached, not shown
                for t in listas]
             + [("catálogo del mes", lambda: indicadores(huella, periodo, ())),
                ("calidad", lambda: calidad(huella, None))])
 
 
-def cargar(carpeta: Path, progreso, forzar: bool = False) -> list:
-    """Load a folder of exports into the warehouse (``cauce cargar``), holding it meanwhile:
-    the administrator's only."""
-    from etl.load import load_folder
+def cargar(carpeta: Path, progreso, forzar: bool = False, calculando=None) -> carga.Carga:
+    """Load a folder of exports and keep the indicators (``cauce.acciones.carga``, as
+    ``cauce cargar`` does), holding the warehouse meanwhile: the administrator's only."""
     u = _quien_carga()
     with escritura():
-        return load_folder(carpeta, ajustes(), progreso, forzar=forzar,
-                           usuario=f"{u.nombre} (tablero)")
-
-
-def guardar_indicadores(resultados: list) -> bool:
-    """A load's last step, as ``cauce cargar`` does it (``indicators.guardados.tras_carga``):
-    the catalogue of the latest 13 months kept in the warehouse, so every page opens from it."""
-    from indicators import guardados
-    _quien_carga()
-    with escritura():
-        return guardados.tras_carga(ajustes(), resultados)
+        return carga.cargar(ajustes(), carpeta, forzar=forzar, usuario=f"{u.nombre} (tablero)",
+                            progreso=progreso, **({"calculando": calculando} if calculando else {}))
 
 
 def _quien_carga() -> acceso.Usuario:
@@ -471,7 +449,8 @@ def error_legible(e: Exception) -> str:
     if isinstance(e, CauceError):
         return e.mensaje
     if isinstance(e, sa.exc.DBAPIError):
-        url = ajustes().almacen_url
-        engine = w.create_engine(url, solo_lectura=True) if es_duckdb(ajustes()) else _motor_pg(url)
-        return w.describe_connection_error(engine, e)
+        settings = ajustes()
+        engine = (almacen.motor(settings, solo_lectura=True) if es_duckdb(settings)
+                  else _motor_pg(settings.almacen_url))
+        return almacen.error_de_conexion(engine, e)
     return f"No se pudo leer el almacén ({type(e).__name__}: {e})."

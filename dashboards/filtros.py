@@ -15,8 +15,8 @@ import streamlit as st
 from cauce.formato import mes
 from cauce.settings import Settings
 from dashboards import acceso, datos
-from etl.contract import SERVICIOS
 from indicators import catalogo
+from indicators.catalogo import SERVICIOS
 
 TODOS = "Todos"
 DE_LA_BARRA = ("municipio", "servicio")     # the sidebar's own filters

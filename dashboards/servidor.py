@@ -23,7 +23,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from streamlit import config
 
-from dashboards import cuentas
+from cauce.acciones import cuentas
 from dashboards.acceso import COOKIE, RUTA_SALIR, RUTA_SESION
 
 _BASE = "/" + (config.get_option("server.baseUrlPath") or "").strip("/")

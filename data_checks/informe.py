@@ -1,6 +1,7 @@
 """The data-quality report in its three forms: a terminal table, JSON and GX Data Docs.
 
-The checks' figures come from the load's audit trail (``etl.auditoria.calidad``);
+The checks' figures come from the load's audit trail (``etl.auditoria.calidad``, through the
+use case ``cauce.acciones.calidad``);
 this module only presents them, in the users' Spanish and number formats
 (``look-and-feel.md``), or builds the browsable Great Expectations report from
 the validation results each load kept in the file context.
@@ -23,10 +24,10 @@ from cauce.formato import mes, miles, porcentaje
 from cauce.settings import Settings
 from data_checks import sin_conexion
 
-if TYPE_CHECKING:       # for the annotations only: data_checks does not depend on etl's queries
+if TYPE_CHECKING:       # for the annotations only
     from rich.console import Console
 
-    from etl.auditoria import Control
+    from data_checks.revision import Control
 
 EJEMPLOS_EN_TABLA = 3
 

@@ -21,13 +21,13 @@ have already quarantined the rows that break it.
 """
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from typing import Callable
 
 import great_expectations.expectations as gxe
 import pandas as pd
 
+from cauce import CauceError
 from cauce.settings import Settings
 from etl import contract as c
 
@@ -73,6 +73,19 @@ def reglas_de(fuente: str) -> list[Regla]:
     return [r for r in REGLAS if r.fuente == fuente]
 
 
+def revisar_tolerancias(settings: Settings) -> None:
+    """``[calidad]`` may give a tolerance only to a rule that gates the load (``controla``): a
+    misspelt id would otherwise leave the rule at the default without a word. Checked once,
+    where a command or the dashboard starts (``cauce.acciones.ajustes``)."""
+    gating = {x.id for x in REGLAS if x.controla}
+    for k in settings.tolerancias:
+        if k not in gating:
+            raise CauceError(
+                f"Configuración inválida en {settings.path}: [calidad] nombra la regla {k!r}, "
+                f"que no existe o no detiene la carga. Reglas con tolerancia: "
+                f"{', '.join(sorted(gating))}.")
+
+
 # --- helpers -----------------------------------------------------------------
 
 def _cond(expr: str) -> dict:
@@ -90,8 +103,7 @@ def _redondeo(s: pd.Series) -> pd.Series:
 
 def _fin_de_mes(periodo: str):
     try:
-        y, m = int(periodo[:4]), int(periodo[5:7])
-        return pd.Timestamp(y, m, calendar.monthrange(y, m)[1])
+        return pd.Timestamp(c.fin_de_periodo(periodo))
     except (TypeError, ValueError):
         return None
 

@@ -8,7 +8,7 @@ html`` builds the Data Docs from it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
 import pandas as pd
@@ -51,6 +51,16 @@ class Balance:
         tol = "" if self.tolerancia is None else f"; tolerancia {porcentaje(self.tolerancia)}"
         return (f"{self.regla}: {miles(self.fallidas)} de {miles(self.total)} filas "
                 f"({porcentaje(self.proporcion)}{tol})")
+
+
+@dataclass(frozen=True)
+class Control(Balance):
+    """One check over the current loads (``etl.auditoria.calidad``): how many rows it flagged,
+    of how many, and some keys. Declared here, beside the rule's balance it adds up, so the
+    report (``data_checks.informe``) names it without reaching into the audit trail."""
+    fuente: str = ""
+    descripcion: str = ""
+    ejemplos: list[str] = field(default_factory=list)
 
 
 class Revision:

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from cauce import CauceError
 from data_checks.reglas import REGLAS
-from data_checks.revision import Balance
+from data_checks.revision import Control
 from etl import contract as c
 from etl import warehouse as w
 
@@ -31,14 +31,6 @@ _ESTADOS = ("cargado", "forzado")
 _DESCRIPCIONES = {r.id: r.descripcion for r in REGLAS}
 _ORDEN_REGLAS = {r.id: i for i, r in enumerate(REGLAS)}
 _ORDEN_FUENTES = {name: i for i, name in enumerate(c.SOURCES)}
-
-
-@dataclass(frozen=True)
-class Control(Balance):
-    """One check over the current loads: how many rows it flagged, of how many, and some keys."""
-    fuente: str = ""
-    descripcion: str = ""
-    ejemplos: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -79,8 +71,9 @@ def _vigentes(conn: sa.Connection, periodo: str | None) -> list[_Carga]:
         raise CauceError(f"El periodo «{periodo}» no es válido: escríbalo como AAAA-MM, "
                          f"por ejemplo 2026-10.")
     t = w.carga.c
-    rows = conn.execute(sa.select(t.id, t.fuente, t.alcance, t.filas_leidas)
-                        .where(t.estado.in_(_ESTADOS)).order_by(t.id)).all()
+    rows = (conn.execute(sa.select(t.id, t.fuente, t.alcance, t.filas_leidas)
+                         .where(t.estado.in_(_ESTADOS)).order_by(t.id)).all()
+            if sa.inspect(conn).has_table(w.carga.name) else [])     # never loaded: no tables
     if not rows:
         raise CauceError("No hay cargas en el almacén, así que no hay resultados de calidad que "
                          "mostrar. Cargue primero las exportaciones: ejecute cauce cargar CARPETA.")

@@ -5,11 +5,22 @@ generator and the data checks all derive from these declarations.
 """
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from dataclasses import dataclass, field
 
 # Column types of the contract.
 STR, INT, DEC, DATE, DATETIME, BOOL, CODE, PERIOD = (
     "str", "int", "dec", "date", "datetime", "bool", "code", "period")
+
+
+
+def fin_de_periodo(periodo: str) -> dt.date:
+    """The last day of a period ``AAAA-MM`` (a ``PERIOD`` value): the one definition of the end
+    of a month, for the checks, the indicators and the SUI layouts."""
+    anio, mes = int(periodo[:4]), int(periodo[5:7])
+    return dt.date(anio, mes, calendar.monthrange(anio, mes)[1])
+
 
 SERVICIOS = ("acueducto", "alcantarillado", "aseo")
 USOS = ("residencial", "comercial", "industrial", "oficial", "especial", "provisional")

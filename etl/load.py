@@ -14,6 +14,7 @@ Each loaded file is kept in the archive (``etl.archivo``).
 """
 from __future__ import annotations
 
+import enum
 import errno
 import getpass
 import json
@@ -34,6 +35,7 @@ from data_checks.revision import Balance, Revision
 from data_checks.validar import ErrorDeValidacion, como_lote
 from etl import contract as c
 from etl import enlaces
+from etl import migracion
 from etl import warehouse as w
 from etl.archivo import archive, file_sha256
 from etl.auditoria import porciones, ultima_por_porcion
@@ -42,6 +44,12 @@ from etl.contexto import consultas
 from etl.reader import ROW_COLUMN, Chunk, FileError, export_files, read_export
 
 Progress = Callable[[str, int, int], None]   # (file name, bytes done, bytes total)
+
+
+class Remedio(enum.Enum):
+    """What a person may do about a refused file, as data: each interface words it its own
+    way (``cauce cargar --forzar`` in the terminal, a checkbox on the upload page)."""
+    FORZAR = "forzar"        # load it anyway, recorded as forced: the quality gate refused it
 
 
 @dataclass
@@ -59,6 +67,7 @@ class FileResult:
     carga_id: int | None = None
     ignoradas: tuple[str, ...] = ()   # the file's columns that are not in the contract
     calidad: list[Balance] = field(default_factory=list)   # each rule's result on the file
+    remedio: Remedio | None = None    # besides fixing the file at its source
 
 
 class CargaInterrumpida(CauceError):
@@ -83,7 +92,7 @@ def load_folder(folder: Path, settings: Settings, progress: Progress | None = No
     """Load every export file of ``folder``; the results say what happened to each.
     ``usuario`` is who the load record names (by default the system's user).
 
-    ``forzar`` loads a file even when a rule goes past its tolerance (``--forzar``).
+    ``forzar`` loads a file even when a rule goes past its tolerance (``Remedio.FORZAR``).
     ``revisar=False`` skips the data checks: only the benchmark measures a load
     without them; no command offers it.
     """
@@ -95,7 +104,7 @@ def load_folder(folder: Path, settings: Settings, progress: Progress | None = No
     own = engine is None
     engine = engine or w.create_engine(settings.almacen_url, settings.memoria_mb)
     try:
-        w.ensure_schema(engine)
+        migracion.ensure_schema(engine)
         results = []
         for path, source in files:
             if source is None:
@@ -134,7 +143,8 @@ def load_file(engine: sa.Engine, path: Path, source: c.Source, settings: Setting
     except Rechazo as e:
         e.revision.guardar("rechazo", path.name)
         return FileResult(path.name, source.name, "rechazado", mensaje=_refusal(path, e.revision),
-                          segundos=time.perf_counter() - started, calidad=e.revision.balances())
+                          segundos=time.perf_counter() - started, calidad=e.revision.balances(),
+                          remedio=Remedio.FORZAR)
     except ErrorDeValidacion as e:
         raise CauceError(f"{path.name}: {e} La carga no se aplicó; el almacén quedó como "
                          f"estaba. Es un error de Cauce: repórtelo con la salida de --depurar."
@@ -278,10 +288,9 @@ def _findings(rows, regla: str, source: c.Source, carga_id: int) -> pa.Table:
 
 
 def _refusal(path: Path, revision: Revision) -> str:
+    """Why the gate refused the file; what to do is the result's ``remedio``."""
     return (f"{path.name}: rechazado por calidad: "
-            + "; ".join(b.describir() for b in revision.excesos())
-            + ". El almacén no cambió. Corrija el archivo en el sistema de origen (detalle en "
-            "cauce calidad --formato html) o cárguelo de todos modos con cauce cargar --forzar.")
+            + "; ".join(b.describir() for b in revision.excesos()) + ". El almacén no cambió.")
 
 
 def _staging_table(conn: sa.Connection, source: c.Source) -> sa.Table:

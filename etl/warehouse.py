@@ -114,8 +114,8 @@ resultado_indicador = sa.Table(
     sa.Column("provisional", sa.Integer),   # items not yet due at the data's cut-off
     comment="The catalogue of the latest 13 periods, computed after a load (indicators.guardados).",
 )
-# Columns added to a table after warehouses were made without them: ensure_schema adds them.
-_AGREGADAS = ((resultado_indicador, "provisional"),)
+# Columns added to a table after warehouses were made without them: etl.migracion adds them.
+AGREGADAS = ((resultado_indicador, "provisional"),)
 
 
 def source_columns(source: c.Source) -> list[sa.Column]:
@@ -218,7 +218,9 @@ def _analytic_session(dbapi_connection, _record) -> None:
 
 def open_existing(url: str, memory_mb: int = 512) -> sa.Engine:
     """An engine on a warehouse that must exist already: the commands that only read it
-    say so instead of creating an empty one."""
+    say so instead of creating an empty one. Reading never changes the schema: a warehouse
+    of an earlier Cauce is read as it is (:func:`al_dia`) and completed by the next command
+    that writes (``etl.migracion``)."""
     parsed = make_url(url) if "://" in url else None
     if parsed is not None and parsed.get_backend_name() == "duckdb":
         path = parsed.database
@@ -226,30 +228,18 @@ def open_existing(url: str, memory_mb: int = 512) -> sa.Engine:
             raise CauceError(f"No hay almacén en {path}. Cargue primero las exportaciones con "
                              f"«cauce cargar CARPETA» (o indique otro almacén con --almacen).")
     engine = create_engine(url, memory_mb)
-    ensure_schema(engine)
-    return engine
-
-
-def ensure_schema(engine: sa.Engine) -> None:
-    """Create the tables that do not exist yet (a new warehouse starts empty); a warehouse of
-    an earlier Cauce gets what it lacks."""
-    from etl import enlaces
     try:
-        with engine.begin() as conn:
-            metadata.create_all(conn)
-            _agregar_columnas(conn)
-            enlaces.completar(conn)
+        with engine.connect() as conn:
+            cargado = sa.inspect(conn).has_table(carga.name)
     except sa.exc.DBAPIError as e:
+        engine.dispose()
         raise CauceError(describe_connection_error(engine, e)) from e
-
-
-def _agregar_columnas(conn: sa.Connection) -> None:
-    """Add to a warehouse of an earlier Cauce the columns its tables lack (``_AGREGADAS``):
-    empty, as what they hold is recomputed (the kept indicators, at the next load)."""
-    for tabla, nombre in _AGREGADAS:
-        if not tiene_columna(conn, tabla.name, nombre):
-            columna = sa.schema.CreateColumn(tabla.c[nombre]).compile(dialect=conn.dialect)
-            conn.exec_driver_sql(f"ALTER TABLE {tabla.name} ADD COLUMN {columna}")
+    if not cargado:
+        engine.dispose()
+        raise CauceError(f"No hay almacén en {engine.url.render_as_string(hide_password=True)}: "
+                         f"nada se ha cargado en él. Cargue primero las exportaciones con «cauce "
+                         f"cargar CARPETA» (o indique otro almacén con --almacen).")
+    return engine
 
 
 _al_dia: set[str] = set()
@@ -257,12 +247,13 @@ _al_dia: set[str] = set()
 
 def al_dia(conn: sa.Connection) -> bool:
     """Whether the warehouse has this Cauce's schema: one of an earlier Cauce, opened only to
-    read (the dashboard) and so not completed by :func:`ensure_schema`, lacks the kept
+    read (the dashboard, the reading commands) and so not completed by
+    ``etl.migracion.ensure_schema``, lacks the kept
     results and the derived columns. Once seen, it stays: nothing drops them."""
     url = conn.engine.url.render_as_string()
     if (url not in _al_dia and sa.inspect(conn).has_table(resultado_indicador.name)
             and tiene_columna(conn, "pagos", "periodo_factura")
-            and all(tiene_columna(conn, t.name, c) for t, c in _AGREGADAS)):
+            and all(tiene_columna(conn, t.name, c) for t, c in AGREGADAS)):
         _al_dia.add(url)
     return url in _al_dia
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from etl import warehouse as w
+from etl.contract import SOURCES
 from indicators.definicion import AUN_NO_VENCE, PROPORCION, Contexto, indicador, si
 
 K = w.tables["calendario"]
+# The calendar's activities, in the order a cycle goes through them (the dashboard's rows).
+ACTIVIDADES = SOURCES["calendario"].column("actividad").codes
 
 
 @indicador("calendario.cumplimiento", "Cumplimiento del calendario comercial",

@@ -12,11 +12,13 @@ import dataclasses
 import pandas as pd
 import sqlalchemy as sa
 
+from cauce import CauceError
 from cauce.settings import Settings
 from etl import warehouse as w
-from etl.contract import nombre_de_codigo
-from indicators import (calendario, cartera, catastro, correspondencia, critica, facturacion,
-                        guardados, nsu, ordenes, pqr, recaudo)
+from etl.contract import SERVICIOS, nombre_de_codigo  # noqa: F401  (SERVICIOS: the filter's groups)
+from indicators import (MESES_DE_TENDENCIA, calendario, cartera, catastro, correspondencia,
+                        critica, facturacion, nsu, ordenes, pqr, recaudo)
+from indicators import guardados as kept
 from indicators.definicion import (AUN_NO_VENCE, CUENTA, REGISTRO, Contexto, Indicador,
                                    periodo_mas, ronda, ultimo_mes_de_ronda)
 # What the catalogue answers about the data themselves, defined with the indicators' context.
@@ -56,6 +58,19 @@ def catalogo(settings: Settings) -> list[Indicador]:
     return todos[:i] + nsu.dimensiones(settings) + todos[i:]
 
 
+def revisar_metas(settings: Settings) -> None:
+    """A goal of ``[metas]`` must name an indicator of the catalogue (a typo would silently
+    leave it without one). Checked once, where a command or the dashboard starts
+    (``cauce.acciones.ajustes``)."""
+    ids = {x.id for x in catalogo(settings)}
+    for k in settings.metas:
+        if k not in ids:
+            raise CauceError(
+                f"Configuración inválida en {settings.path}: [metas] nombra el indicador {k!r}, "
+                f"que no está en el catálogo. Use un código de docs/indicadores.md (por ejemplo "
+                f"\"recaudo.eficiencia\").")
+
+
 def buscar(settings: Settings, id: str) -> Indicador:
     for x in catalogo(settings):
         if x.id == id:
@@ -76,15 +91,18 @@ def calcular(conn: sa.Connection, periodo: str, settings: Settings, por: str | N
     The latest periods come from what the last load kept (:mod:`indicators.guardados`: the
     whole utility's, by municipio and by servicio, so a filter of one of them too) while it
     is current; ``guardados=False`` computes them."""
-    return _calcular_periodo(Contexto(conn, periodo, settings, por,
-                                      tuple(sorted((filtro or {}).items()))), ids, guardados)
+    return _filas_del_periodo(Contexto(conn, periodo, settings, por,
+                                       tuple(sorted((filtro or {}).items()))), ids, guardados)
 
 
-def _calcular_periodo(q: Contexto, ids: list[str] | None, guardados: bool) -> pd.DataFrame:
+def _filas_del_periodo(q: Contexto, ids: list[str] | None, de_lo_guardado: bool) -> pd.DataFrame:
+    """The frame of :func:`calcular`: each indicator's rows with its goal applied, read from
+    what the last load kept when ``de_lo_guardado`` and it has them all, else summed."""
     settings, periodo = q.settings, q.periodo
     todos = {x.id: x for x in catalogo(settings)}
     pedidos = ids or list(todos)
-    hechos = (guardados and _guardados(q, todos, pedidos)) or _calcular(q, todos, pedidos)
+    hechos = ((de_lo_guardado and _leer_lo_guardado(q, todos, pedidos))
+              or _sumar_en_el_almacen(q, todos, pedidos))
     anio = int(periodo[:4])
     out = []
     for id in pedidos:
@@ -101,15 +119,30 @@ def _calcular_periodo(q: Contexto, ids: list[str] | None, guardados: bool) -> pd
 
 
 def tendencia(conn: sa.Connection, periodo: str, settings: Settings, ids: list[str] | None = None,
-              n: int = 13, por: str | None = None, filtro: dict[str, str] | None = None, *,
-              guardados: bool = True) -> pd.DataFrame:
-    """The indicators over the n periods ending at P, oldest first (13: the same month of
-    last year is in it)."""
+              n: int = MESES_DE_TENDENCIA, por: str | None = None,
+              filtro: dict[str, str] | None = None, *, guardados: bool = True) -> pd.DataFrame:
+    """The indicators over the n periods ending at P, oldest first."""
     sondeos: dict = {}      # which periods hold data, what the load kept: asked once
     filtro_ = tuple(sorted((filtro or {}).items()))
-    return pd.concat([_calcular_periodo(Contexto(conn, periodo_mas(periodo, -k), settings, por,
-                                                 filtro_, sondeos=sondeos), ids, guardados)
+    return pd.concat([_filas_del_periodo(Contexto(conn, periodo_mas(periodo, -k), settings, por,
+                                                  filtro_, sondeos=sondeos), ids, guardados)
                       for k in reversed(range(n))], ignore_index=True)
+
+
+def guardar_ultimos(engine: sa.Engine, settings: Settings) -> bool:
+    """Compute and keep (:mod:`indicators.guardados`) the catalogue of the N periods ending at
+    the latest one (the last billed: the month the dashboard opens on), for the whole utility
+    and each breakdown a sidebar filter reads, unless what is kept is current already. False
+    when nothing is loaded."""
+    with engine.begin() as conn:
+        carga, fin = kept.ultima_carga(conn), ultimo_periodo(conn)
+        if carga is None or fin is None:
+            return False
+        if not kept.vigentes(conn, carga, settings, fin):
+            kept.reemplazar(conn, carga, settings, {
+                por: tendencia(conn, fin, settings, n=kept.N, por=por, guardados=False)
+                for por in kept.DESGLOSES})
+    return True
 
 
 def nombre_de_grupo(settings: Settings, por: str | None, grupo) -> str:
@@ -209,7 +242,7 @@ def agrupar(conn: sa.Connection, id: str, periodo: str, settings: Settings, colu
 
 # --- How it is computed ------------------------------------------------------------------------
 
-def _calcular(q: Contexto, todos: dict[str, Indicador], pedidos: list[str]) -> dict:
+def _sumar_en_el_almacen(q: Contexto, todos: dict[str, Indicador], pedidos: list[str]) -> dict:
     """{id: rows (one per group)} for the asked indicators and the inputs of their formulas.
     The indicators over the same rows (a family) are summed by one query."""
     necesarios = list(dict.fromkeys(d for id in pedidos for d in (*todos[id].de, id)))
@@ -232,7 +265,8 @@ def _calcular(q: Contexto, todos: dict[str, Indicador], pedidos: list[str]) -> d
     return hechos
 
 
-def _guardados(q: Contexto, todos: dict[str, Indicador], pedidos: list[str]) -> dict | None:
+def _leer_lo_guardado(q: Contexto, todos: dict[str, Indicador],
+                      pedidos: list[str]) -> dict | None:
     """The asked indicators of P as the last load kept them (:mod:`indicators.guardados`), if
     it kept them all: the whole utility's, a breakdown it keeps, or one group of it as the
     filter of that dimension (an indicator without the dimension: the whole utility's)."""
@@ -240,16 +274,16 @@ def _guardados(q: Contexto, todos: dict[str, Indicador], pedidos: list[str]) -> 
     if len(filtro) > 1 or (q.por is not None and filtro):
         return None
     if "guardados" not in q.sondeos:
-        q.sondeos["guardados"] = guardados.leer(q.conn, q.settings)
-    kept = q.sondeos["guardados"]
+        q.sondeos["guardados"] = kept.leer(q.conn, q.settings)
+    leidos = q.sondeos["guardados"]
     hechos = {}
     for id in pedidos:
         if not filtro:
-            filas = kept.get((q.periodo, id, q.por))
+            filas = leidos.get((q.periodo, id, q.por))
         elif (d := next(iter(filtro))) not in todos[id].desgloses:
-            filas = kept.get((q.periodo, id, None))
+            filas = leidos.get((q.periodo, id, None))
         else:
-            grupos = kept.get((q.periodo, id, d)) or []
+            grupos = leidos.get((q.periodo, id, d)) or []
             # the group's row; or the one row without a group: no data, the same for every group
             filas = ([{**f, "grupo": None} for f in grupos if f["grupo"] == filtro[d]]
                      or [f for f in grupos if f["grupo"] is None]) or None
@@ -359,10 +393,22 @@ def hay_datos(conn: sa.Connection, fuente: str, periodo: str, settings: Settings
     return Contexto(conn, periodo, settings).hay_datos(fuente)
 
 
+_CON_PERIODOS = ("facturas", "suscriptores", "lecturas")   # the sources a period is chosen from
+
+
+def periodos(conn: sa.Connection) -> list[str]:
+    """The periods with billing, cadastre or readings, latest first: those a person may ask
+    for (the dashboard's choice). Which one is shown when none is asked is
+    :func:`ultimo_periodo`, the last billed, which may not be the first of these."""
+    partes = [sa.select(w.tables[f].c.periodo.label("periodo")).distinct() for f in _CON_PERIODOS]
+    return [p for (p,) in conn.execute(
+        sa.select(sa.union(*partes).subquery().c.periodo).order_by(sa.desc("periodo")))]
+
+
 def periodos_cargados(conn: sa.Connection) -> tuple[str, str] | None:
-    """The first and last period with billing, cadastre or readings in the warehouse: what a
-    period asked for without data is told against (``cauce indicadores --periodo``)."""
-    extremos = [p for f in ("facturas", "suscriptores", "lecturas")
+    """The first and last period of :func:`periodos`: what a period asked for without data is
+    told against. Each source's extremes are asked alone (an index answers them)."""
+    extremos = [p for f in _CON_PERIODOS
                 for p in conn.execute(sa.select(sa.func.min(w.tables[f].c.periodo),
                                                 sa.func.max(w.tables[f].c.periodo))).one()
                 if p is not None]

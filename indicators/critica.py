@@ -22,6 +22,7 @@ import sqlalchemy as sa
 
 from cauce.settings import Settings
 from etl import warehouse as w
+from indicators import MESES_DE_TENDENCIA
 from indicators.definicion import (CONTEO, CUENTAS, Contexto, familia, indicador, medida,
                                    periodo_mas, si)
 
@@ -194,7 +195,8 @@ def lectura_regresiva(q: Contexto) -> sa.Select:
                    lecturas.c.tipo_consumo != "cambio_medidor"))
 
 
-def historia(conn: sa.Connection, codigo: str, periodo: str, n: int = 13) -> pd.DataFrame:
+def historia(conn: sa.Connection, codigo: str, periodo: str,
+             n: int = MESES_DE_TENDENCIA) -> pd.DataFrame:
     """An account's readings over the n periods ending at P, oldest first (the chart beside a
     deviation): periodo, consumo, tipo_consumo, critica, lectura_anterior, lectura_actual."""
     lecturas = w.tables["lecturas"]

@@ -18,7 +18,6 @@ error): ``Indicador.formula``.
 """
 from __future__ import annotations
 
-import calendar as _calendar
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
@@ -29,7 +28,7 @@ import sqlalchemy as sa
 
 from cauce.settings import Settings
 from etl import warehouse as w
-from etl.contract import PERIOD, SOURCES
+from etl.contract import PERIOD, SOURCES, fin_de_periodo
 
 CUENTA = ("municipio", "ciclo", "estrato", "uso")    # breakdowns through the account's snapshot
 TODOS = CUENTA + ("servicio",)
@@ -202,7 +201,7 @@ class Contexto:
     @cached_property
     def fin(self) -> dt.date:
         """end(P), the period's last day."""
-        return self.inicio.replace(day=_calendar.monthrange(self.inicio.year, self.inicio.month)[1])
+        return fin_de_periodo(self.periodo)
 
     @cached_property
     def siguiente(self) -> dt.date:

@@ -1,13 +1,14 @@
 """The catalogue of the latest 13 periods, kept in the warehouse after each load.
 
-Every card of the dashboard draws its indicator's last 13 months, and so do the meeting's
-slides and the workbook: computed when asked, that is the catalogue 13 times over, seconds
-of waiting for whoever opens the first page after a load, more with the sidebar's filter of
-a municipality or a service. So the load computes them once, as its last step
-(``cauce cargar``, the dashboard's *Cargar datos*): for the whole utility and broken down by
-municipio and by servicio, whose groups are exactly what a filter of that dimension counts.
-:func:`indicators.catalogo.calcular` answers from them the periods they hold (two filters at
-once, or another breakdown, are computed as always).
+Every card of the dashboard draws its indicator's last 13 months (``MESES_DE_TENDENCIA``),
+and so do the meeting's slides and the workbook: computed when asked, that is the catalogue
+13 times over, seconds of waiting for whoever opens the first page after a load, more with
+the sidebar's filter of a municipality or a service. So the load computes them once, as its last step
+(``cauce.acciones.carga``: ``cauce cargar`` and the dashboard's *Cargar datos*), with
+:func:`indicators.catalogo.guardar_ultimos`: for the whole utility and broken down by municipio
+and by servicio, whose groups are exactly what a filter of that dimension counts. This module
+is their store; :func:`indicators.catalogo.calcular` answers from it the periods it holds (two
+filters at once, or another breakdown, are computed as always).
 
 They are the catalogue's own output, kept under the number of the last load and a
 *version*: a fingerprint of the settings the indicators read and of the catalogue's code.
@@ -22,13 +23,14 @@ import functools
 import hashlib
 from pathlib import Path
 
+import pandas as pd
 import sqlalchemy as sa
 
 from cauce.settings import Settings
 from etl import warehouse as w
-from indicators.definicion import ultimo_periodo
+from indicators import MESES_DE_TENDENCIA
 
-N = 13      # a card's trend: the same month of last year is in it
+N = MESES_DE_TENDENCIA      # what a card draws: the same month of last year is in it
 DESGLOSES = (None, "municipio", "servicio")      # the whole utility, the sidebar's filters
 T = w.resultado_indicador
 
@@ -54,49 +56,30 @@ def _codigo() -> bytes:
     return hashlib.sha256(b"".join(m.read_bytes() for m in modulos)).digest()
 
 
-def actualizar(engine: sa.Engine, settings: Settings) -> bool:
-    """Compute and keep the catalogue of the N periods ending at the latest one (the last
-    billed: the month the dashboard opens on), unless what is kept is current already. False
-    when nothing is loaded."""
-    from indicators import catalogo     # catalogo reads what is kept here
-    with engine.begin() as conn:
-        carga = conn.execute(sa.select(sa.func.max(w.carga.c.id))).scalar()
-        fin = ultimo_periodo(conn)
-        if carga is None or fin is None:
-            return False
-        v = version(settings)
-        vigentes = conn.execute(sa.select(sa.func.count(sa.distinct(T.c.periodo)),
-                                          sa.func.max(T.c.periodo))
-                                .where(T.c.carga_id == carga, T.c.version == v)).one()
-        if tuple(vigentes) == (N, fin):
-            return True
-        filas = []
-        for por in DESGLOSES:
-            frame = catalogo.tendencia(conn, fin, settings, n=N, por=por, guardados=False)
-            filas += [{"carga_id": carga, "version": v, "periodo": f.periodo, "id": f.id,
-                       "por": por, "grupo": f.grupo, "orden": i, "valor": f.valor,
-                       "numerador": f.numerador, "denominador": f.denominador,
-                       "provisional": f.provisional}
-                      for i, f in enumerate(frame.itertuples())]
-        conn.execute(T.delete())
-        conn.execute(T.insert(), filas)
-    return True
+def ultima_carga(conn: sa.Connection) -> int | None:
+    """The number of the last load: what the kept results are kept under."""
+    return conn.execute(sa.select(sa.func.max(w.carga.c.id))).scalar()
 
 
-def tras_carga(settings: Settings, resultados: list) -> bool:
-    """A load's last step (``cauce cargar``, the dashboard's *Cargar datos*): :func:`actualizar`,
-    unless every file was refused (then the warehouse stays exactly as it was). False when the
-    warehouse failed to write them: the data stay loaded and are computed when asked."""
-    if all(r.estado == "rechazado" for r in resultados):
-        return True
-    engine = w.create_engine(settings.almacen_url, settings.memoria_mb)
-    try:
-        actualizar(engine, settings)
-        return True
-    except sa.exc.SQLAlchemyError:
-        return False
-    finally:
-        engine.dispose()
+def vigentes(conn: sa.Connection, carga: int, settings: Settings, fin: str) -> bool:
+    """Whether what is kept is the N periods ending at ``fin`` of load ``carga`` computed with
+    these settings and this code."""
+    hay = conn.execute(sa.select(sa.func.count(sa.distinct(T.c.periodo)), sa.func.max(T.c.periodo))
+                       .where(T.c.carga_id == carga, T.c.version == version(settings))).one()
+    return tuple(hay) == (N, fin)
+
+
+def reemplazar(conn: sa.Connection, carga: int, settings: Settings,
+               por_desglose: dict[str | None, pd.DataFrame]) -> None:
+    """Keep the catalogue's frames (``catalogo.tendencia``, one per breakdown of ``DESGLOSES``)
+    in place of what was kept."""
+    v = version(settings)
+    filas = [{"carga_id": carga, "version": v, "periodo": f.periodo, "id": f.id, "por": por,
+              "grupo": f.grupo, "orden": i, "valor": f.valor, "numerador": f.numerador,
+              "denominador": f.denominador, "provisional": f.provisional}
+             for por, frame in por_desglose.items() for i, f in enumerate(frame.itertuples())]
+    conn.execute(T.delete())
+    conn.execute(T.insert(), filas)
 
 
 def leer(conn: sa.Connection, settings: Settings) -> dict[tuple, list[dict]]:

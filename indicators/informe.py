@@ -4,7 +4,8 @@ A cover; a summary of every indicator with its goal, state (green, amber or red,
 word) and change from last month; one sheet per area with its 13-month trend and its
 breakdowns as Excel tables with native charts; the working lists. Everything comes from
 the catalogue, computed once (``reunir``), so the workbook and the meeting presentation
-(``indicators.presentacion``) show the same numbers as the dashboard and the CLI.
+(``indicators.presentacion``, built on this module's :class:`Datos`) show the same numbers
+as the dashboard and the CLI. ``cauce.acciones.informes`` writes both.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import xlsxwriter
 
 from cauce.formato import mes, provisional
 from cauce.settings import Settings
-from indicators import catalogo, exportar, listas
+from indicators import MESES_DE_TENDENCIA, catalogo, exportar, listas
 from indicators.definicion import CUENTA, PESOS, UNIDADES, Indicador, periodo_mas
 from indicators.exportar import FORMATOS
 
@@ -70,15 +71,6 @@ def _rondas(conn: sa.Connection, periodo: str, settings: Settings,
            and id in set(vacios)]
     rondas = {id: catalogo.ultima_ronda(conn, id, periodo, settings) for id in ids}
     return {id: r for id, r in rondas.items() if r is not None}
-
-
-def generar(datos: Datos, settings: Settings, carpeta: Path) -> tuple[Path, Path]:
-    """The report of P in ``carpeta``: the workbook ``informe_P.xlsx`` and the meeting
-    presentation ``informe_P.html``."""
-    from indicators import presentacion      # it builds on this module's Datos
-    carpeta.mkdir(parents=True, exist_ok=True)
-    return (escribir(datos, settings, carpeta / f"informe_{datos.periodo}.xlsx"),
-            presentacion.escribir(datos, settings, carpeta / f"informe_{datos.periodo}.html"))
 
 
 def escribir(datos: Datos, settings: Settings, ruta: Path) -> Path:
@@ -146,7 +138,7 @@ def _portada(libro, f, datos: Datos, settings: Settings, areas: list[str]) -> No
                     f["nota"])
     ws.write_string(5, 0, "Contenido", f["subtitulo"])
     hojas = (["Resumen: cada indicador con su meta, su estado y el cambio frente al mes "
-              "anterior."] + [f"{NOMBRES_AREA[a]}: la tendencia de 13 meses y los desgloses."
+              "anterior."] + [f"{NOMBRES_AREA[a]}: la tendencia de {MESES_DE_TENDENCIA} meses y los desgloses."
                              for a in areas]
              + [f"{listas.TITULOS[t]}: {len(fr)} filas." for t, fr in datos.listas.items()])
     for i, texto in enumerate(hojas, 6):
@@ -197,12 +189,12 @@ def _area(libro, f, datos: Datos, area: str, settings: Settings) -> None:
     """The area's 13-month trend (a table and a line chart) and its breakdowns of P."""
     ws = libro.add_worksheet(NOMBRES_AREA[area])
     xs = [x for x in datos.indicadores if x.area == area]
-    periodos = [periodo_mas(datos.periodo, -k) for k in reversed(range(13))]
+    periodos = [periodo_mas(datos.periodo, -k) for k in reversed(range(MESES_DE_TENDENCIA))]
     ws.set_column(0, 0, 44)
-    ws.set_column(1, 13, 14)
+    ws.set_column(1, MESES_DE_TENDENCIA, 14)      # a column per month
     ws.freeze_panes(0, 1)            # the indicators' and groups' names stay in view
     ws.write_string(0, 0, f"{NOMBRES_AREA[area]}: {mes(datos.periodo)}", f["titulo"])
-    ws.write_string(1, 0, "Los últimos 13 meses", f["subtitulo"])
+    ws.write_string(1, 0, f"Los últimos {MESES_DE_TENDENCIA} meses", f["subtitulo"])
     fila = 2
     ws.write_string(fila, 0, "Indicador", f["encabezado"])
     for j, p in enumerate(periodos, 1):
@@ -218,7 +210,7 @@ def _area(libro, f, datos: Datos, area: str, settings: Settings) -> None:
                         "categories": [ws.name, fila, 1, fila, len(periodos)],
                         "values": [ws.name, fila + 1 + k, 1, fila + 1 + k, len(periodos)],
                         "line": {"color": "#1F78B4", "width": 2.5}, "marker": {"type": "circle"}})
-    grafico.set_title({"name": f"{principal.nombre}, 13 meses"})
+    grafico.set_title({"name": f"{principal.nombre}, {MESES_DE_TENDENCIA} meses"})
     grafico.set_legend({"none": True})
     grafico.set_y_axis({"num_format": FORMATOS[principal.unidad]})
     ws.insert_chart(1, 15, grafico, {"x_scale": 1.3, "y_scale": 1.1})

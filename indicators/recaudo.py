@@ -25,20 +25,27 @@ def pagos(q: Contexto, donde, desde=PG, **medidas) -> sa.Select:
             .select_from(desde).where(donde).subquery("pago"))
     if not q.por_servicio:
         return sa.select(base)
-    # The share of each service of the invoices these payments name; an invoice that totals
-    # 0 is split evenly, so the groups still add up to the payment.
-    total = sa.func.sum(F.c.valor_total).over(partition_by=F.c.numero)
-    servicios = sa.func.count().over(partition_by=F.c.numero)
-    parte = sa.func.coalesce(
-        sa.cast(F.c.valor_total, sa.Double) / sa.func.nullif(sa.cast(total, sa.Double), 0),
-        1.0 / sa.cast(servicios, sa.Double))
-    cuota = (sa.select(F.c.numero, F.c.servicio, parte.label("parte"))
-             .where(F.c.numero.in_(sa.select(base.c.numero_factura)))
-             .subquery("cuota"))
+    cuota = cuotas(sa.select(base.c.numero_factura))
     return (sa.select(*[c for c in base.c if c.key not in medidas], cuota.c.servicio,
                       *[(sa.cast(base.c[n], sa.Double) * sa.func.coalesce(cuota.c.parte, 1.0))
                         .label(n) for n in medidas])
             .select_from(base.outerjoin(cuota, cuota.c.numero == base.c.numero_factura)))
+
+
+def cuotas(numeros: sa.Select, facturas: sa.FromClause = F) -> sa.Subquery:
+    """numero, codigo, servicio, parte: how a payment to each invoice of ``numeros`` spreads
+    over that invoice's services, in proportion to their ``valor_total`` (``data-contract.md``);
+    an invoice that totals 0 is split evenly, so the shares still add up to the payment. The
+    one definition, for the ``servicio`` breakdown and the SUI billing layouts."""
+    total = sa.func.sum(facturas.c.valor_total).over(partition_by=facturas.c.numero)
+    servicios = sa.func.count().over(partition_by=facturas.c.numero)
+    parte = sa.func.coalesce(
+        sa.cast(facturas.c.valor_total, sa.Double) / sa.func.nullif(sa.cast(total, sa.Double), 0),
+        sa.literal(1.0, sa.Double) / sa.cast(servicios, sa.Double))
+    return (sa.select(facturas.c.numero, facturas.c.codigo, facturas.c.servicio,
+                      parte.label("parte"))
+            .where(facturas.c.numero.in_(numeros))
+            .subquery("cuota"))
 
 
 @familia(

@@ -3,16 +3,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from cauce.formato import MESES, celda
+from cauce.formato import MESES, celda, nombre_de_codigo
 from dashboards import componentes as c
 from dashboards import datos
-from etl.contract import SOURCES, nombre_de_codigo
+from indicators.calendario import ACTIVIDADES
 from indicators.estilo import GRIS, figura
 from dashboards.filtros import vista
 from dashboards.secciones import TARJETAS
 
 IDS = TARJETAS["calendario"]
-ACTIVIDADES = SOURCES["calendario"].column("actividad").codes     # in the cycle's order
 # Each activity's outcome: its colour on the grid and its word (never the colour alone).
 ESTADOS = {"a_tiempo": ("#2e7d32", "✔ a tiempo"), "tarde": ("#ef6c00", "▲ tarde"),
            "sin_ejecutar": ("#c62828", "✖ sin ejecutar"), "no_vence": (GRIS, "○ aún no vence")}

@@ -7,11 +7,11 @@ import pandas as pd
 import streamlit as st
 
 from cauce import CauceError
+from cauce.acciones import calidad as informe
 from cauce.formato import mes
 from dashboards import componentes as c
 from dashboards import acceso, datos
 from dashboards.filtros import vista
-from data_checks import informe
 
 v = vista()
 st.title("Calidad de datos")
@@ -24,7 +24,7 @@ else:
         "fuente": ctl.fuente, "regla": ctl.regla, "descripcion": ctl.descripcion,
         "fallidas": ctl.fallidas, "total": ctl.total,
         "proporcion": ctl.proporcion if ctl.total else None, "tolerancia": ctl.tolerancia,
-        "estado": informe.estado(ctl).plain, "ejemplos": ", ".join(ctl.ejemplos[:5]),
+        "estado": informe.estado(ctl), "ejemplos": ", ".join(ctl.ejemplos[:5]),
     } for ctl in controles])
     if not acceso.ve_personales():      # the examples are account keys and values of rows
         frame = frame.drop(columns="ejemplos")

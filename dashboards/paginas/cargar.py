@@ -1,4 +1,5 @@
 """Cargar datos: upload a month's export files, load them, and see what was refused."""
+import contextlib
 import re
 import tempfile
 from pathlib import Path
@@ -7,14 +8,12 @@ import pandas as pd
 import streamlit as st
 
 from cauce import CauceError
+from cauce.acciones.carga import FUENTES, CargaInterrumpida, Remedio, fuente_de_archivo, que_revisa
 from cauce.formato import miles, porcentaje
 from dashboards import componentes as c
 from dashboards import datos
-from data_checks.reglas import REGLAS
-from etl.contract import SOURCES, source_of_filename
-from etl.load import CargaInterrumpida
+from indicators import MESES_DE_TENDENCIA
 
-QUE_REVISA = {r.id: r.descripcion for r in REGLAS}
 FORZAR = "Cargar también los archivos que superan una tolerancia de calidad"
 
 
@@ -27,7 +26,7 @@ def nombre_generado(original: str, n: int) -> str:
     """The name an uploaded file is stored under: its source, a number and a clean excerpt of
     its name (letters, digits, dot, dash), whatever the browser sent."""
     nombre = propio(original)
-    fuente = source_of_filename(nombre).name
+    fuente = fuente_de_archivo(nombre)
     resto = re.sub(r"[^\w.-]", "_", Path(nombre).stem[len(fuente):], flags=re.ASCII)[:60]
     return f"{fuente}_{n:03d}{resto}{Path(nombre).suffix.lower()}"
 
@@ -64,7 +63,7 @@ def en_espanol(tipos: list[str]) -> str:
 def rechazo(r) -> str:
     """Why a file was refused, with this page's remedy (the checkbox, not a command)."""
     excesos = [b for b in r.calidad if b.excede]
-    if not excesos:
+    if r.remedio is not Remedio.FORZAR or not excesos:
         return r.mensaje
     return (f"{r.archivo}: rechazado por calidad: " + "; ".join(hallazgo(b) for b in excesos)
             + f". El almacén no cambió. Corrija el archivo en el sistema de origen, o marque "
@@ -74,7 +73,7 @@ def rechazo(r) -> str:
 def hallazgo(b) -> str:
     """A rule's finding in words: what it checks, how many rows it flagged, its tolerance."""
     tolerancia = "" if b.tolerancia is None else f"; tolerancia {porcentaje(b.tolerancia)}"
-    que = QUE_REVISA.get(b.regla, b.regla).rstrip(".")
+    que = que_revisa(b.regla).rstrip(".")
     return (f"«{que}»: no se cumple en {miles(b.fallidas)} de {miles(b.total)} filas "
             f"({porcentaje(b.proporcion)}{tolerancia})")
 
@@ -82,14 +81,14 @@ def hallazgo(b) -> str:
 st.title("Cargar datos")
 st.markdown(
     "Suba los archivos de exportación del mes (`.csv` o `.xlsx`). El nombre de cada archivo "
-    f"empieza por su fuente: {', '.join(f'`{s}`' for s in SOURCES)} (por ejemplo "
+    f"empieza por su fuente: {', '.join(f'`{s}`' for s in FUENTES)} (por ejemplo "
     "`facturas_2026-10.csv`). Cada archivo se revisa y se carga completo o nada; las filas "
     "inválidas quedan en cuarentena. Lo mismo que `cauce cargar CARPETA`.")
 st.html(en_espanol(["csv", "xlsx"]))
 archivos = st.file_uploader("Archivos de exportación", type=["csv", "xlsx"],
                             accept_multiple_files=True)
 forzar = st.checkbox(f"{FORZAR} (queda registrado)")
-ajenos = [f.name for f in archivos or [] if source_of_filename(propio(f.name)) is None]
+ajenos = [f.name for f in archivos or [] if fuente_de_archivo(propio(f.name)) is None]
 if ajenos:
     st.error(f"No se reconoce la fuente de {', '.join(ajenos)}: el nombre de cada archivo debe "
              f"empezar por su fuente (por ejemplo `facturas_2026-10.csv`). Cámbielo y vuelva a "
@@ -105,13 +104,18 @@ elif archivos and st.button("Cargar", type="primary"):
         def progreso(archivo: str, hecho: int, total: int) -> None:
             barra.progress(min(1.0, hecho / total) if total else 1.0,
                            text=f"Cargando {propios(archivo, originales)}…")
+        def calculando(_archivos):
+            barra.progress(1.0, text=f"Calculando los indicadores de los últimos "
+                                     f"{MESES_DE_TENDENCIA} meses…")
+            return contextlib.nullcontext()
         try:
-            resultados = datos.cargar(Path(carpeta), progreso, forzar)
-            barra.progress(1.0, text="Calculando los indicadores de los últimos 13 meses…")
-            if not datos.guardar_indicadores(resultados):
+            hecha = datos.cargar(Path(carpeta), progreso, forzar, calculando)
+            resultados = hecha.archivos
+            if not hecha.indicadores_guardados:
                 st.session_state["aviso_carga"] = (
-                    "Los datos quedaron cargados, pero no se guardaron los indicadores de los "
-                    "últimos 13 meses: cada página los calculará al abrirla (tarda más).")
+                    f"Los datos quedaron cargados, pero no se guardaron los indicadores de los "
+                    f"últimos {MESES_DE_TENDENCIA} meses: cada página los calculará al abrirla "
+                    f"(tarda más).")
         except CargaInterrumpida as e:      # the files before the error stay loaded
             resultados, st.session_state["error_carga"] = e.hechos, propios(e.mensaje, originales)
         except CauceError as e:

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from dashboards import componentes as c
-from etl.contract import nombre_de_codigo
+from cauce.formato import nombre_de_codigo
 from dashboards.filtros import vista
 from dashboards.secciones import TARJETAS
 

@@ -2,11 +2,12 @@
 import streamlit as st
 
 from cauce import CauceError
+from cauce.acciones import sui
 from cauce.formato import mes
 from dashboards import componentes as c
 from dashboards import acceso, datos
 from dashboards.filtros import vista
-from indicators import informe, listas, sui
+from indicators import MESES_DE_TENDENCIA, informe, listas
 
 v = vista()
 st.title(f"Reportes: {v.titulo}")
@@ -30,13 +31,15 @@ st.caption("El libro de Excel del mes (resumen con metas y estados, una hoja por
 if not acceso.ve_personales():      # consulta: the presentation, aggregates only
     acceso.aviso()
     if st.button("Preparar la presentación", icon=":material/co_present:"):
-        with st.spinner(f"Calculando los indicadores de {mes(v.periodo)} y sus 12 meses anteriores…"):
+        with st.spinner(f"Calculando los indicadores de {mes(v.periodo)} y sus "
+                    f"{MESES_DE_TENDENCIA - 1} meses anteriores…"):
             html = datos.presentacion(v.huella, v.periodo)
         st.download_button("Descargar la presentación (.html)", html, f"informe_{v.periodo}.html",
                            "text/html", on_click="ignore", icon=":material/download:")
     st.stop()
 if st.button("Preparar el informe", icon=":material/summarize:"):
-    with st.spinner(f"Calculando los indicadores de {mes(v.periodo)} y sus 12 meses anteriores…"):
+    with st.spinner(f"Calculando los indicadores de {mes(v.periodo)} y sus "
+                    f"{MESES_DE_TENDENCIA - 1} meses anteriores…"):
         st.session_state["informe"] = (v.huella, v.periodo, *datos.informe(v.huella, v.periodo))
 preparado = st.session_state.get("informe")
 if preparado and preparado[:2] == (v.huella, v.periodo):
@@ -52,9 +55,9 @@ st.subheader("Reportes al SUI")
 st.caption("El archivo plano para el cargue masivo en el SUI, validado campo por campo antes de "
            "escribirse, y su copia en Excel para revisarlo (lo mismo que `cauce sui`). Para toda "
            "la empresa.")
-disponibles = list(sui.disponibles(v.settings))
+disponibles = sui.nombres(v.settings)
 formato = st.selectbox("Formato", disponibles,
-                       format_func=lambda nombre: sui.cargar(nombre, v.settings).titulo)
+                       format_func=lambda nombre: sui.disenio(nombre, v.settings).titulo)
 if st.button("Preparar el reporte al SUI", icon=":material/fact_check:"):
     with st.spinner(f"Armando y validando {formato} de {mes(v.periodo)}…"):
         try:

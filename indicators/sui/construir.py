@@ -18,18 +18,22 @@ Row sets:
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from decimal import Decimal
 
 import sqlalchemy as sa
 
 from cauce.settings import Settings
 from etl import warehouse as w
+from etl.contract import fin_de_periodo
 from indicators.definicion import Contexto, periodo_mas, vacio
-from indicators.sui.formato import Campo, Formato
+from indicators.recaudo import cuotas
+
+if TYPE_CHECKING:     # a layout's types; the layout module reads this one's row sets
+    from indicators.sui.formato import Campo, Formato
 
 
 @dataclass(frozen=True)
@@ -256,9 +260,7 @@ def _inicio_periodo(b: Base) -> sa.ColumnElement:
 def _dias_facturados(b: Base) -> sa.ColumnElement:
     """The days of the billing period: month(P), or two months when billing is bimonthly."""
     meses = 2 if b.settings.periodicidad == "bimestral" else 1
-    ultimo = periodo_mas(b.q.periodo, meses - 1)
-    fin = dt.date(int(ultimo[:4]), int(ultimo[5:]),
-                  calendar.monthrange(int(ultimo[:4]), int(ultimo[5:]))[1])
+    fin = fin_de_periodo(periodo_mas(b.q.periodo, meses - 1))
     return sa.literal((fin - b.q.inicio).days + 1, sa.Integer)
 
 
@@ -379,16 +381,8 @@ def _pagos_del_mes(b: Base) -> sa.ColumnElement:
     its invoice's services in proportion to their ``valor_total`` (evenly when the invoice
     totals 0): this service's share. Payments without a known invoice have no service."""
     PG, F = w.tables["pagos"], w.tables["facturas"]
-    pagada = F.alias("pagada")
     mes = b.q.en_mes(PG.c.fecha_pago)
-    total = sa.func.sum(pagada.c.valor_total).over(partition_by=pagada.c.numero)
-    servicios = sa.func.count().over(partition_by=pagada.c.numero)
-    parte = sa.func.coalesce(
-        sa.cast(pagada.c.valor_total, sa.Double) / sa.func.nullif(sa.cast(total, sa.Double), 0),
-        sa.literal(1.0, sa.Double) / sa.cast(servicios, sa.Double))
-    cuota = (sa.select(pagada.c.numero, pagada.c.codigo, pagada.c.servicio, parte.label("parte"))
-             .where(pagada.c.numero.in_(sa.select(PG.c.numero_factura).where(mes)))
-             .subquery("cuota"))
+    cuota = cuotas(sa.select(PG.c.numero_factura).where(mes), F.alias("pagada"))
     pagado = (sa.select(cuota.c.codigo,
                         sa.cast(sa.func.sum(sa.cast(PG.c.valor, sa.Double) * cuota.c.parte),
                                 sa.Numeric(18, 4)).label("valor"))

@@ -44,6 +44,15 @@ class Resultado:
         return self.validacion.filas
 
 
+class EscrituraFallida(CauceError):
+    """The report could not be written where asked: ``ruta``, and why (``razon``). Each
+    interface adds where the path came from (``--salida`` in the terminal)."""
+
+    def __init__(self, ruta: Path, razon: str):
+        super().__init__(f"No se pudo escribir {ruta}: {razon}.")
+        self.ruta, self.razon = ruta, razon
+
+
 def ruta_xlsx(salida: Path) -> Path:
     """The review workbook beside the flat file: same name, ``.xlsx``."""
     return salida.with_suffix(".xlsx")
@@ -54,8 +63,8 @@ def generar(conn: sa.Connection, formato: Formato, periodo: str, settings: Setti
     """Build, validate and (only when valid and not empty) write the report of ``periodo``."""
     salida = Path(salida)
     if xlsx and salida.suffix.lower() == ".xlsx":
-        raise CauceError(f"--salida {salida.name} es el archivo plano del SUI: use un nombre "
-                         f".csv o .txt; la copia para revisión se escribe a su lado (.xlsx).")
+        raise CauceError(f"{salida.name} es el archivo plano del SUI: use un nombre .csv o .txt; "
+                         f"la copia para revisión se escribe a su lado (.xlsx).")
     validador = Validador(formato, max_errores)
     temporal = None
     try:
@@ -78,8 +87,7 @@ def generar(conn: sa.Connection, formato: Formato, periodo: str, settings: Setti
         resultado.salida = salida
         return resultado
     except OSError as e:
-        raise CauceError(f"No se pudo escribir {salida}: {e.strerror or e}. Revise la ruta de "
-                         f"--salida y sus permisos.") from None
+        raise EscrituraFallida(salida, str(e.strerror or e)) from None
     finally:
         if temporal is not None:
             with contextlib.suppress(OSError):

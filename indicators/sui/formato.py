@@ -20,6 +20,7 @@ from cauce import CauceError
 from cauce.settings import Settings
 from etl import warehouse as w
 from etl.contract import SOURCES
+from indicators.sui import construir as filas   # the row sets and derivations a layout names
 
 CARPETA = Path(__file__).resolve().parent / "formatos"
 CARPETA_EXTRA = "formatos_sui"        # next to config.toml
@@ -189,8 +190,6 @@ def _mal(ruta: Path, detalle: str) -> CauceError:
 
 
 def _construir(ruta: Path, datos: dict) -> Formato:
-    from indicators.sui import construir as filas   # the row sets and derivations a layout names
-
     extra = sorted(set(datos) - _SECCIONES)
     if extra:
         raise _mal(ruta, f"sección(es) desconocida(s) {', '.join(extra)}; las válidas son "
@@ -266,8 +265,6 @@ def _tabla(ruta: Path, datos: dict, nombre: str, claves: set[str]) -> dict:
 
 
 def _campo(ruta: Path, n: int, c, codigos: dict, conjunto: str, defectos: dict) -> Campo:
-    from indicators.sui import construir as filas
-
     if not isinstance(c, dict):
         raise _mal(ruta, f"el campo {n} debe ser una tabla [[campos]]")
     donde = f"el campo {n} ({c.get('nombre', c.get('id', '?'))})"
@@ -344,8 +341,6 @@ def _texto(valor) -> str:
 
 def _regla(ruta: Path, i: int, r, campos: dict[str, Campo], conjunto: str,
            codigos: dict) -> Regla:
-    from indicators.sui import construir as filas
-
     donde = f"la regla {i}"
     if not isinstance(r, dict) or r.get("tipo") not in PARAMETROS_REGLAS:
         raise _mal(ruta, f"{donde} debe tener tipo, uno de {', '.join(PARAMETROS_REGLAS)}")

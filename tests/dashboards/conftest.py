@@ -14,7 +14,7 @@ from google.protobuf import text_format
 from streamlit.testing.v1 import AppTest
 
 from cauce.settings import SHIPPED_CONFIG, load_settings
-from dashboards import cuentas
+from cauce.acciones import cuentas
 from tests.indicators.conftest import cargar
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboards" / "app.py")

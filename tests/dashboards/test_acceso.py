@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from cauce.settings import load_settings
-from dashboards import cuentas
+from cauce.acciones import cuentas
 from tests.dashboards.conftest import APP, CLAVE, FACTURAS, PAGOS, config_propia, cuenta, sesion, texto
 from tests.indicators.conftest import cargar
 
@@ -222,9 +222,12 @@ def test_consulta_gets_the_presentation_but_not_the_workbook(almacen):
     assert "Preparar el informe" not in [b.label for b in at.button]
     next(b for b in at.button if b.label == "Preparar la presentación").click().run()
     assert not at.exception
-    html = next(b for b in at.get("download_button")
-                if b.proto.label == "Descargar la presentación (.html)")
-    assert html is not None
+    botones = at.get("download_button")
+    html = next(b for b in botones if b.proto.label == "Descargar la presentación (.html)")
+    # the button serves a file, an HTML one (the media URL carries the type's extension), and
+    # no button serves the workbook
+    assert html.proto.url.endswith(".html")
+    assert not [b for b in botones if b.proto.url.endswith(".xlsx")]
 
 
 @pytest.mark.parametrize("rol", ["analista", "consulta"])

@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 
 from cauce.settings import SHIPPED_CONFIG, load_settings
-from dashboards import cuentas
+from cauce.acciones import cuentas
 from etl.demo import generate
 from etl.load import load_folder
 from tests.dashboards.navegador import HASTA, ir, quieta, sin_errores, titulo

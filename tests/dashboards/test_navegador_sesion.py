@@ -31,7 +31,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from cauce.settings import SHIPPED_CONFIG, load_settings
-from dashboards import cuentas
+from cauce.acciones import cuentas
 from tests.dashboards.navegador import (CLAVE, USUARIO, Sesion, elegido, elegir, ir, quieta,
                                         sin_errores, titulo)
 from tests.dashboards.test_sesion import FACTURAS, PAGOS, SUSCRIPTORES

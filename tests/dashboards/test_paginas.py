@@ -26,6 +26,7 @@ from streamlit.testing.v1 import AppTest
 
 from cauce.formato import compacto, mes
 from cauce.settings import SHIPPED_CONFIG, Settings, load_settings
+from etl import migracion
 from etl import warehouse as w
 from etl.demo import generate
 from etl.load import load_folder
@@ -101,7 +102,7 @@ def vacios(tmp_path_factory) -> dict[str, Almacen]:
     config = _config(carpeta)
     duckdb.connect(str(carpeta / "vacio.duckdb")).close()
     engine = w.create_engine(f"duckdb:///{carpeta / 'esquema.duckdb'}")
-    w.ensure_schema(engine)
+    migracion.ensure_schema(engine)
     engine.dispose()
     return {k: _almacen(f"duckdb:///{carpeta / f'{k}.duckdb'}", config)
             for k in ("sin_archivo", "vacio", "esquema")}

@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from cauce import CauceError
 from cauce.settings import load_settings
-from dashboards import cuentas
+from cauce.acciones import cuentas
 from tests.dashboards.conftest import APP, CLAVE, config_propia, cuenta, sesion, texto
 from tests.indicators.conftest import cargar
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from etl import migracion
 from etl import warehouse as w
 from etl.load import load_folder
 from indicators import catalogo
@@ -83,7 +84,7 @@ def test_a_warehouse_of_an_earlier_cauce_is_read_then_completed(almacen, setting
         # read as it is (the dashboard opens it only to read): G2 to F1, unknown, and G3,
         # without invoice: 50.000 + 7.000
         assert por_identificar(almacen, settings) == pytest.approx(57000)
-        w.ensure_schema(engine)             # any command that opens it to write
+        migracion.ensure_schema(engine)             # any command that opens it to write
     finally:
         engine.dispose()
     assert enlaces(almacen) == {"G1": "2026-09", "G2": None, "G3": None}

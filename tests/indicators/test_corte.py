@@ -16,6 +16,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from etl import migracion
 from etl import warehouse as w
 from etl.contract import SOURCES
 from indicators import catalogo, guardados
@@ -238,7 +239,7 @@ def test_the_kept_results_carry_it(cargado):
     url, settings = cargado
     engine = w.create_engine(url)
     try:
-        assert guardados.actualizar(engine, settings)
+        assert catalogo.guardar_ultimos(engine, settings)
     finally:
         engine.dispose()
     T = w.resultado_indicador
@@ -269,7 +270,7 @@ def test_a_warehouse_without_the_column_gets_it(cargado):
         w._al_dia.clear()                 # this process saw the column before
         with engine.connect() as conn:
             assert not w.al_dia(conn)     # read as a warehouse of an older Cauce
-        w.ensure_schema(engine)
+        migracion.ensure_schema(engine)
         with engine.connect() as conn:
             assert w.tiene_columna(conn, T.name, "provisional") and w.al_dia(conn)
     finally:

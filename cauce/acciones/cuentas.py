@@ -1,4 +1,5 @@
-"""The dashboard's accounts: who may sign in and with which role.
+"""The dashboard's accounts, below both interfaces: `cauce usuarios` writes them, the sign-in page
+checks them. Who may sign in and with which role.
 
 One small TOML file (``[acceso] usuarios`` in ``config.toml``), written only by
 ``cauce usuarios`` and readable only by its owner, keeps each account's role and, for
