@@ -129,8 +129,12 @@ def _cargar(settings: Settings, carpeta: Path, forzar: bool):
             with _paso(f"Calculando los indicadores de los últimos {MESES_DE_TENDENCIA} meses…"):
                 yield
 
+        def esperando(segundos: float) -> None:
+            print(f"El almacén está abierto en otro proceso (el tablero o otra carga): se "
+                  f"espera hasta {segundos:.0f} s a que lo libere…", file=sys.stderr, flush=True)
+
         return carga.cargar(settings, carpeta, forzar=forzar, progreso=progreso,
-                            calculando=calculando)
+                            calculando=calculando, al_esperar=esperando)
 
 
 def _resumen(carpeta: Path, results: list) -> None:

@@ -88,13 +88,14 @@ class Rechazo(Exception):
 
 def load_folder(folder: Path, settings: Settings, progress: Progress | None = None,
                 engine: sa.Engine | None = None, forzar: bool = False,
-                revisar: bool = True, usuario: str | None = None) -> list[FileResult]:
+                revisar: bool = True, usuario: str | None = None,
+                al_esperar: Callable[[float], None] | None = None) -> list[FileResult]:
     """Load every export file of ``folder``; the results say what happened to each.
     ``usuario`` is who the load record names (by default the system's user).
 
     ``forzar`` loads a file even when a rule goes past its tolerance (``Remedio.FORZAR``).
     ``revisar=False`` skips the data checks: only the benchmark measures a load
-    without them; no command offers it.
+    without them; no command offers it. ``al_esperar``: see ``warehouse.create_engine``.
     """
     if not folder.is_dir():
         raise CauceError(f"La carpeta {folder} no existe. Indique la carpeta con las exportaciones.")
@@ -102,7 +103,8 @@ def load_folder(folder: Path, settings: Settings, progress: Progress | None = No
     if not files:
         raise CauceError(f"La carpeta {folder} no tiene archivos .csv ni .xlsx para cargar.")
     own = engine is None
-    engine = engine or w.create_engine(settings.almacen_url, settings.memoria_mb)
+    engine = engine or w.create_engine(settings.almacen_url, settings.memoria_mb,
+                                       al_esperar=al_esperar)
     try:
         migracion.ensure_schema(engine)
         results = []

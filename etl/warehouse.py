@@ -14,6 +14,7 @@ from __future__ import annotations
 import errno
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -148,7 +149,8 @@ ESPERA_BLOQUEO_S = 30.0   # how long a DuckDB connection waits for another proce
 
 
 def create_engine(url: str, memory_mb: int = 512, *, solo_lectura: bool = False,
-                  espera_s: float = ESPERA_BLOQUEO_S) -> sa.Engine:
+                  espera_s: float = ESPERA_BLOQUEO_S,
+                  al_esperar: Callable[[float], None] | None = None) -> sa.Engine:
     """An engine for the warehouse URL; a DuckDB file's folder is created.
 
     DuckDB would take up to 80 % of the machine's memory for its buffers; a
@@ -158,6 +160,8 @@ def create_engine(url: str, memory_mb: int = 512, *, solo_lectura: bool = False,
     the other process to let it go (the dashboard reads for a moment while a
     command-line load asks for the file). ``solo_lectura`` opens it read-only
     and closes every connection when it is returned, so it is never held.
+    ``al_esperar(espera_s)`` is called once a connection finds the file held and starts
+    waiting: the interface says so, or a user would take the wait for a hang.
     """
     try:
         parsed = make_url(url)
@@ -178,7 +182,7 @@ def create_engine(url: str, memory_mb: int = 512, *, solo_lectura: bool = False,
         args = {"config": config} | ({"read_only": True} if solo_lectura else {})
         engine = sa.create_engine(parsed, connect_args=args,
                                   **({"poolclass": sa.pool.NullPool} if solo_lectura else {}))
-        sa.event.listen(engine, "do_connect", _esperar_bloqueo(espera_s))
+        sa.event.listen(engine, "do_connect", _esperar_bloqueo(espera_s, al_esperar))
         return engine
     if backend == "postgresql":
         if parsed.drivername == "postgresql":
@@ -190,18 +194,22 @@ def create_engine(url: str, memory_mb: int = 512, *, solo_lectura: bool = False,
                      f"PostgreSQL.")
 
 
-def _esperar_bloqueo(espera_s: float):
+def _esperar_bloqueo(espera_s: float, al_esperar: Callable[[float], None] | None):
     """A ``do_connect`` hook that retries while another process holds the DuckDB file."""
     import duckdb
 
     def conectar(dialect, _record, cargs, cparams):
         limite = time.monotonic() + espera_s
+        avisado = al_esperar is None
         while True:
             try:
                 return dialect.connect(*cargs, **dict(cparams))
             except duckdb.IOException as e:
                 if "lock" not in str(e).lower() or time.monotonic() >= limite:
                     raise
+            if not avisado:
+                al_esperar(espera_s)
+                avisado = True
             time.sleep(0.2)
     return conectar
 

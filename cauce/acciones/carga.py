@@ -42,23 +42,27 @@ def _nada(_archivos: list[FileResult]) -> AbstractContextManager:
 
 def cargar(settings: Settings, carpeta: Path, *, forzar: bool = False, usuario: str | None = None,
            progreso: Progress | None = None,
-           calculando: Callable[[list[FileResult]], AbstractContextManager] = _nada) -> Carga:
+           calculando: Callable[[list[FileResult]], AbstractContextManager] = _nada,
+           al_esperar: Callable[[float], None] | None = None) -> Carga:
     """Load every export of ``carpeta``, then keep the indicators inside
     ``calculando(archivos)``: the interface's way of showing the files loaded and that it is
     at that step. ``CargaInterrumpida`` when the warehouse or the disk failed: the files
-    before stay loaded, and no indicator is kept."""
-    archivos = load_folder(carpeta, settings, progreso, forzar=forzar, usuario=usuario)
+    before stay loaded, and no indicator is kept. ``al_esperar(segundos)``: another process
+    holds the embedded warehouse and the load waits up to that long for it."""
+    archivos = load_folder(carpeta, settings, progreso, forzar=forzar, usuario=usuario,
+                           al_esperar=al_esperar)
     with calculando(archivos):
-        guardados = _guardar_indicadores(settings, archivos)
+        guardados = _guardar_indicadores(settings, archivos, al_esperar)
     return Carga(archivos, guardados)
 
 
-def _guardar_indicadores(settings: Settings, archivos: list[FileResult]) -> bool:
+def _guardar_indicadores(settings: Settings, archivos: list[FileResult],
+                         al_esperar: Callable[[float], None] | None = None) -> bool:
     """Keep the latest months' indicators, unless every file was refused (then the warehouse
     stays exactly as it was). False when the warehouse failed to write them."""
     if all(r.estado == "rechazado" for r in archivos):
         return True
-    engine = w.create_engine(settings.almacen_url, settings.memoria_mb)
+    engine = w.create_engine(settings.almacen_url, settings.memoria_mb, al_esperar=al_esperar)
     try:
         guardar_ultimos(engine, settings)
         return True

@@ -71,7 +71,7 @@ def test_while_a_load_holds_the_file_the_dashboard_serves_the_last_data(pequeno,
 
 def test_a_load_waits_while_the_dashboard_reads(pequeno, tmp_path):
     """A read-only connection (what a page holds while it is drawn) makes a command-line load
-    wait, not fail; the load then goes through."""
+    wait, not fail, and say it waits; the load goes through once the page lets the file go."""
     lector = w.create_engine(f"duckdb:///{pequeno}", solo_lectura=True)
     conn = lector.connect()
     carpeta = tmp_path / "nuevos"
@@ -81,13 +81,19 @@ def test_a_load_waits_while_the_dashboard_reads(pequeno, tmp_path):
     carga = subprocess.Popen([sys.executable, "-m", "cauce", "cargar", str(carpeta), "--almacen",
                               f"duckdb:///{pequeno}", "--forzar"], cwd=tmp_path,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(3)
-    assert carga.poll() is None, carga.communicate()      # still waiting for the file
-    conn.close()
-    lector.dispose()
+    try:
+        primera = carga.stderr.readline()          # blocks until the load says something
+        assert primera.startswith("El almacén está abierto en otro proceso"), primera
+        time.sleep(1)
+        assert carga.poll() is None                # it reached the lock, and waits there
+    finally:
+        conn.close()
+        lector.dispose()
     salida, errores = carga.communicate(timeout=120)
     assert carga.returncode == 0, errores
     assert "Traceback" not in errores
+    with w.create_engine(f"duckdb:///{pequeno}", solo_lectura=True).connect() as leer:
+        assert sorted(i for (i,) in leer.exec_driver_sql("SELECT id FROM pagos")) == ["P1", "P2"]
 
 
 def test_a_rebuilt_warehouse_is_not_served_from_the_cache_of_the_old_one(pequeno, tmp_path):
