@@ -13,3 +13,9 @@ class CauceError(Exception):
         self.mensaje = mensaje
         self.codigo = codigo
         self.detalle = detalle
+
+
+class SinCargas(CauceError):
+    """Something was asked of a warehouse that has not loaded it yet. The message says what
+    is missing; each interface adds how to load (a command in the terminal, a page on the
+    dashboard), so the layers below never word an interface's remedy."""

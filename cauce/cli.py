@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cauce import CauceError, __version__
+from cauce import CauceError, SinCargas, __version__
 from indicators import MESES_DE_TENDENCIA
 
 if TYPE_CHECKING:
@@ -358,7 +358,10 @@ def main(argv: list[str] | None = None) -> int:
     except CauceError as e:
         if args.depurar:
             traceback.print_exc()
-        print(f"Error: {e.mensaje}" + (f"\n  {e.detalle}" if e.detalle else ""), file=sys.stderr)
+        remedio = (" Cargue primero las exportaciones con «cauce cargar CARPETA» (o indique otro "
+                   "almacén con --almacen)." if isinstance(e, SinCargas) else "")
+        print(f"Error: {e.mensaje}{remedio}" + (f"\n  {e.detalle}" if e.detalle else ""),
+              file=sys.stderr)
         return e.codigo
     except KeyboardInterrupt:
         print("Interrumpido. Lo que no terminó de cargarse no quedó en el almacén.", file=sys.stderr)

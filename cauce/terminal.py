@@ -206,7 +206,8 @@ def calidad(settings: Settings, periodo: str | None, formato: str, salida: Path 
     controles = almacen.leer(settings, lambda conn: informe.controles(conn, periodo),
                              debe_existir=False)
     if formato == "tabla":
-        informe.tabla(controles, console, periodo)
+        informe.tabla(controles, console, periodo,
+                      pie="cauce calidad --formato html abre el detalle de cada control.")
     elif salida is None:
         sys.stdout.write(informe.como_json(controles) + "\n")
     else:

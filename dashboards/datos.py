@@ -24,7 +24,7 @@ import sqlalchemy as sa
 import streamlit as st
 from sqlalchemy.engine import make_url
 
-from cauce import CauceError
+from cauce import CauceError, SinCargas
 from cauce.acciones import ajustes as configuracion
 from cauce.acciones import almacen, calidad as informe_de_calidad, carga, indicadores as acc
 from cauce.acciones import informes, listas as acc_listas, sui as reportes
@@ -446,6 +446,9 @@ def _quien_carga() -> acceso.Usuario:
 
 def error_legible(e: Exception) -> str:
     """A Spanish sentence for what went wrong reading the warehouse."""
+    if isinstance(e, SinCargas):
+        return (f"{e.mensaje} Un administrador carga las exportaciones en la página «Cargar "
+                f"datos» (o con cauce cargar en la terminal).")
     if isinstance(e, CauceError):
         return e.mensaje
     if isinstance(e, sa.exc.DBAPIError):

@@ -19,7 +19,7 @@ from urllib.request import url2pathname
 from rich.table import Table
 from rich.text import Text
 
-from cauce import CauceError
+from cauce import CauceError, SinCargas
 from cauce.formato import mes, miles, porcentaje
 from cauce.settings import Settings
 from data_checks import sin_conexion
@@ -32,7 +32,8 @@ if TYPE_CHECKING:       # for the annotations only
 EJEMPLOS_EN_TABLA = 3
 
 
-def tabla(controles: Sequence[Control], console: Console, periodo: str | None = None) -> None:
+def tabla(controles: Sequence[Control], console: Console, periodo: str | None = None,
+          pie: str = "") -> None:
     """Print one row per check: rows flagged of rows judged, share, tolerance, state, first keys."""
     titulo = "Calidad de los datos" + (f" de {mes(periodo)}" if periodo else
                                        " (cargas vigentes)")
@@ -42,8 +43,8 @@ def tabla(controles: Sequence[Control], console: Console, periodo: str | None = 
         return
     table = Table(title=titulo, title_justify="left", caption_justify="left", caption=(
         "Señaladas: filas que el control marcó, de las filas que revisó. Las claves completas "
-        "están en la tabla «hallazgo» del almacén (las filas no guardadas, en «cuarentena»); "
-        "cauce calidad --formato html abre el detalle de cada control."))
+        "están en la tabla «hallazgo» del almacén (las filas no guardadas, en «cuarentena»)."
+        + (f" {pie}" if pie else "")))
     for name, justify in (("Fuente", "left"), ("Regla", "left"), ("Señaladas", "right"),
                           ("Proporción", "right"), ("Tolerancia", "right"), ("Estado", "left")):
         table.add_column(name, justify=justify, no_wrap=True)   # the examples wrap instead
@@ -123,6 +124,5 @@ def _puede_reemplazarse(salida: Path) -> None:
 
 
 def _sin_resultados(settings: Settings) -> CauceError:
-    return CauceError(f"Todavía no hay resultados de calidad en {settings.calidad_dir}: ejecute "
-                      f"primero cauce cargar CARPETA, que revisa cada archivo y guarda su "
-                      f"resultado para este informe.")
+    return SinCargas(f"Todavía no hay resultados de calidad en {settings.calidad_dir}: se "
+                     f"guardan al cargar cada archivo, cuando se revisa.")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from cauce import CauceError
+from cauce import CauceError, SinCargas
 from data_checks.reglas import REGLAS
 from data_checks.revision import Control
 from etl import contract as c
@@ -75,8 +75,8 @@ def _vigentes(conn: sa.Connection, periodo: str | None) -> list[_Carga]:
                          .where(t.estado.in_(_ESTADOS)).order_by(t.id)).all()
             if sa.inspect(conn).has_table(w.carga.name) else [])     # never loaded: no tables
     if not rows:
-        raise CauceError("No hay cargas en el almacén, así que no hay resultados de calidad que "
-                         "mostrar. Cargue primero las exportaciones: ejecute cauce cargar CARPETA.")
+        raise SinCargas("No hay cargas en el almacén, así que no hay resultados de calidad que "
+                        "mostrar.")
     ultima = ultima_por_porcion(rows)
     ultima_de_fuente = {row.fuente: row.id for row in rows}
     vigentes = []
@@ -93,8 +93,8 @@ def _vigentes(conn: sa.Connection, periodo: str | None) -> list[_Carga]:
             continue
         vigentes.append(_Carga(row.id, row.fuente, row.filas_leidas or 0))
     if not vigentes:
-        raise CauceError(f"No hay cargas vigentes con datos del periodo {periodo}. Revise el "
-                         f"periodo (AAAA-MM) o cargue sus exportaciones con cauce cargar CARPETA.")
+        raise SinCargas(f"No hay cargas vigentes con datos del periodo {periodo}: revise el "
+                        f"periodo (AAAA-MM) o cargue sus exportaciones.")
     return vigentes
 
 

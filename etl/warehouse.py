@@ -20,7 +20,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
-from cauce import CauceError
+from cauce import CauceError, SinCargas
 from etl import contract as c
 
 metadata = sa.MetaData()
@@ -233,8 +233,8 @@ def open_existing(url: str, memory_mb: int = 512) -> sa.Engine:
     if parsed is not None and parsed.get_backend_name() == "duckdb":
         path = parsed.database
         if path and path != ":memory:" and not Path(path).exists():
-            raise CauceError(f"No hay almacén en {path}. Cargue primero las exportaciones con "
-                             f"«cauce cargar CARPETA» (o indique otro almacén con --almacen).")
+            raise SinCargas(f"No hay almacén en {path}: todavía no se ha cargado ninguna "
+                            f"exportación en él.")
     engine = create_engine(url, memory_mb)
     try:
         with engine.connect() as conn:
