@@ -355,7 +355,8 @@ def _grupo(q: Contexto, x: Indicador, b: sa.Subquery):
         propia = b.c.get(f"grupo_{d}")
         if propia is not None:
             return sa.func.coalesce(sa.cast(propia, sa.String), SIN_DATO)
-        columna = {"municipio": foto.c.municipio_dane, "ciclo": foto.c.ciclo, "uso": foto.c.uso,
+        columna = {"municipio": foto.c.municipio_dane, "ciclo": foto.c.ciclo,
+                   "ruta": foto.c.ruta, "uso": foto.c.uso,
                    "estrato": sa.func.coalesce(foto.c.estrato, 0)}[d]
         return sa.case((foto.c.codigo.is_(None), SIN_CATASTRO), else_=sa.cast(columna, sa.String))
 
