@@ -214,6 +214,28 @@ def _informe(args, settings) -> int:
     return terminal.informe(settings, args.periodo, Path(args.salida))
 
 
+def _meses(texto: str) -> int:
+    """An argparse type: how many months to project, 1 to 36."""
+    if not texto.isdigit() or not 1 <= int(texto) <= 36:
+        raise argparse.ArgumentTypeError(f"«{texto}» no es un número de meses válido: escriba "
+                                         f"un entero de 1 a 36, por ejemplo 12")
+    return int(texto)
+
+
+def _args_proyeccion(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--hasta", metavar="AAAA-MM", type=periodo,
+                   help="último mes de la historia que se usa (por defecto el último facturado)")
+    p.add_argument("--meses", metavar="N", type=_meses, default=12,
+                   help="cuántos meses proyectar (por defecto 12)")
+    p.add_argument("--formato", choices=["tabla", "json"], default="tabla",
+                   help="tabla en pantalla (por defecto) o json")
+
+
+def _proyeccion(args, settings) -> int:
+    from cauce import terminal
+    return terminal.proyeccion(settings, args.hasta, args.meses, args.formato)
+
+
 def _args_tablero(p: argparse.ArgumentParser) -> None:
     p.add_argument("--puerto", type=int, metavar="N", default=8501,
                    help="puerto del servidor (por defecto 8501)")
@@ -299,6 +321,13 @@ COMANDOS: tuple[Comando, ...] = (
             f"{MESES_DE_TENDENCIA} meses, los desgloses y gráficos, y las listas de trabajo) y "
             "la presentación para la reunión (un HTML que abre sin internet, solo con "
             "agregados).", _args_informe, _informe),
+    Comando("proyeccion", "proyección de usuarios, facturación, recaudo y PQR, y metas",
+            "Proyecta, desde la historia cargada, los próximos meses de suscriptores activos, "
+            "valor facturado, valor recaudado y PQR radicadas, con estacionalidad mensual e "
+            "intervalos del 80 % y del 95 %; dice el error de cada proyección en los últimos 6 "
+            "meses que no vio (MAPE) y propone las metas del año siguiente como un bloque "
+            "[metas] para copiar en config.toml (Cauce nunca lo modifica).",
+            _args_proyeccion, _proyeccion),
     Comando("tablero", "abre el tablero en el navegador",
             "Inicia el tablero de Cauce (Streamlit): el resumen del mes, cada área con sus "
             "registros y listas, la calidad de los datos, la carga de exportaciones y el modo "

@@ -91,7 +91,7 @@ class Metas:
     """The goals the projection implies for ``anio``, beside the current ones."""
     anio: int
     meses: int                   # how many months of ``anio`` the projection covers
-    filas: pd.DataFrame          # id, nombre, actual, propuesta (None: not implied)
+    filas: pd.DataFrame          # id, nombre, unidad, actual, propuesta (None: not implied)
     bloque: str                  # the ``[metas]`` block to copy into config.toml
 
 
@@ -163,7 +163,7 @@ def metas(proyecciones: list[Proyeccion], settings: Settings, anio: int) -> Meta
     proposals added for ``anio``. Cauce never edits config.toml: a person copies it."""
     del_anio = {p.id: p.meses[p.meses["periodo"].str.startswith(f"{anio}-")]["valor"].to_list()
                 for p in proyecciones}
-    cubiertos = min((len(v) for v in del_anio.values()), default=0)
+    cubiertos = min((len(v) for v in del_anio.values() if v), default=0)
     filas, lineas = [], ["[metas]"]
     for id, meta in settings.metas.items():
         actual = settings.meta(id, anio)
@@ -173,11 +173,12 @@ def metas(proyecciones: list[Proyeccion], settings: Settings, anio: int) -> Meta
         entradas = {"recaudo.eficiencia": ("recaudo.valor", "facturacion.valor")}.get(id, (id,))
         if id in IMPLICITAS and all(del_anio.get(e) for e in entradas):
             propuesta = float(IMPLICITAS[id]({e: del_anio[e] for e in entradas}))
-        nombre = catalogo.buscar(settings, id).nombre
-        filas.append({"id": id, "nombre": nombre, "actual": actual, "propuesta": propuesta})
+        x = catalogo.buscar(settings, id)
+        filas.append({"id": id, "nombre": x.nombre, "unidad": x.unidad, "actual": actual,
+                      "propuesta": propuesta})
         lineas.append(_linea(id, meta, anio, propuesta))
-    return Metas(anio, cubiertos, pd.DataFrame(filas, columns=["id", "nombre", "actual",
-                                                                "propuesta"]),
+    return Metas(anio, cubiertos, pd.DataFrame(filas, columns=["id", "nombre", "unidad",
+                                                                "actual", "propuesta"]),
                  "\n".join(lineas) + "\n")
 
 
