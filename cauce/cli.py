@@ -202,15 +202,30 @@ def _listas(args, settings) -> int:
                            Path(args.salida) if args.salida else None)
 
 
+def _anio(texto: str) -> int:
+    """An argparse type: a year written AAAA."""
+    if not re.fullmatch(r"(19|20)\d\d", texto):
+        raise argparse.ArgumentTypeError(f"«{texto}» no es un año: escríbalo como AAAA, por "
+                                         f"ejemplo 2026")
+    return int(texto)
+
+
 def _args_informe(p: argparse.ArgumentParser) -> None:
-    _periodo(p, required=False)
+    cual = p.add_mutually_exclusive_group()
+    cual.add_argument("--periodo", metavar="AAAA-MM", type=periodo,
+                      help="periodo del informe mensual (por defecto el último facturado)")
+    cual.add_argument("--anio", metavar="AAAA", type=_anio,
+                      help="escribe en cambio el informe del año (informe_AAAA.xlsx e "
+                           "informe_AAAA.html, con la sección pública «Uso de los subsidios»)")
     p.add_argument("--salida", metavar="CARPETA", default=str(INFORMES),
                    help="carpeta donde escribir informe_AAAA-MM.xlsx e informe_AAAA-MM.html "
-                        f"(por defecto {INFORMES})")
+                        f"(o informe_AAAA.*; por defecto {INFORMES})")
 
 
 def _informe(args, settings) -> int:
     from cauce import terminal
+    if args.anio is not None:
+        return terminal.informe_anual(settings, args.anio, Path(args.salida))
     return terminal.informe(settings, args.periodo, Path(args.salida))
 
 
@@ -320,7 +335,9 @@ COMANDOS: tuple[Comando, ...] = (
             "cada indicador con su meta y su estado, una hoja por área con la tendencia de "
             f"{MESES_DE_TENDENCIA} meses, los desgloses y gráficos, y las listas de trabajo) y "
             "la presentación para la reunión (un HTML que abre sin internet, solo con "
-            "agregados).", _args_informe, _informe),
+            "agregados). Con --anio AAAA, el informe del año: los 12 meses de cada indicador, "
+            "el año frente al anterior, la proyección del siguiente y la sección pública «Uso "
+            "de los subsidios».", _args_informe, _informe),
     Comando("proyeccion", "proyección de usuarios, facturación, recaudo y PQR, y metas",
             "Proyecta, desde la historia cargada, los próximos meses de suscriptores activos, "
             "valor facturado, valor recaudado y PQR radicadas, con estacionalidad mensual e "

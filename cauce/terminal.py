@@ -456,6 +456,35 @@ def _proyeccion_json(r) -> dict:
     }
 
 
+def informe_anual(settings: Settings, anio: int, salida: Path) -> int:
+    """``cauce informe --anio AAAA``: the year's workbook and public HTML into ``salida``. A
+    year with months missing says which (and the files say it too); a year without any data
+    writes nothing and exits 1."""
+    from cauce.acciones import informes
+    from cauce.formato import mes
+    with _paso(f"Calculando los indicadores de {anio} y de {anio - 1}, la proyección y el uso "
+               f"de los subsidios…"):
+        datos = almacen.leer(settings, lambda conn: informes.reunir_anio(conn, settings, anio))
+    if len(datos.faltan) == 12:
+        console.print(f"El almacén no tiene datos de ningún mes de {anio}: no se escribió el "
+                      f"informe. Pida otro año con --anio AAAA o cargue las exportaciones del "
+                      f"año con «cauce cargar CARPETA».", highlight=False)
+        return 1
+    if datos.faltan:
+        console.print(f"Faltan {len(datos.faltan)} de los 12 meses de {anio} ("
+                      f"{', '.join(mes(p) for p in datos.faltan)}): el año se calcula con los "
+                      f"meses que hay.", highlight=False, soft_wrap=True)
+    try:
+        libro, html = informes.escribir_anual(datos, settings, salida)
+    except OSError as e:
+        raise CauceError(f"No se pudo escribir en {salida}: {e.strerror or e}. Revise la carpeta "
+                         f"de --salida y sus permisos, y cierre el informe si está abierto en "
+                         f"Excel.") from None
+    console.print(f"Informe del año {anio}: {libro} y su versión para publicar {html}.",
+                  highlight=False, soft_wrap=True)
+    return 0
+
+
 ERRORES_EN_PANTALLA = 50
 
 

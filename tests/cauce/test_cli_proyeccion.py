@@ -92,3 +92,23 @@ def test_short_history_exits_1_and_bad_usage_2(almacen):
     malo = proyeccion(almacen, "--meses", "0")
     assert malo.returncode == 2 and "de 1 a 36" in malo.stderr
     assert proyeccion(almacen, "--hasta", "2026-13").returncode == 2
+
+
+# --- cauce informe --anio ----------------------------------------------------------------------
+
+def test_informe_anual(almacen, tmp_path):
+    url, carpeta = almacen
+    out = cauce("informe", "--anio", "2026", "--salida", str(tmp_path), "--almacen", url,
+                cwd=carpeta)
+    assert out.returncode == 0, out.stderr
+    texto = " ".join(out.stdout.split())
+    assert "Faltan 2 de los 12 meses de 2026 (noviembre de 2026, diciembre de 2026)" in texto
+    assert (tmp_path / "informe_2026.xlsx").exists() and (tmp_path / "informe_2026.html").exists()
+    vacio = cauce("informe", "--anio", "2019", "--salida", str(tmp_path / "v"), "--almacen", url,
+                  cwd=carpeta)
+    assert vacio.returncode == 1 and "ningún mes de 2019" in vacio.stdout
+    assert not (tmp_path / "v").exists()
+    assert cauce("informe", "--anio", "26", "--almacen", url, cwd=carpeta).returncode == 2
+    ambos = cauce("informe", "--anio", "2026", "--periodo", "2026-01", "--almacen", url,
+                  cwd=carpeta)
+    assert ambos.returncode == 2 and "Traceback" not in ambos.stderr
