@@ -134,9 +134,7 @@ def proyectar_serie(serie: pd.Series, meses: int = 12, *, id: str = "", nombre: 
     prueba = pd.DataFrame(columns=["periodo", "real", "proyectado"])
     if metodo == SIN_PROYECCION:
         return Proyeccion(id, nombre, unidad, serie, metodo, vacio, None, prueba)
-    if metodo != TENDENCIA:     # the better of the two seasonal forms
-        metodo = _mejor_estacional(serie)
-    resultado = _ajustar(serie, metodo)
+    metodo, resultado = _elegir(serie, metodo)
     ultimo = serie.index[-1]
     periodos = [periodo_mas(ultimo, k) for k in range(1, meses + 1)]
     proyectados = _pronostico(resultado, len(serie), meses, periodos)
@@ -145,8 +143,7 @@ def proyectar_serie(serie: pd.Series, meses: int = 12, *, id: str = "", nombre: 
     if _cabe(entrenamiento, metodo):
         real = serie.iloc[-MESES_PRUEBA:]
         # the whole procedure on the shorter history, the choice of season form included
-        visto = _ajustar(entrenamiento, metodo if metodo == TENDENCIA
-                         else _mejor_estacional(entrenamiento))
+        _, visto = _elegir(entrenamiento, metodo)
         p = _pronostico(visto, len(entrenamiento), MESES_PRUEBA, list(real.index))
         prueba = pd.DataFrame({"periodo": real.index, "real": real.to_numpy(),
                                "proyectado": p["valor"].to_numpy()})
@@ -212,13 +209,18 @@ def _cabe(serie: pd.Series, metodo: str) -> bool:
     return len(serie) > ESTACIONES if metodo != TENDENCIA else len(serie) >= 3
 
 
-def _mejor_estacional(serie: pd.Series) -> str:
-    if (serie <= 0).any():       # a multiplicative season needs positive values
-        return ESTACIONAL_ADITIVO
+def _elegir(serie: pd.Series, metodo: str):
+    """The method and its fit: with seasons, the better (AIC) of the additive and the
+    multiplicative form (which needs positive values)."""
+    if metodo == TENDENCIA:
+        return metodo, _ajustar(serie, metodo)
     aditivo = _ajustar(serie, ESTACIONAL_ADITIVO)
+    if (serie <= 0).any():
+        return ESTACIONAL_ADITIVO, aditivo
     multiplicativo = _ajustar(serie, ESTACIONAL_MULTIPLICATIVO)
-    return (ESTACIONAL_MULTIPLICATIVO if multiplicativo.aic < aditivo.aic
-            else ESTACIONAL_ADITIVO)
+    if multiplicativo.aic < aditivo.aic:
+        return ESTACIONAL_MULTIPLICATIVO, multiplicativo
+    return ESTACIONAL_ADITIVO, aditivo
 
 
 def _ajustar(serie: pd.Series, metodo: str):
