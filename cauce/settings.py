@@ -101,6 +101,9 @@ class Settings:
     # How each NSU dimension of [nsu.preguntas] is read (accents and all); else its key.
     nsu_dimensiones: dict[str, str] = field(default_factory=dict)
     sesion_horas: float = 8.0          # how long a local sign-in survives reloads
+    # A route is unbalanced when its active accounts are more than this share above or below
+    # its cycle's mean (``planning.md``, "Routes").
+    rutas_desbalance: float = 0.25
 
     def meta(self, indicador: str, anio: int) -> float | None:
         """The goal of an indicator for a year, or ``None`` when it has none."""
@@ -120,7 +123,7 @@ class Settings:
 _SECTIONS = {
     "empresa", "municipios", "almacen", "formato", "facturacion", "consumo_basico",
     "subsidios", "contribuciones", "pqr", "cartera", "micromedicion", "critica", "nsu",
-    "calidad", "semaforo", "metas", "mapeo", "acceso",
+    "calidad", "semaforo", "metas", "mapeo", "acceso", "rutas",
 }
 
 
@@ -259,6 +262,9 @@ def _build(p: Path, data: dict, almacen: str | None) -> Settings:
         sesion_horas=r.get("acceso", "sesion_horas", float, default=8.0,
                            check=lambda v: 0 < v <= 24 * 30,
                            expected="un número de horas mayor que 0 (hasta 720)"),
+        rutas_desbalance=r.get("rutas", "desbalance", float, default=0.25,
+                               check=lambda v: 0 < v <= 1,
+                               expected="una proporción mayor que 0 y hasta 1 (0.25: 25 %)"),
     )
 
 
