@@ -9,6 +9,7 @@ from cauce.formato import mes, miles, porcentaje
 from dashboards import acceso, datos
 from dashboards import componentes as c
 from dashboards.filtros import vista
+from indicators.catalogo import nombre_de_codigo
 from indicators.estilo import AZULES, figura
 
 COLORES = plotly.colors.qualitative.Safe      # routes told apart, colour-blind safe
@@ -34,7 +35,7 @@ if malas.empty:
                f"activas de su ciclo.")
 else:
     st.markdown(f":orange[**Rutas desbalanceadas.**] {len(malas)} rutas se apartan más de {porcentaje(desbalance)} del promedio de "
-               f"cuentas activas de su ciclo (`[rutas] desbalance` en config.toml): "
+               f"cuentas activas de su ciclo: "
                + ", ".join(f"{r.ruta} ({'+' if r.desviacion > 0 else ''}"
                            f"{porcentaje(r.desviacion)})" for r in malas.itertuples()) + ".")
 if (t["activos"] == 1).any():
@@ -60,14 +61,15 @@ with derecha:
     c.barras(v, "facturacion.reparto_oportuno", "ruta", "Facturas entregadas a tiempo")
 
 causas = datos.causas_de_no_lectura(v.huella, v.periodo, v.filtro)
-st.markdown("**Lecturas no tomadas, por causa**")
 if causas.empty:
+    st.markdown("**Lecturas no tomadas, por causa**")
     st.info(f"Sin lecturas no tomadas en {mes(v.periodo)}.")
 else:
-    fig = go.Figure(go.Bar(y=causas["causa"].str.replace("_", " "), x=causas["lecturas"],
+    fig = go.Figure(go.Bar(y=[nombre_de_codigo(x) for x in causas["causa"]], x=causas["lecturas"],
                            orientation="h", marker_color=AZULES[2],
                            text=[miles(round(x)) for x in causas["lecturas"]]))
-    figura(fig, alto=max(200, 34 * len(causas) + 80), horizontal=True)
+    figura(fig, alto=max(200, 34 * len(causas) + 80), horizontal=True,
+           titulo="Lecturas no tomadas, por causa")
     fig.update_yaxes(autorange="reversed", type="category")
     st.plotly_chart(fig, key="causas_no_lectura")
 
@@ -91,7 +93,7 @@ for k, (ruta, g) in enumerate(puntos.groupby("ruta")):
     fig.add_scattergl(x=g["longitud"], y=g["latitud"], mode="markers", name=f"ruta {ruta}",
                       marker=dict(size=5, color=COLORES[k % len(COLORES)]),
                       hovertemplate=f"ruta {ruta}<extra></extra>")
-figura(fig, alto=560)
+figura(fig, alto=560, titulo="Cuentas activas por ruta")
 fig.update_yaxes(scaleanchor="x", title="latitud")
 fig.update_xaxes(title="longitud")
 fig.update_layout(showlegend=len(puntos["ruta"].unique()) <= 30, hovermode="closest")
