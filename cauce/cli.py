@@ -218,8 +218,9 @@ def _args_informe(p: argparse.ArgumentParser) -> None:
                       help="escribe en cambio el informe del año (informe_AAAA.xlsx e "
                            "informe_AAAA.html, con la sección pública «Uso de los subsidios»)")
     p.add_argument("--salida", metavar="CARPETA", default=str(INFORMES),
-                   help="carpeta donde escribir informe_AAAA-MM.xlsx e informe_AAAA-MM.html "
-                        f"(o informe_AAAA.*; por defecto {INFORMES})")
+                   help="carpeta donde escribir informe_AAAA-MM.xlsx e informe_AAAA-MM.html, o "
+                        f"con --anio informe_AAAA.xlsx e informe_AAAA.html (por defecto "
+                        f"{INFORMES})")
 
 
 def _informe(args, settings) -> int:
