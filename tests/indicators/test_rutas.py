@@ -17,20 +17,22 @@ from tests.indicators.conftest import cargar, indicadores
 P = "2026-10"
 
 CAB = ("codigo,periodo,nombre,direccion,municipio_dane,uso,estrato,acueducto,alcantarillado,"
-       "aseo,ciclo,ruta,secuencia,estado,medidor,fecha_vinculacion\n")
+       "aseo,ciclo,ruta,secuencia,estado,medidor,fecha_vinculacion,latitud,longitud\n")
 SUSCRIPTORES = CAB + "".join([
-    "A1,2026-10,Ana,CL 1,20001,residencial,2,S,S,S,01,0101,2,activo,M1,2026-10-03\n",
-    "A2,2026-10,Beto,CL 2,20001,residencial,3,S,S,N,01,0101,1,activo,,\n",
-    "B1,2026-10,Caro,CL 3,20011,comercial,0,S,S,S,02,0201,1,activo,M3,\n",
-    "C1,2026-10,Dora,CL 4,20011,residencial,1,S,N,N,03,0301,1,activo,M4,\n",
-    "C2,2026-10,Eva,CL 5,20011,residencial,1,S,S,S,03,0302,1,suspendido,M5,\n",
-    "C3,2026-10,Fito,CL 6,20011,residencial,2,S,S,S,03,0302,2,activo,M6,\n",
+    "A1,2026-10,Ana,CL 1,20001,residencial,2,S,S,S,01,0101,2,activo,M1,2026-10-03,10.47,-73.25\n",
+    "A2,2026-10,Beto,CL 2,20001,residencial,3,S,S,N,01,0101,1,activo,,,10.48,-73.26\n",
+    "B1,2026-10,Caro,CL 3,20011,comercial,0,S,S,S,02,0201,1,activo,M3,,,\n",
+    "C1,2026-10,Dora,CL 4,20011,residencial,1,S,N,N,03,0301,1,activo,M4,,,\n",
+    "C2,2026-10,Eva,CL 5,20011,residencial,1,S,S,S,03,0302,1,suspendido,M5,,,\n",
+    "C3,2026-10,Fito,CL 6,20011,residencial,2,S,S,S,03,0302,2,activo,M6,,,\n",
+    # active, nothing billed or read: route 0302 has 2 active accounts, 0301 one
+    "C4,2026-10,Gabo,CL 7,20011,residencial,2,S,S,S,03,0302,3,activo,,,,\n",
     # P−1: A2 was not there yet; C2 was active
-    "A1,2026-09,Ana,CL 1,20001,residencial,2,S,S,S,01,0101,2,activo,M1,\n",
-    "B1,2026-09,Caro,CL 3,20011,comercial,0,S,S,S,02,0201,1,activo,M3,\n",
-    "C1,2026-09,Dora,CL 4,20011,residencial,1,S,N,N,03,0301,1,activo,M4,\n",
-    "C2,2026-09,Eva,CL 5,20011,residencial,1,S,S,S,03,0302,1,activo,M5,\n",
-    "C3,2026-09,Fito,CL 6,20011,residencial,2,S,S,S,03,0302,2,activo,M6,\n",
+    "A1,2026-09,Ana,CL 1,20001,residencial,2,S,S,S,01,0101,2,activo,M1,,,\n",
+    "B1,2026-09,Caro,CL 3,20011,comercial,0,S,S,S,02,0201,1,activo,M3,,,\n",
+    "C1,2026-09,Dora,CL 4,20011,residencial,1,S,N,N,03,0301,1,activo,M4,,,\n",
+    "C2,2026-09,Eva,CL 5,20011,residencial,1,S,S,S,03,0302,1,activo,M5,,,\n",
+    "C3,2026-09,Fito,CL 6,20011,residencial,2,S,S,S,03,0302,2,activo,M6,,,\n",
 ])
 
 LECTURAS = ("codigo,periodo,lectura_actual,causal_no_lectura,consumo_facturado,tipo_consumo\n"
@@ -116,9 +118,9 @@ def test_por_ruta_by_hand(cargado):
     r = indicadores(url, settings, P, "ruta", ["catastro.activos", "facturacion.valor",
                                                "facturacion.lectura_efectiva",
                                                "facturacion.reparto_oportuno"])
-    # activos: 0101 A1 A2; 0201 B1; 0301 C1; 0302 C3 (C2 suspendido)
+    # activos: 0101 A1 A2; 0201 B1; 0301 C1; 0302 C3 C4 (C2 suspendido)
     assert {g: r[("catastro.activos", g)]["valor"] for g in ("0101", "0201", "0301", "0302")} == {
-        "0101": 2, "0201": 1, "0301": 1, "0302": 1}
+        "0101": 2, "0201": 1, "0301": 1, "0302": 2}
     # billed: 0101 = 2800 + 2000 + 3200; 0302 = 2000 + 700; sin catastro = 1000 (X9)
     assert r[("facturacion.valor", "0101")]["valor"] == 8000
     assert r[("facturacion.valor", "0302")]["valor"] == 2700
@@ -166,3 +168,33 @@ def test_reparto_tardio_in_route_order(cargado):
     assert por_numero["F2"]["nombre"] == "Beto"
     f3 = por_numero["F3"]
     assert f3["fecha_vencimiento"] == dt.date(2026, 10, 20) and f3["fecha_entrega"] is None
+
+
+def test_unbalanced_routes_and_the_map(cargado):
+    import dataclasses
+
+    from indicators import rutas
+    url, settings = cargado
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            t = rutas.por_ruta(conn, P, settings).set_index("ruta")
+            holgado = rutas.por_ruta(conn, P, dataclasses.replace(settings, rutas_desbalance=0.4))
+            puntos, total, sin = rutas.puntos(conn, P, settings)
+    finally:
+        engine.dispose()
+    # cycle 03: 0301 has 1 active account, 0302 has 2; their mean 1,5: −1/3 and +1/3, beyond
+    # the 0.25 of config.toml; cycles 01 and 02 have one route each: their own mean
+    assert t.loc["0301", "media_ciclo"] == 1.5
+    assert t.loc["0301", "desviacion"] == pytest.approx(-1 / 3)
+    assert t.loc["0302", "desviacion"] == pytest.approx(1 / 3)
+    assert list(t.index[t["desbalanceada"]]) == ["0301", "0302"]
+    assert not holgado["desbalanceada"].any()
+    assert t.loc["0101", "ciclo"] == "01" and t.loc["0101", "desviacion"] == 0
+    # on-time delivery of 0101: F1 on time, F2 late -> 0.5, one late
+    assert t.loc["0101", "facturacion.reparto_oportuno"] == 0.5
+    assert t.loc["0101", "entregas_tardias"] == 1
+    # 6 active accounts (A1 A2 B1 C1 C3 C4), only A1 and A2 with coordinates
+    assert (total, sin) == (6, 4)
+    assert sorted(map(tuple, puntos.to_numpy().tolist())) == [("0101", 10.47, -73.25),
+                                                              ("0101", 10.48, -73.26)]
