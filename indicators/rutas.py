@@ -22,20 +22,25 @@ MAXIMO_EN_EL_MAPA = 20_000     # accounts drawn on the map (a sample beyond)
 
 def por_ruta(conn: sa.Connection, periodo: str, settings: Settings,
              filtro: dict[str, str] | None = None) -> pd.DataFrame:
-    """One row per route: its cycle, its active accounts, its cycle's mean, the deviation
-    from it and whether it is unbalanced (``[rutas] desbalance``), and the indicators of
-    ``INDICADORES`` (with the late deliveries: delivered less than the term before due)."""
+    """One row per route (of the filter's groups): its cycle, its active accounts, its
+    cycle's mean, the deviation from it and whether it is unbalanced (``[rutas]
+    desbalance``), and the indicators of ``INDICADORES`` (with the late deliveries: delivered
+    less than the term before due)."""
     columnas = ["ruta", "ciclo", "activos", "media_ciclo", "desviacion", "desbalanceada",
                 *INDICADORES[1:], "entregas_tardias"]
-    ciclos = catalogo.cruzar(conn, ["catastro.activos"], periodo, settings, ("ciclo", "ruta"))
-    if ciclos.empty:
+    valores = catalogo.calcular(conn, periodo, settings, "ruta", list(INDICADORES), filtro)
+    activos = valores[(valores["id"] == "catastro.activos") & valores["valor"].notna()]
+    if activos.empty:
         return pd.DataFrame(columns=columnas)
-    t = ciclos.rename(columns={"catastro.activos": "activos"})
+    ciclos = catalogo.cruzar(conn, ["catastro.activos"], periodo, settings, ("ruta", "ciclo"))
+    ciclo = dict(zip(ciclos["ruta"].astype(str), ciclos["ciclo"].astype(str)))
+    t = pd.DataFrame({"ruta": activos["grupo"].astype(str).to_numpy(),
+                      "activos": activos["valor"].astype(float).to_numpy()})
+    t["ciclo"] = t["ruta"].map(ciclo)
     t["media_ciclo"] = t.groupby("ciclo")["activos"].transform("mean")
     t["desviacion"] = [(a - m) / m if m else None for a, m in zip(t["activos"], t["media_ciclo"])]
     t["desbalanceada"] = [d is not None and abs(d) > settings.rutas_desbalance
                           for d in t["desviacion"]]
-    valores = catalogo.calcular(conn, periodo, settings, "ruta", list(INDICADORES[1:]), filtro)
     for id in INDICADORES[1:]:
         v = valores[valores["id"] == id]
         t[id] = t["ruta"].map(dict(zip(v["grupo"].astype(str), v["valor"])))
@@ -47,11 +52,7 @@ def por_ruta(conn: sa.Connection, periodo: str, settings: Settings,
                for g, n, d in zip(reparto["grupo"], reparto["numerador"],
                                   reparto["denominador"])}
     t["entregas_tardias"] = t["ruta"].map(tardias)
-    if filtro:
-        for d, g in filtro.items():
-            if d in ("ciclo", "ruta"):
-                t = t[t[d] == g]
-    return t[columnas].reset_index(drop=True)
+    return t.sort_values(["ciclo", "ruta"], ignore_index=True)[columnas]
 
 
 def puntos(conn: sa.Connection, periodo: str, settings: Settings,

@@ -13,6 +13,7 @@ from indicators.catalogo import nombre_de_codigo
 from indicators.estilo import AZULES, figura
 
 COLORES = plotly.colors.qualitative.Safe      # routes told apart, colour-blind safe
+MAXIMO_DE_BARRAS = 40      # routes drawn as bars; beyond, the sortable table
 
 v = vista()
 st.title(f"Rutas: {v.titulo}")
@@ -54,11 +55,15 @@ if t["facturacion.reparto_oportuno"].isna().all():
     st.info(f"Sin fechas de entrega de facturas en {mes(v.periodo)}: no se puede juzgar el "
             f"reparto.")
 
-izquierda, derecha = st.columns(2)
-with izquierda:
-    c.barras(v, "facturacion.lectura_efectiva", "ruta", "Lectura efectiva")
-with derecha:
-    c.barras(v, "facturacion.reparto_oportuno", "ruta", "Facturas entregadas a tiempo")
+if len(t) <= MAXIMO_DE_BARRAS:
+    izquierda, derecha = st.columns(2)
+    with izquierda:
+        c.barras(v, "facturacion.lectura_efectiva", "ruta", "Lectura efectiva")
+    with derecha:
+        c.barras(v, "facturacion.reparto_oportuno", "ruta", "Facturas entregadas a tiempo")
+else:
+    st.caption(f"Con {miles(len(t))} rutas las barras no caben en la página: ordene la tabla por "
+               f"una columna (un clic en su encabezado), o filtre por municipio para verlas.")
 
 causas = datos.causas_de_no_lectura(v.huella, v.periodo, v.filtro)
 if causas.empty:
