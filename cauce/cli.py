@@ -188,8 +188,8 @@ def _indicadores(args, settings) -> int:
 
 def _args_listas(p: argparse.ArgumentParser) -> None:
     p.add_argument("tipo", metavar="TIPO", choices=_Registro(_tipos_de_lista),
-                   help="persuasivo, prejuridico, juridico, suspension, desviaciones, "
-                        "pqr_en_riesgo u ordenes_vencidas")
+                   help="persuasivo, prejuridico, juridico, suspension, proteccion_especial, "
+                        "desviaciones, pqr_en_riesgo u ordenes_vencidas")
     _periodo(p, required=False)
     p.add_argument("--salida", metavar="ARCHIVO",
                    help="archivo .xlsx (con formato) o .csv (UTF-8 con BOM, para Excel); sin "
@@ -291,8 +291,8 @@ COMANDOS: tuple[Comando, ...] = (
     Comando("listas", "las listas de trabajo del mes",
             "Una fila por cuenta, trámite u orden, con lo que necesita quien la trabaja "
             "(cuenta, nombre, dirección, ruta, valores, fechas, días): cobro persuasivo, "
-            "prejurídico y jurídico, suspensión, desviaciones, PQR en riesgo y órdenes "
-            "vencidas.", _args_listas, _listas),
+            "prejurídico y jurídico, suspensión, protección especial, desviaciones, PQR en "
+            "riesgo y órdenes vencidas.", _args_listas, _listas),
     Comando("informe", "el informe mensual en Excel y la presentación",
             "Escribe el informe comercial del periodo: un libro de Excel (portada, resumen de "
             "cada indicador con su meta y su estado, una hoja por área con la tendencia de "

@@ -115,8 +115,6 @@ resultado_indicador = sa.Table(
     sa.Column("provisional", sa.Integer),   # items not yet due at the data's cut-off
     comment="The catalogue of the latest 13 periods, computed after a load (indicators.guardados).",
 )
-# Columns added to a table after warehouses were made without them: etl.migracion adds them.
-AGREGADAS = ((resultado_indicador, "provisional"),)
 
 
 def source_columns(source: c.Source) -> list[sa.Column]:
@@ -143,6 +141,8 @@ def _source_table(source: c.Source) -> sa.Table:
 
 
 tables: dict[str, sa.Table] = {name: _source_table(s) for name, s in c.SOURCES.items()}
+# Columns added to a table after warehouses were made without them: etl.migracion adds them.
+AGREGADAS = ((resultado_indicador, "provisional"), (tables["suscriptores"], "proteccion_especial"))
 
 
 ESPERA_BLOQUEO_S = 30.0   # how long a DuckDB connection waits for another process's lock

@@ -25,13 +25,14 @@ from indicators.pqr import RECLAMOS
 # (at most 31 characters: an Excel sheet's name).
 TITULOS = {"persuasivo": "Cobro persuasivo", "prejuridico": "Cobro prejurídico",
            "juridico": "Cobro jurídico", "suspension": "Suspensión del servicio",
+           "proteccion_especial": "Protección especial",
            "desviaciones": "Desviaciones significativas",
            "pqr_en_riesgo": "PQR en riesgo de vencer", "ordenes_vencidas": "Órdenes vencidas"}
 LISTAS = tuple(TITULOS)
 
 # The source each list is made of (to say so when the period has none).
 FUENTES = {"persuasivo": "cartera", "prejuridico": "cartera", "juridico": "cartera",
-           "suspension": "cartera", "desviaciones": "lecturas", "pqr_en_riesgo": "pqr",
+           "suspension": "cartera", "proteccion_especial": "cartera", "desviaciones": "lecturas", "pqr_en_riesgo": "pqr",
            "ordenes_vencidas": "ordenes"}
 
 # Spanish headers of the lists and of the records behind every indicator (the dashboard's
@@ -125,7 +126,8 @@ def lista(tipo: str, q: Contexto) -> sa.Select:
     return {"persuasivo": lambda: _cobro(q, *q.settings.banda_persuasivo),
             "prejuridico": lambda: _cobro(q, *q.settings.banda_prejuridico),
             "juridico": lambda: _cobro(q, q.settings.juridico_desde, None),
-            "suspension": lambda: _suspension(q),
+            "suspension": lambda: _suspension(q, protegidas=False),
+            "proteccion_especial": lambda: _suspension(q, protegidas=True),
             "desviaciones": lambda: _desviaciones(q),
             "pqr_en_riesgo": lambda: _pqr_en_riesgo(q),
             "ordenes_vencidas": lambda: _ordenes_vencidas(q)}[tipo]()
@@ -175,10 +177,12 @@ def _cobro(q: Contexto, desde: int, hasta: int | None) -> sa.Select:
     return stmt.order_by(filas.c.dias_mora.desc(), filas.c.saldo_vencido.desc(), filas.c.codigo)
 
 
-def _suspension(q: Contexto) -> sa.Select:
+def _suspension(q: Contexto, protegidas: bool) -> sa.Select:
     """Active accounts with at least ``facturas_para_suspension`` past-due invoices, not
     counting an invoice under an open claim or appeal (Ley 142 art. 155); official accounts
-    are listed and marked for special handling."""
+    are listed and marked for special handling. An account of ``proteccion_especial`` is
+    never suspended (T-471 de 2011): it leaves the list ``suspension`` for its own,
+    ``proteccion_especial`` (``protegidas``), to be collected by other means."""
     c = corte(q).subquery()
     pqr = w.tables["pqr"]
     en_reclamo = sa.exists().where(
@@ -203,7 +207,8 @@ def _suspension(q: Contexto) -> sa.Select:
                        sa.case((s.c.uso == "oficial", "especial: uso oficial"),
                                else_="suspender").label("tratamiento"))
              .join_from(por_cuenta, s, s.c.codigo == por_cuenta.c.codigo)
-             .where(por_cuenta.c.facturas_vencidas >= q.settings.facturas_para_suspension)
+             .where(por_cuenta.c.facturas_vencidas >= q.settings.facturas_para_suspension,
+                    sa.func.coalesce(s.c.proteccion_especial, False) == protegidas)
              .subquery("suspension"))
     stmt = _con_persona(q, filas)
     cols = stmt.selected_columns    # in the crews' walking order
