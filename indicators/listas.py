@@ -177,21 +177,28 @@ def _cobro(q: Contexto, desde: int, hasta: int | None) -> sa.Select:
     return stmt.order_by(filas.c.dias_mora.desc(), filas.c.saldo_vencido.desc(), filas.c.codigo)
 
 
-def _suspension(q: Contexto, protegidas: bool) -> sa.Select:
-    """Active accounts with at least ``facturas_para_suspension`` past-due invoices, not
-    counting an invoice under an open claim or appeal (Ley 142 art. 155); official accounts
-    are listed and marked for special handling. An account of ``proteccion_especial`` is
-    never suspended (T-471 de 2011): it leaves the list ``suspension`` for its own,
-    ``proteccion_especial`` (``protegidas``), to be collected by other means."""
+def facturas_vencidas(q: Contexto) -> sa.Select:
+    """The past-due invoice rows (per service) of the latest cut-off of month(P), each with
+    ``en_reclamo``: under a claim or appeal open at the cut-off, which may not be the reason
+    to suspend (Ley 142 art. 155)."""
     c = corte(q).subquery()
     pqr = w.tables["pqr"]
     en_reclamo = sa.exists().where(
         pqr.c.numero_factura == c.c.numero_factura, pqr.c.tipo.in_(RECLAMOS),
         sa.or_(pqr.c.fecha_respuesta.is_(None),
                sa.cast(pqr.c.fecha_respuesta, sa.Date) > c.c.fecha_corte))
-    vencidas = (sa.select(c.c.codigo, c.c.numero_factura, c.c.saldo, c.c.dias,
-                          en_reclamo.label("en_reclamo"))
-                .where(c.c.dias > 0).subquery("vencidas"))
+    return (sa.select(c.c.codigo, c.c.numero_factura, c.c.servicio, c.c.fecha_vencimiento,
+                      c.c.saldo, c.c.dias, en_reclamo.label("en_reclamo"))
+            .where(c.c.dias > 0))
+
+
+def _suspension(q: Contexto, protegidas: bool) -> sa.Select:
+    """Active accounts with at least ``facturas_para_suspension`` past-due invoices, not
+    counting an invoice under an open claim or appeal (Ley 142 art. 155); official accounts
+    are listed and marked for special handling. An account of ``proteccion_especial`` is
+    never suspended (T-471 de 2011): it leaves the list ``suspension`` for its own,
+    ``proteccion_especial`` (``protegidas``), to be collected by other means."""
+    vencidas = facturas_vencidas(q).subquery("vencidas")
     cobrable = ~vencidas.c.en_reclamo
     por_cuenta = (sa.select(
         vencidas.c.codigo,
