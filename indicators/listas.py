@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from cauce.settings import Settings
 from etl import warehouse as w
-from indicators import catalogo, exportar
+from indicators import catalogo, cobro, exportar
 from indicators.cartera import corte
 from indicators.definicion import Contexto
 from indicators.pqr import RECLAMOS
@@ -27,13 +27,14 @@ TITULOS = {"persuasivo": "Cobro persuasivo", "prejuridico": "Cobro prejurídico"
            "juridico": "Cobro jurídico", "suspension": "Suspensión del servicio",
            "proteccion_especial": "Protección especial",
            "desviaciones": "Desviaciones significativas",
-           "pqr_en_riesgo": "PQR en riesgo de vencer", "ordenes_vencidas": "Órdenes vencidas"}
+           "pqr_en_riesgo": "PQR en riesgo de vencer", "ordenes_vencidas": "Órdenes vencidas",
+           "avisos_abiertos": "Avisos de suspensión abiertos"}
 LISTAS = tuple(TITULOS)
 
 # The source each list is made of (to say so when the period has none).
 FUENTES = {"persuasivo": "cartera", "prejuridico": "cartera", "juridico": "cartera",
            "suspension": "cartera", "proteccion_especial": "cartera", "desviaciones": "lecturas", "pqr_en_riesgo": "pqr",
-           "ordenes_vencidas": "ordenes"}
+           "ordenes_vencidas": "ordenes", "avisos_abiertos": "cartera"}
 
 # Spanish headers of the lists and of the records behind every indicator (the dashboard's
 # tables, the files and the terminal): the one place for a column's title.
@@ -74,6 +75,8 @@ ENCABEZADOS = {
     "fecha_limite": "Fecha límite", "grupo": "Grupo",
     "numerador": "Aporta al numerador", "denominador": "Aporta al denominador",
     "aun_no_vence": "Aún no vence",
+    "fecha_emision": "Emitido", "fecha_limite": "Fecha límite", "dias_vencido": "Días vencido",
+    "fecha_cierre": "Cerrado el", "causa": "Cierre",
 }
 
 # The account's details from the cadastre: the first go right after the account, the rest
@@ -100,7 +103,7 @@ def obtener(conn: sa.Connection, tipo: str, periodo: str, settings: Settings,
 
 
 # The columns of pesos and of proportions of the lists' files, by their headers.
-DINERO = frozenset(ENCABEZADOS[c] for c in ("saldo_vencido", "saldo_total"))
+DINERO = frozenset(ENCABEZADOS[c] for c in ("saldo_vencido", "saldo_total", "valor"))
 PORCENTAJE = frozenset({ENCABEZADOS["variacion"]})
 
 
@@ -130,7 +133,8 @@ def lista(tipo: str, q: Contexto) -> sa.Select:
             "proteccion_especial": lambda: _suspension(q, protegidas=True),
             "desviaciones": lambda: _desviaciones(q),
             "pqr_en_riesgo": lambda: _pqr_en_riesgo(q),
-            "ordenes_vencidas": lambda: _ordenes_vencidas(q)}[tipo]()
+            "ordenes_vencidas": lambda: _ordenes_vencidas(q),
+            "avisos_abiertos": lambda: _avisos_abiertos(q)}[tipo]()
 
 
 def _registros(q: Contexto, id: str) -> sa.Select:
@@ -247,3 +251,14 @@ def _ordenes_vencidas(q: Contexto) -> sa.Select:
                       dias.label("dias_vencida")).subquery("filas")
     return (_con_persona(q, filas, primero=("numero", "codigo"))
             .order_by(filas.c.fecha_vencimiento, filas.c.numero))
+
+
+def _avisos_abiertos(q: Contexto) -> sa.Select:
+    """The control of the notices: every suspension notice open at end(P), the most overdue
+    first (``cobro.avisos_vencidos`` counts those past their deadline)."""
+    if not q.uno("hay_registro", cobro.hay_registro):
+        return sa.select(*[sa.cast(sa.null(), sa.String).label(c) for c in (
+            "numero", "codigo", "estado")]).where(sa.false())
+    a = cobro.abiertos(q).subquery("abierto")
+    return (_con_persona(q, a, primero=("numero", "codigo"))
+            .order_by(a.c.dias_vencido.desc(), a.c.fecha_limite, a.c.numero))

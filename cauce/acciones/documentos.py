@@ -13,11 +13,13 @@ import sqlalchemy as sa
 from cauce import CauceError
 from cauce.settings import Settings
 from etl import warehouse as w
+from indicators.definicion import corte
 from indicators import documentos
 from indicators.documentos import lote
+from indicators.documentos import registro as reg
 from indicators.documentos.lote import Lote
 
-__all__ = ["Lote", "TIPOS", "TITULOS", "emitir"]
+__all__ = ["Lote", "TIPOS", "TITULOS", "emitir", "registro"]
 
 TIPOS = documentos.NOMBRES         # the registry: a new kind is declared there
 TITULOS = {t.nombre: t.titulo for t in documentos.TIPOS.values()}
@@ -48,3 +50,11 @@ def _retirar(resultado: Lote | None) -> None:
     if resultado is not None and resultado.nuevo:
         for ruta in (resultado.docx, resultado.zip):
             ruta.unlink(missing_ok=True)
+
+
+def registro(conn: sa.Connection, tipo: str | None = None, periodo: str | None = None,
+             dia: dt.date | None = None):
+    """The register with each document's state on ``dia`` (default: today, or the data's
+    cut-off if it is later): personal data (the interfaces check who asks)."""
+    dia = dia or max(filter(None, (corte(conn), dt.date.today())))
+    return reg.con_estado(conn, dia, tipo, periodo)

@@ -21,7 +21,8 @@ from cauce import CauceError
 from cauce.formato import mes
 from cauce.settings import Settings
 from etl.warehouse import razon_os
-from indicators.definicion import Contexto
+from indicators import catalogo
+from indicators.definicion import REGISTRO, Contexto
 from indicators.documentos import TIPOS, destinatarios, plantilla, registro
 
 
@@ -73,6 +74,7 @@ def emitir(conn: sa.Connection, settings: Settings, tipo: str, periodo: str, sal
         if previos:
             anulados = registro.anular(conn, tipo, periodo)
         if not documentos:
+            _al_dia_los_indicadores(conn, settings)
             return None
         plazo = hoy + dt.timedelta(days=settings.documentos.dias_plazo)
         generales = {"titulo": TIPOS[tipo].titulo, "periodo": periodo,
@@ -84,11 +86,17 @@ def emitir(conn: sa.Connection, settings: Settings, tipo: str, periodo: str, sal
             {"codigo": d.codigo, "entidad": d.entidad, "municipio": d.municipio,
              "valor": d.valor, "fecha_limite": plazo, "datos": {**generales, **d.campos}}
             for d in documentos], hoy)
+        _al_dia_los_indicadores(conn, settings)
     cuerpos = [molde.render({**comun, **f["datos"]}) for f in filas]
     docx, paquete = nombres(tipo, periodo, salida)
     _escribir(molde, cuerpos, [f["numero"] for f in filas], docx, paquete)
     return Lote(tipo, periodo, filas[0]["lote"], [f["numero"] for f in filas], docx, paquete,
                 nuevo=not previos or reemitir, anulados=anulados)
+
+
+def _al_dia_los_indicadores(conn: sa.Connection, settings: Settings) -> None:
+    """The notices' indicators kept by the last load, recomputed on the changed register."""
+    catalogo.guardar_de_nuevo(conn, settings, [i for i in REGISTRO if i.startswith("cobro.")])
 
 
 def _escribir(molde: plantilla.Plantilla, cuerpos: list[str], numeros: list[str], docx: Path,

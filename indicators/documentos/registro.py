@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pandas as pd
 import pyarrow as pa
 import sqlalchemy as sa
 
 from etl import bulk
 from etl import warehouse as w
+from indicators import cobro
 from indicators.documentos import TIPOS
 
 D = w.documento
@@ -82,3 +84,27 @@ def _tipo_arrow(col: sa.Column) -> pa.DataType:
 def datos(fila: sa.Row) -> dict:
     """A registered document's placeholders' values."""
     return json.loads(fila.datos)
+
+
+def con_estado(conn: sa.Connection, dia: dt.date, tipo: str | None = None,
+               periodo: str | None = None) -> pd.DataFrame:
+    """The register (newest batch first) with each document's state on ``dia``: the notices'
+    and letters' closure (``indicators.cobro``); a statement is emitido or anulado."""
+    if not cobro.hay_registro(conn):
+        return pd.DataFrame(columns=["numero", "tipo", "periodo", "codigo", "entidad",
+                                     "municipio", "fecha_emision", "valor", "fecha_limite",
+                                     "lote", "estado"])
+    c = cobro.cierres(tuple(TIPOS)).subquery("c")
+    seguido = c.c.tipo.in_(cobro.CONTROLADOS)
+    estado = sa.case((seguido, cobro.estado(c.c, sa.literal(dia, sa.Date))),
+                     (c.c.anulado, cobro.ANULADO), else_=EMITIDO)
+    stmt = (sa.select(c.c.numero, c.c.tipo, c.c.periodo, c.c.codigo, c.c.entidad, c.c.municipio,
+                      c.c.fecha_emision, c.c.valor, c.c.fecha_limite, c.c.lote,
+                      estado.label("estado"), c.c.fecha_cierre)
+            .order_by(c.c.lote.desc(), c.c.tipo, c.c.numero))
+    if tipo:
+        stmt = stmt.where(c.c.tipo == tipo)
+    if periodo:
+        stmt = stmt.where(c.c.periodo == periodo)
+    result = conn.execute(stmt)
+    return pd.DataFrame(result.all(), columns=list(result.keys()))
