@@ -93,7 +93,9 @@ def cargar(tipo: Tipo, settings: Settings, comun: dict) -> Plantilla:
         tpl.init_docx()
         with zipfile.ZipFile(origen) as z:
             partes = [(i.filename, z.read(i.filename)) for i in z.infolist()]
-        cuerpo_xml = tpl.patch_xml(tpl.get_xml())
+        # Word's paragraph ids must be unique in a file: dropped (they are optional), since the
+        # batch's single file repeats the body once per document
+        cuerpo_xml = re.sub(r' w14:(?:paraId|textId)="[^"]*"', "", tpl.patch_xml(tpl.get_xml()))
         original = dict(partes)[DOCUMENTO].decode("utf-8")
     except Exception as e:    # a zip, an XML or a Word package that is not right
         raise CauceError(f"La plantilla {origen} está dañada o no es un documento de Word "
