@@ -171,3 +171,23 @@ def test_files_for_excel_keep_accents_and_never_run_user_text(cargado, tmp_path)
     saldo = filas["S01"][encabezado.index("Saldo vencido")]
     assert saldo.value == 30000 and "$" in saldo.number_format
     assert hoja.freeze_panes == "A2"
+
+
+def test_a_warehouse_of_an_earlier_cauce_reads_without_special_protection(cargado):
+    """Read as it is (no proteccion_especial column), nobody is protected; the next command
+    that writes adds the column back, empty. Last in the module: it changes the warehouse."""
+    from etl import migracion
+    from etl import warehouse as w
+    url, _ = cargado
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("ALTER TABLE suscriptores DROP COLUMN proteccion_especial")
+        w._al_dia.clear()                 # this process saw the column before
+        assert "S14" in set(obtener(cargado, "suspension")["codigo"])
+        assert obtener(cargado, "proteccion_especial").empty
+        migracion.ensure_schema(engine)
+        with engine.connect() as conn:
+            assert w.tiene_columna(conn, "suscriptores", "proteccion_especial")
+    finally:
+        engine.dispose()
