@@ -157,8 +157,9 @@ def guardar_de_nuevo(conn: sa.Connection, settings: Settings, ids: list[str]) ->
     """Recompute what the last load kept of the indicators ``ids`` (those of the register, after
     a batch of documents), when what is kept is current; else nothing is read from it anyway."""
     carga, fin = kept.ultima_carga(conn), ultimo_periodo(conn)
-    if carga is None or fin is None or not w.al_dia(conn) or not kept.vigentes(
-            conn, carga, settings, fin):
+    if carga is None or fin is None or not w.al_dia(conn):
+        return
+    if kept.por_calcular(conn, carga, settings, [periodo_mas(fin, -k) for k in range(kept.N)]):
         return
     kept.actualizar(conn, carga, settings, ids, {
         por: tendencia(conn, fin, settings, ids=ids, n=kept.N, por=por, guardados=False)

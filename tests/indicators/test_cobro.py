@@ -156,3 +156,28 @@ def test_the_register_shows_each_documents_state(seguido):
         "N1": "pagado", "N2": "vencido", "N3": "suspendido", "N4": "en reclamo",
         "N5": "vencido", "N6": "vencido"}
     assert sorted(v for k, v in estados.items() if not k.endswith(f"/{nuevo}")) == ["anulado"] * 6
+
+
+def test_a_batch_refreshes_the_notices_indicators_the_last_load_kept(tmp_path):
+    """Between loads, the dashboard reads what the last load kept: a batch brings the
+    notices' indicators up to date there (the other indicators stay as the load kept them)."""
+    url = f"duckdb:///{tmp_path / 'almacen.duckdb'}"
+    noviembre = CATASTRO.replace(f",{P},", ",2026-11,")
+    settings = cargar(url, {"suscriptores_2026-10.csv": CATASTRO, "cartera.csv": CARTERA,
+                            "suscriptores_2026-11.csv": noviembre, "pagos.csv": PAGOS},
+                      tmp_path / "exportes")
+    engine = sa.create_engine(url)
+    try:
+        assert catalogo.guardar_ultimos(engine, settings)
+    finally:
+        engine.dispose()
+    ids = ["cobro.avisos_emitidos", "catastro.suscriptores"]
+
+    def guardado(conn):
+        assert catalogo._leer_lo_guardado(Contexto(conn, "2026-11", settings),
+                                          {i: None for i in ids}, ids)      # all of them kept
+        frame = catalogo.calcular(conn, "2026-11", settings, ids=ids)
+        return dict(zip(frame["id"], frame["valor"]))
+    assert leer(url, guardado) == {"cobro.avisos_emitidos": 0, "catastro.suscriptores": 6}
+    acc.emitir(settings, "aviso_suspension", P, tmp_path / "lote", hoy=dt.date(2026, 11, 3))
+    assert leer(url, guardado) == {"cobro.avisos_emitidos": 6, "catastro.suscriptores": 6}
