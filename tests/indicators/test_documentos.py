@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import re
 import zipfile
 
@@ -135,7 +136,7 @@ def textos(ruta) -> list[str]:
 
 
 def cuerpo_xml(datos: bytes) -> str:
-    with zipfile.ZipFile(__import__("io").BytesIO(datos)) as z:
+    with zipfile.ZipFile(io.BytesIO(datos)) as z:
         return z.read("word/document.xml").decode("utf-8")
 
 
@@ -157,7 +158,11 @@ def test_suspension_notices_name_their_account_and_the_warehouse_amounts(cargado
     with zipfile.ZipFile(lote.zip) as z:
         assert sorted(z.namelist()) == ["AS-2026-000001.docx", "AS-2026-000002.docx"]
         xml = cuerpo_xml(z.read("AS-2026-000002.docx"))
+        assert z.testzip() is None
+        uno = z.read("AS-2026-000001.docx")
     assert "Pérez &amp; Hijos &lt;S.A.S.&gt;" in xml
+    assert zipfile.ZipFile(io.BytesIO(uno)).testzip() is None         # every part's CRC
+    assert textos(io.BytesIO(uno)) == paginas[:1]     # a Word package: the first notice alone
     # oldest due date first: F012 (60 days, both services), then F011
     assert re.findall(r"<w:t[^>]*>(F01\d)</w:t>", xml) == ["F012", "F012", "F011"]
     filas = registro(cargado, "aviso_suspension")
