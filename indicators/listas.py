@@ -34,7 +34,7 @@ LISTAS = tuple(TITULOS)
 # The source each list is made of (to say so when the period has none).
 FUENTES = {"persuasivo": "cartera", "prejuridico": "cartera", "juridico": "cartera",
            "suspension": "cartera", "proteccion_especial": "cartera", "desviaciones": "lecturas", "pqr_en_riesgo": "pqr",
-           "ordenes_vencidas": "ordenes", "avisos_abiertos": "cartera"}
+           "ordenes_vencidas": "ordenes", "avisos_abiertos": "pagos"}
 
 # Spanish headers of the lists and of the records behind every indicator (the dashboard's
 # tables, the files and the terminal): the one place for a column's title.
