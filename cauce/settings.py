@@ -61,6 +61,14 @@ class Mapeo:
 
 
 @dataclass(frozen=True)
+class Documentos:
+    """``[documentos]``: the terms of the letters and notices (``documents.md``)."""
+    dias_plazo: int = 10               # calendar days from issue to the deadline
+    dias_cierre: int = 5               # days past the deadline a closure still counts as on time
+    cargo_reconexion: float = 0.0      # what reconnection costs, printed on the notice
+
+
+@dataclass(frozen=True)
 class Settings:
     path: Path
     empresa: str
@@ -101,6 +109,7 @@ class Settings:
     # How each NSU dimension of [nsu.preguntas] is read (accents and all); else its key.
     nsu_dimensiones: dict[str, str] = field(default_factory=dict)
     sesion_horas: float = 8.0          # how long a local sign-in survives reloads
+    documentos: Documentos = field(default_factory=lambda: Documentos())
 
     def meta(self, indicador: str, anio: int) -> float | None:
         """The goal of an indicator for a year, or ``None`` when it has none."""
@@ -120,7 +129,7 @@ class Settings:
 _SECTIONS = {
     "empresa", "municipios", "almacen", "formato", "facturacion", "consumo_basico",
     "subsidios", "contribuciones", "pqr", "cartera", "micromedicion", "critica", "nsu",
-    "calidad", "semaforo", "metas", "mapeo", "acceso",
+    "calidad", "semaforo", "metas", "mapeo", "acceso", "documentos",
 }
 
 
@@ -256,10 +265,20 @@ def _build(p: Path, data: dict, almacen: str | None) -> Settings:
         usuarios_archivo=base / r.get("acceso", "usuarios", str, default="datos/usuarios.toml"),
         proveedor_oidc=r.get("acceso", "proveedor", str, default="") or None,
         nsu_dimensiones=dimensiones,
+        documentos=_documentos(r),
         sesion_horas=r.get("acceso", "sesion_horas", float, default=8.0,
                            check=lambda v: 0 < v <= 24 * 30,
                            expected="un número de horas mayor que 0 (hasta 720)"),
     )
+
+
+def _documentos(r: _Reader) -> Documentos:
+    r.unknown("documentos", {"dias_plazo", "dias_cierre", "cargo_reconexion"})
+    return Documentos(
+        dias_plazo=r.get("documentos", "dias_plazo", int, default=10, check=_positive),
+        dias_cierre=r.get("documentos", "dias_cierre", int, default=5, check=lambda v: v >= 0),
+        cargo_reconexion=r.get("documentos", "cargo_reconexion", float, default=0.0,
+                               check=lambda v: v >= 0))
 
 
 def _dane(v: str) -> bool:

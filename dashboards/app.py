@@ -46,6 +46,8 @@ def paginas(u: Usuario | None) -> dict[str, list[st.Page]]:
             st.Page(solo_administrador, title="Cargar datos", url_path="cargar",
                     visibility="hidden"),
             st.Page("paginas/reportes.py", title="Reportes", icon=":material/download:"),
+            *([st.Page("paginas/documentos.py", title="Documentos",
+                       icon=":material/description:")] if u is None or u.ve_personales else []),
             st.Page("paginas/reunion.py", title="Modo reunión", icon=":material/co_present:"),
         ],
     }

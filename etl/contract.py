@@ -105,6 +105,7 @@ SOURCES: dict[str, Source] = {s.name: s for s in (
             _c("longitud", DEC),
             _c("telefono", STR, personal=True),
             _c("correo", STR, personal=True),
+            _c("proteccion_especial", BOOL),
         ),
         key=("codigo", "periodo"), replaces_by="periodo",
         indexes=(("periodo",),),
@@ -363,6 +364,10 @@ SIGNIFICADOS: dict[str, dict[str, str]] = {
         "longitud": "Longitud del predio (WGS84).",
         "telefono": "Teléfono de contacto.",
         "correo": "Correo electrónico de contacto.",
+        "proteccion_especial": "Si en el predio hay un usuario de especial protección "
+                               "constitucional (hospital, colegio, hogar con una persona "
+                               "vulnerable): nunca se suspende por no pago y la deuda se cobra "
+                               "por otros medios (T-471 de 2011); vacío: no.",
     },
     "lecturas": {
         "codigo": "Cuenta.",

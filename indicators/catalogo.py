@@ -16,8 +16,8 @@ from cauce import CauceError
 from cauce.settings import Settings
 from etl import warehouse as w
 from etl.contract import SERVICIOS, nombre_de_codigo  # noqa: F401  (SERVICIOS: the filter's groups)
-from indicators import (MESES_DE_TENDENCIA, calendario, cartera, catastro, correspondencia,
-                        critica, facturacion, nsu, ordenes, pqr, recaudo)
+from indicators import (MESES_DE_TENDENCIA, calendario, cartera, catastro, cobro,
+                        correspondencia, critica, facturacion, nsu, ordenes, pqr, recaudo)
 from indicators import guardados as kept
 from indicators.definicion import (AUN_NO_VENCE, CUENTA, REGISTRO, Contexto, Indicador,
                                    periodo_mas, ronda, ultimo_mes_de_ronda)
@@ -46,7 +46,7 @@ def diapositivas(settings: Settings) -> list[str]:
 
 # The areas in the order of indicators.md; each module registers its indicators on import.
 AREAS = (catastro, facturacion, critica, recaudo, cartera, pqr, ordenes, nsu, calendario,
-         correspondencia)
+         correspondencia, cobro)
 
 
 def catalogo(settings: Settings) -> list[Indicador]:
@@ -151,6 +151,19 @@ def guardar_ultimos(engine: sa.Engine, settings: Settings) -> bool:
             por: _de_los_periodos(conn, faltan, settings, por=por, guardados=False)
             for por in kept.DESGLOSES} if faltan else {})
     return True
+
+
+def guardar_de_nuevo(conn: sa.Connection, settings: Settings, ids: list[str]) -> None:
+    """Recompute what the last load kept of the indicators ``ids`` (those of the register, after
+    a batch of documents), when what is kept is current; else nothing is read from it anyway."""
+    carga, fin = kept.ultima_carga(conn), ultimo_periodo(conn)
+    if carga is None or fin is None or not w.al_dia(conn):
+        return
+    if kept.por_calcular(conn, carga, settings, [periodo_mas(fin, -k) for k in range(kept.N)]):
+        return
+    kept.actualizar(conn, carga, settings, ids, {
+        por: tendencia(conn, fin, settings, ids=ids, n=kept.N, por=por, guardados=False)
+        for por in kept.DESGLOSES})
 
 
 def nombre_de_grupo(settings: Settings, por: str | None, grupo) -> str:

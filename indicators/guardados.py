@@ -119,6 +119,20 @@ def reemplazar(conn: sa.Connection, carga: int, settings: Settings, periodos: li
         conn.execute(T.insert(), filas)
 
 
+def actualizar(conn: sa.Connection, carga: int, settings: Settings, ids: list[str],
+               por_desglose: dict[str | None, pd.DataFrame]) -> None:
+    """Replace what is kept of the indicators ``ids`` alone (the notices' control, after a
+    batch of documents changed the register between loads)."""
+    v = version(settings)
+    conn.execute(T.delete().where(T.c.carga_id == carga, T.c.version == v, T.c.id.in_(ids)))
+    filas = [{"carga_id": carga, "version": v, "periodo": f.periodo, "id": f.id, "por": por,
+              "grupo": f.grupo, "orden": i, "valor": f.valor, "numerador": f.numerador,
+              "denominador": f.denominador, "provisional": f.provisional}
+             for por, frame in por_desglose.items() for i, f in enumerate(frame.itertuples())]
+    if filas:
+        conn.execute(T.insert(), filas)
+
+
 def leer(conn: sa.Connection, settings: Settings) -> dict[tuple, list[dict]]:
     """{(periodo, id, por): [{grupo, valor, numerador, denominador, provisional}, …]} as kept
     for the last load and these settings, the groups in the catalogue's order; empty when they

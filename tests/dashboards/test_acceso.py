@@ -76,7 +76,7 @@ def firmado(at: AppTest) -> bool:
 
 # --- Signed out ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("pagina", PAGINAS + ["cargar"])
+@pytest.mark.parametrize("pagina", PAGINAS + ["cargar", "documentos"])
 def test_no_page_is_reachable_signed_out(almacen, pagina):
     cuenta("analista")                       # accounts exist: the form is offered
     at = AppTest.from_file(APP, default_timeout=60)

@@ -37,7 +37,7 @@ from tests.dashboards.conftest import sesion, texto
 HASTA = "2026-10"          # the demo's last period
 ANTERIOR = "2026-09"
 PAGINAS = ["resumen", "recaudo", "cartera", "facturacion", "critica", "pqr", "ordenes", "nsu",
-           "calendario", "calidad", "cargar", "reportes", "reunion"]
+           "calendario", "calidad", "cargar", "reportes", "reunion", "documentos"]
 RECAUDO = ["recaudo.eficiencia", "recaudo.eficiencia_oportuna", "recaudo.valor",
            "recaudo.por_identificar"]
 FILAS = 500                # rows a records table shows at once

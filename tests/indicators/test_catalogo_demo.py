@@ -20,7 +20,7 @@ from tests.conftest import pg_schema
 
 P = "2026-08"
 POR = ("municipio", "ciclo", "estrato", "uso", "servicio")
-SPEC_IDS = {  # every id of ../shared/spec/indicators.md (the NSU dimensions come from config)
+SPEC_IDS = {  # every id of ../shared/spec/indicators.md and documents.md (NSU dimensions: config)
     "calendario.cumplimiento", "cartera.dias_rotacion", "cartera.edad_181_360",
     "cartera.edad_1_30", "cartera.edad_31_60", "cartera.edad_61_90", "cartera.edad_91_180",
     "cartera.edad_mas_360", "cartera.edad_no_vencida", "cartera.total",
@@ -39,6 +39,8 @@ SPEC_IDS = {  # every id of ../shared/spec/indicators.md (the NSU dimensions com
     "pqr.oportunidad", "pqr.radicadas", "pqr.reclamos_por_1000", "pqr.traslados_sspd",
     "pqr.vencidas_sin_respuesta", "recaudo.eficiencia", "recaudo.eficiencia_oportuna",
     "recaudo.por_identificar", "recaudo.valor",
+    # documents.md, the notices' control
+    "cobro.avisos_emitidos", "cobro.avisos_cerrados", "cobro.avisos_vencidos",
 }
 # Distinct counts: an account (or invoice) with two services is one in the total, but one in
 # each service's group.
@@ -100,7 +102,7 @@ def test_every_id_of_the_spec_is_given(almacenes):
     dados = [f["id"] for f in calcular(url, settings)]
     assert len(dados) == len(set(dados))
     assert set(dados) == esperados
-    assert len(SPEC_IDS) == 55 and len(esperados) == 60
+    assert len(SPEC_IDS) == 58 and len(esperados) == 63
 
 
 @pytest.mark.parametrize("por", POR)

@@ -105,9 +105,10 @@ def test_lists_are_in_the_workbook_and_user_text_is_never_a_formula(informe):
     salida, _ = informe
     libro = openpyxl.load_workbook(salida / f"informe_{P}.xlsx")
     # each list in a sheet named with its Spanish title, as on the dashboard
-    assert libro.sheetnames[-7:] == ["Cobro persuasivo", "Cobro prejurídico", "Cobro jurídico",
-                                     "Suspensión del servicio", "Desviaciones significativas",
-                                     "PQR en riesgo de vencer", "Órdenes vencidas"]
+    assert libro.sheetnames[-9:] == ["Cobro persuasivo", "Cobro prejurídico", "Cobro jurídico",
+                                     "Suspensión del servicio", "Protección especial",
+                                     "Desviaciones significativas", "PQR en riesgo de vencer",
+                                     "Órdenes vencidas", "Avisos de suspensión abiertos"]
     ws = libro["Cobro persuasivo"]
     filas = list(ws.iter_rows(values_only=True))
     assert filas[0][:3] == ("Cuenta", "Nombre", "Dirección")
