@@ -26,7 +26,7 @@ from indicators.exportar import FORMATOS
 NOMBRES_AREA = {"catastro": "Catastro", "facturacion": "Facturación", "critica": "Crítica",
                 "recaudo": "Recaudo", "cartera": "Cartera", "pqr": "PQR",
                 "ordenes": "Órdenes", "nsu": "NSU", "calendario": "Calendario",
-                "correspondencia": "Correspondencia"}
+                "correspondencia": "Correspondencia", "tarifas": "Tarifas"}
 DESGLOSES = (*CUENTA, "servicio")
 ESTADOS = {"cumple": "Cumple", "cerca": "Cerca", "no cumple": "No cumple",
            "sin meta": "Sin meta", "sin datos": "Sin datos"}

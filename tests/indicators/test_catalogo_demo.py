@@ -39,6 +39,8 @@ SPEC_IDS = {  # every id of ../shared/spec/indicators.md (the NSU dimensions com
     "pqr.oportunidad", "pqr.radicadas", "pqr.reclamos_por_1000", "pqr.traslados_sspd",
     "pqr.vencidas_sin_respuesta", "recaudo.eficiencia", "recaudo.eficiencia_oportuna",
     "recaudo.por_identificar", "recaudo.valor",
+    # tariff assurance: indicators.md defers to tariffs.md
+    "tarifas.exactitud", "tarifas.sin_tarifa", "tarifas.sobrefacturado", "tarifas.subfacturado",
 }
 # Distinct counts: an account (or invoice) with two services is one in the total, but one in
 # each service's group.

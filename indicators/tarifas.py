@@ -1,0 +1,129 @@
+"""Tariff assurance (``tariffs.md``): every invoice row of P re-computed from the tariff table.
+
+The tariff in force for P of a class is the ``tarifas`` row with the latest
+``vigente_desde`` on or before P's first day. The account's municipality, use, estrato
+and dwelling units come from the cadastre snapshot of P (units empty or 0 count as 1;
+estrato 0 for every non-residential use). Each expected component is exact decimal
+arithmetic, rounded half away from zero to a multiple of ``[tarifas] redondeo`` pesos.
+A row whose account is not in the snapshot, or whose class has no tariff in force, is
+*sin tarifa*: never counted as right or wrong.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from etl import warehouse as w
+from indicators.definicion import (CONTEO, PESOS, PROPORCION, TODOS, Contexto, familia, medida,
+                                   si)
+
+T, F = w.tables["tarifas"], w.tables["facturas"]
+COMPONENTES = ("cargo_fijo", "valor_consumo", "subsidio", "contribucion")
+
+
+def _n(x) -> sa.ColumnElement:
+    """An amount as a wide exact decimal: products of three amounts keep every digit on
+    DuckDB (whose decimal products keep the operands' width) and on PostgreSQL."""
+    return sa.cast(x, sa.Numeric(38, 4))
+
+
+def redondear(valor, multiplo: int) -> sa.ColumnElement:
+    """``valor`` rounded half away from zero to a multiple of ``multiplo`` pesos, in exact
+    arithmetic on both warehouses (no division: DuckDB divides decimals as doubles)."""
+    a = sa.func.abs(valor)
+    entero = sa.func.floor(a)
+    resto = entero % multiplo
+    arriba = sa.case(((resto + (a - entero)) * 2 >= multiplo, multiplo), else_=0)
+    signo = sa.case((valor < 0, -1), else_=1)
+    return _n(signo * (entero - resto + arriba))
+
+
+def en_vigor(q: Contexto) -> sa.Subquery:
+    """The tariff rows in force for P: per class, the latest ``vigente_desde`` ≤ P's first day."""
+    clase = (T.c.municipio_dane, T.c.servicio, T.c.uso, T.c.estrato)
+    ultima = (sa.select(*clase, sa.func.max(T.c.vigente_desde).label("desde"))
+              .where(T.c.vigente_desde <= sa.literal(q.inicio, sa.Date))
+              .group_by(*clase).subquery("ultima"))
+    return (sa.select(T).select_from(T.join(ultima, sa.and_(
+        *[T.c[c.key] == ultima.c[c.key] for c in clase], T.c.vigente_desde == ultima.c.desde)))
+        .subquery("tarifa"))
+
+
+def cargos(q: Contexto) -> sa.Select:
+    """Each invoice row of P with its class, q, u, the tariff row used, and billed against
+    expected for each component (``tariffs.md``)."""
+    r = q.settings.tarifas.redondeo
+    s = q.foto().subquery("cuenta")
+    t = en_vigor(q)
+    estrato = sa.case((s.c.uso == "residencial", s.c.estrato), else_=0)
+    unidades = sa.case((sa.func.coalesce(s.c.unidades, 0) == 0, 1), else_=s.c.unidades)
+    m3 = _n(sa.func.coalesce(F.c.consumo_m3, 0))
+    u = _n(unidades)
+    fijo, precio, f = _n(t.c.cargo_fijo), _n(t.c.cargo_consumo), _n(t.c.factor)
+    basico = _n(sa.func.coalesce(t.c.consumo_basico_m3, 0))
+    aseo = F.c.servicio == "aseo"
+    cf = fijo * u
+    vc = sa.case((aseo, precio * u), else_=m3 * precio)
+    base_subsidio = sa.case((aseo, (fijo + precio) * u),
+                            else_=cf + sa.func.least(m3, basico * u) * precio)
+    base_contribucion = sa.case((aseo, (fijo + precio) * u), else_=cf + m3 * precio)
+    esperado = {
+        "cargo_fijo": cf, "valor_consumo": vc,
+        "subsidio": sa.case((f < 0, -f * base_subsidio), else_=0),
+        "contribucion": sa.case((f > 0, f * base_contribucion), else_=0),
+    }
+    clase = sa.and_(t.c.municipio_dane == s.c.municipio_dane, t.c.servicio == F.c.servicio,
+                    t.c.uso == s.c.uso, t.c.estrato == estrato)
+    filas = (sa.select(
+        F.c.numero, F.c.codigo, F.c.periodo, F.c.servicio, s.c.uso.label("clase_uso"),
+        estrato.label("clase_estrato"), unidades.label("unidades"),
+        sa.func.coalesce(F.c.consumo_m3, 0).label("consumo_m3"),
+        t.c.vigente_desde.label("tarifa_vigente_desde"), t.c.cargo_fijo.label("tarifa_cargo_fijo"),
+        t.c.cargo_consumo.label("tarifa_cargo_consumo"),
+        t.c.consumo_basico_m3.label("tarifa_consumo_basico_m3"), t.c.factor.label("tarifa_factor"),
+        *[F.c[c].label(f"facturado_{c}") for c in COMPONENTES],
+        *[sa.case((t.c.factor.is_(None), None), else_=redondear(e, r)).label(f"esperado_{c}")
+          for c, e in esperado.items()])
+        .select_from(F.outerjoin(s, s.c.codigo == F.c.codigo).outerjoin(t, clase))
+        .where(F.c.periodo == q.p())
+        .subquery("fila"))
+    tol = sa.literal(q.settings.tarifas.tolerancia_pesos, sa.Numeric(18, 4))
+    sin_tarifa = filas.c.esperado_cargo_fijo.is_(None)
+    conforme = sa.and_(*[sa.func.abs(_n(filas.c[f"facturado_{c}"]) - filas.c[f"esperado_{c}"]) <= tol
+                         for c in COMPONENTES])
+
+    def neto(lado):
+        x = filas.c
+        return (_n(x[f"{lado}_cargo_fijo"]) + _n(x[f"{lado}_valor_consumo"])
+                - _n(x[f"{lado}_subsidio"]) + _n(x[f"{lado}_contribucion"]))
+
+    diferencia = neto("facturado") - neto("esperado")
+    return sa.select(
+        filas, diferencia.label("diferencia"),
+        si(sin_tarifa).label("sin_tarifa"), si(~sin_tarifa).label("verificable"),
+        si(sa.and_(~sin_tarifa, conforme)).label("conforme"),
+        sa.case((diferencia > 0, diferencia), else_=0).label("sobrefacturado"),
+        sa.case((diferencia < 0, -diferencia), else_=0).label("subfacturado"))
+
+
+@familia(
+    medida("tarifas.exactitud", "Exactitud de la facturación frente a la tarifa",
+           "Filas de factura del periodo cuyos cuatro cargos (fijo, consumo, subsidio, "
+           "contribución) coinciden con la tarifa vigente, con la tolerancia en pesos de "
+           "[tarifas] / filas verificables (con cuenta en el catastro y tarifa vigente para "
+           "su clase).", PROPORCION, mayor_es_mejor=True, numerador="conforme",
+           denominador="verificable"),
+    medida("tarifas.sin_tarifa", "Filas de factura sin tarifa",
+           "Filas de factura del periodo que no se pueden verificar: la cuenta no está en el "
+           "catastro del periodo o su clase (municipio, servicio, uso, estrato) no tiene "
+           "tarifa vigente.", CONTEO, mayor_es_mejor=False, numerador="sin_tarifa"),
+    medida("tarifas.sobrefacturado", "Facturado de más frente a la tarifa",
+           "Suma de lo cobrado por encima de la tarifa (cargo fijo + consumo − subsidio + "
+           "contribución, facturado menos esperado, cuando es positivo) en las filas "
+           "verificables del periodo.", PESOS, mayor_es_mejor=False, numerador="sobrefacturado"),
+    medida("tarifas.subfacturado", "Facturado de menos frente a la tarifa",
+           "Suma de lo dejado de cobrar frente a la tarifa (esperado menos facturado, cuando "
+           "es positivo) en las filas verificables del periodo.", PESOS, mayor_es_mejor=False,
+           numerador="subfacturado"),
+    fuentes=["facturas"], desgloses=TODOS)
+def filas_tarifa(q: Contexto) -> sa.Select:
+    return cargos(q)
