@@ -14,9 +14,9 @@ import sqlalchemy as sa
 
 from etl import warehouse as w
 from indicators.definicion import (CONTEO, PESOS, PROPORCION, TODOS, Contexto, familia, medida,
-                                   si)
+                                   periodo_mas, si)
 
-T, F = w.tables["tarifas"], w.tables["facturas"]
+T, F, I = w.tables["tarifas"], w.tables["facturas"], w.tables["indices"]
 COMPONENTES = ("cargo_fijo", "valor_consumo", "subsidio", "contribucion")
 
 
@@ -127,3 +127,44 @@ def cargos(q: Contexto) -> sa.Select:
     fuentes=["facturas"], desgloses=TODOS)
 def filas_tarifa(q: Contexto) -> sa.Select:
     return cargos(q)
+
+
+def vigencias(q: Contexto) -> dict[str, object]:
+    """{municipio_dane: the latest ``vigente_desde`` ≤ end(P)} of the tariff rows in force at
+    end(P) (the latest date of a municipality is in force for its classes by definition)."""
+    filas = q.conn.execute(
+        sa.select(T.c.municipio_dane, sa.func.max(T.c.vigente_desde))
+        .where(T.c.vigente_desde <= sa.literal(q.fin, sa.Date))
+        .group_by(T.c.municipio_dane)).all()
+    return {m: d for m, d in filas}
+
+
+@familia(
+    medida("tarifas.variacion_indice", "Variación del índice desde la última tarifa",
+           "Índice del periodo / índice del mes anterior a la última fecha de vigencia de las "
+           "tarifas vigentes al cierre del periodo − 1 (por municipio: la de sus tarifas). "
+           "Desde [tarifas] umbral_actualizacion (3 %) las tarifas se pueden actualizar "
+           "(Ley 142 art. 125).", PROPORCION, numerador="variacion", denominador="indice_base"),
+    fuentes=["indices"], desgloses=("municipio",))
+def variacion_indice(q: Contexto) -> sa.Select:
+    """One row per municipality under the ``municipio`` breakdown or filter, else one for the
+    utility (the latest date of all): index(P) − index(B) over index(B), so that the ratio is
+    index(P) / index(B) − 1; no row (empty) without both index values."""
+    fechas = vigencias(q)
+    por_municipio = q.por == "municipio" or any(d == "municipio" for d, _ in q.filtro)
+    grupos = (list(fechas.items()) if por_municipio
+              else [(None, max(fechas.values()))] if fechas else [])
+    base = [(m, d, periodo_mas(f"{d.year:04d}-{d.month:02d}", -1)) for m, d in grupos]
+    ib = I.alias("indice_base")
+    filas = [sa.select(
+        sa.literal(m, sa.String).label("grupo_municipio"),
+        sa.literal(d, sa.Date).label("vigente_desde"), ib.c.periodo.label("periodo_base"),
+        ib.c.indice.label("indice_base_valor"), I.c.indice.label("indice_periodo"),
+        (I.c.indice - ib.c.indice).label("variacion"), ib.c.indice.label("indice_base"))
+        .select_from(I.join(ib, ib.c.periodo == sa.literal(b, sa.String)))
+        .where(I.c.periodo == q.p()) for m, d, b in base]
+    if not filas:
+        return sa.select(sa.literal(None, sa.String).label("grupo_municipio"),
+                         sa.literal(0.0).label("variacion"),
+                         sa.literal(0.0).label("indice_base")).where(sa.false())
+    return sa.select(sa.union_all(*filas).subquery("variacion"))

@@ -41,6 +41,7 @@ SPEC_IDS = {  # every id of ../shared/spec/indicators.md (the NSU dimensions com
     "recaudo.por_identificar", "recaudo.valor",
     # tariff assurance: indicators.md defers to tariffs.md
     "tarifas.exactitud", "tarifas.sin_tarifa", "tarifas.sobrefacturado", "tarifas.subfacturado",
+    "tarifas.variacion_indice", "ordenes.cargos_perdidos",
 }
 # Distinct counts: an account (or invoice) with two services is one in the total, but one in
 # each service's group.

@@ -83,11 +83,34 @@ FACTURAS = CAB + "".join([
 ])
 
 
+# The price index: the base of a tariff in force from D is the month before D.
+INDICES = "periodo,indice\n2026-06,100\n2026-09,102\n2026-10,104\n"
+
+# Orders, for ordenes.cargos_perdidos of P: executed before 2026-05-31 (end(P) − 5 months)
+# and still not billed.
+ORDENES = ("numero,codigo,tipo,fecha_generacion,fecha_vencimiento,fecha_ejecucion,estado,"
+           "valor_cargo,facturado\n" + "".join([
+               # lost: executed the day before the limit, not billed: 50000
+               "O1,A1,reconexion,2026-05-29 08:00,2026-05-30 08:00,2026-05-30 10:00,ejecutada,50000,N\n",
+               # exactly 5 months before end(P): still billable
+               "O2,A1,reconexion,2026-05-30 08:00,2026-05-31 08:00,2026-05-31 08:00,ejecutada,30000,N\n",
+               # billed
+               "O3,A2,conexion_nueva,2026-01-05 08:00,2026-01-20 08:00,2026-01-10 09:00,cerrada,20000,S\n",
+               # lost: facturado empty counts as not billed: 10000
+               "O4,A3,reconexion,2026-01-30 08:00,2026-02-01 08:00,2026-02-01 09:00,ejecutada,10000,\n",
+               # annulled
+               "O5,A4,reconexion,2025-12-30 08:00,2026-01-01 08:00,2026-01-01 09:00,anulada,7000,N\n",
+               # generated in P: the orders of P are loaded
+               "O6,A5,corte,2026-10-02 08:00,2026-10-05 08:00,,pendiente,0,N\n",
+           ]))
+
+
 @pytest.fixture(scope="module")
 def cargado(almacen_modulo, tmp_path_factory):
     carpeta = tmp_path_factory.mktemp("tarifas")
     settings = cargar(almacen_modulo, {"tarifas.csv": TARIFAS, f"suscriptores_{P}.csv": SUSCRIPTORES,
-                                       f"facturas_{P}.csv": FACTURAS}, carpeta)
+                                       f"facturas_{P}.csv": FACTURAS, "indices.csv": INDICES,
+                                       f"ordenes_{P}.csv": ORDENES}, carpeta)
     return almacen_modulo, settings
 
 
@@ -141,6 +164,29 @@ def test_records_show_billed_against_expected_and_the_tariff_used(cargado):
     sin = {(r["numero"], r["servicio"]): r for r in registros(url, settings, "tarifas.sin_tarifa", P)}
     assert set(sin) == {("N6", "acueducto"), ("N1", "alcantarillado")}
     assert all(r["esperado_cargo_fijo"] is None for r in sin.values())
+
+
+def test_variacion_del_indice(cargado):
+    url, settings = cargado
+    v = indicadores(url, settings, P, ids=["tarifas.variacion_indice"])["tarifas.variacion_indice"]
+    # the latest date in force at end(P) = 2026-10-31 is 2026-10-01 (Pueblo Bello; 2026-11-01
+    # is not in force yet): base 2026-09 = 102; 104 / 102 − 1
+    assert v["valor"] == pytest.approx(104 / 102 - 1)
+    m = indicadores(url, settings, P, por="municipio", ids=["tarifas.variacion_indice"])
+    # Valledupar: from 2026-07-01, base 2026-06 = 100: 4 %, past the 3 % threshold
+    assert m["tarifas.variacion_indice", "20001"]["valor"] == pytest.approx(0.04)
+    assert m["tarifas.variacion_indice", "20570"]["valor"] == pytest.approx(104 / 102 - 1)
+    # without the index of P: empty, not 0
+    antes = indicadores(url, settings, "2026-08", ids=["tarifas.variacion_indice"])
+    assert antes["tarifas.variacion_indice"]["valor"] is None
+
+
+def test_cargos_perdidos(cargado):
+    url, settings = cargado
+    v = indicadores(url, settings, P, ids=["ordenes.cargos_perdidos"])
+    assert v["ordenes.cargos_perdidos"]["valor"] == pytest.approx(50000 + 10000)
+    assert {r["numero"] for r in registros(url, settings, "ordenes.cargos_perdidos", P)} == {
+        "O1", "O4"}
 
 
 @pytest.mark.parametrize("valor,multiplo,esperado", [
