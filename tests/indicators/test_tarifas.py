@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import openpyxl
 import pytest
 import sqlalchemy as sa
 
+from indicators import listas
 from indicators.tarifas import redondear
 from tests.indicators.conftest import cargar, indicadores, registros
 
@@ -164,6 +166,31 @@ def test_records_show_billed_against_expected_and_the_tariff_used(cargado):
     sin = {(r["numero"], r["servicio"]): r for r in registros(url, settings, "tarifas.sin_tarifa", P)}
     assert set(sin) == {("N6", "acueducto"), ("N1", "alcantarillado")}
     assert all(r["esperado_cargo_fijo"] is None for r in sin.values())
+
+
+def test_la_lista_diferencias_tarifa(cargado, tmp_path):
+    url, settings = cargado
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            frame = listas.obtener(conn, "diferencias_tarifa", P, settings)
+    finally:
+        engine.dispose()
+    # the rows not conforme, largest absolute difference first: N2 +61200, N4 −500, N3 +2
+    assert list(zip(frame.numero, frame.servicio)) == [("N2", "acueducto"), ("N4", "acueducto"),
+                                                       ("N3", "acueducto")]
+    assert [Decimal(str(d)) for d in frame.diferencia] == [61200, -500, 2]
+    assert list(frame.columns[:4]) == ["codigo", "nombre", "direccion", "ruta"]
+    n4 = frame.iloc[1]
+    assert (Decimal(str(n4.facturado_subsidio)), Decimal(str(n4.esperado_subsidio))) == (16700, 16200)
+    assert n4.municipio == "20570" and int(n4.estrato) == 2 and n4.uso == "residencial"
+    # the file people get: Spanish headers, read back
+    ruta = tmp_path / "diferencias.xlsx"
+    listas.escribir(frame, ruta, "diferencias_tarifa", settings)
+    hoja = openpyxl.load_workbook(ruta).active
+    encabezados = [c.value for c in hoja[1]]
+    assert "Subsidio según tarifa" in encabezados and "Diferencia (facturado − tarifa)" in encabezados
+    assert hoja.title == "Diferencias con la tarifa"
 
 
 def test_variacion_del_indice(cargado):
