@@ -48,6 +48,25 @@ def en_vigor(q: Contexto) -> sa.Subquery:
         .subquery("tarifa"))
 
 
+def precio_basico(t) -> sa.ColumnElement:
+    """The final price per m³ of the basic block of a tariff row as the public reads it:
+    reference × (1 + f) (``tariffs.md``)."""
+    return _n(t.c.cargo_consumo) * (1 + _n(t.c.factor))
+
+
+def precio_complementario(t) -> sa.ColumnElement:
+    """The final price per m³ above the basic block: reference × (1 + max(f, 0)); no subsidy
+    reaches it."""
+    return _n(t.c.cargo_consumo) * (1 + sa.case((t.c.factor > 0, _n(t.c.factor)), else_=0))
+
+
+def de_la_clase(t, municipio, servicio, uso, estrato) -> sa.ColumnElement[bool]:
+    """The tariff row ``t`` is the one of this account's class (estrato 0 for every
+    non-residential use)."""
+    return sa.and_(t.c.municipio_dane == municipio, t.c.servicio == servicio, t.c.uso == uso,
+                   t.c.estrato == sa.case((uso == "residencial", estrato), else_=0))
+
+
 def cargos(q: Contexto) -> sa.Select:
     """Each invoice row of P with its class, q, u, the tariff row used, and billed against
     expected for each component (``tariffs.md``)."""
@@ -71,8 +90,7 @@ def cargos(q: Contexto) -> sa.Select:
         "subsidio": sa.case((f < 0, -f * base_subsidio), else_=0),
         "contribucion": sa.case((f > 0, f * base_contribucion), else_=0),
     }
-    clase = sa.and_(t.c.municipio_dane == s.c.municipio_dane, t.c.servicio == F.c.servicio,
-                    t.c.uso == s.c.uso, t.c.estrato == estrato)
+    clase = de_la_clase(t, s.c.municipio_dane, F.c.servicio, s.c.uso, s.c.estrato)
     filas = (sa.select(
         F.c.numero, F.c.codigo, F.c.periodo, F.c.servicio, s.c.uso.label("clase_uso"),
         estrato.label("clase_estrato"), unidades.label("unidades"),

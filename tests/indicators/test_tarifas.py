@@ -11,7 +11,9 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 
-from indicators import listas
+from indicators import listas, sui
+from indicators.sui import construir
+from indicators.sui.formato import CARPETA
 from indicators.tarifas import redondear
 from tests.indicators.conftest import cargar, indicadores, registros
 
@@ -191,6 +193,37 @@ def test_la_lista_diferencias_tarifa(cargado, tmp_path):
     encabezados = [c.value for c in hoja[1]]
     assert "Subsidio según tarifa" in encabezados and "Diferencia (facturado − tarifa)" in encabezados
     assert hoja.title == "Diferencias con la tarifa"
+
+
+def _sui(cargado, formato):
+    url, settings = cargado
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return {f.clave: f.valores for f in construir.filas(conn, formato, P, settings)}
+    finally:
+        engine.dispose()
+
+
+def test_sui_tariff_fields_from_the_tariff_in_force(cargado, tmp_path):
+    _, settings = cargado
+    filas = _sui(cargado, sui.leer(CARPETA / "facturacion_acueducto.toml", settings))
+    campos = lambda clave: filas[clave][24:27]     # noqa: E731  fields 25, 26, 27
+    # A1 estrato 1 (f −0.70, 3000 $/m³): basic 3000 × 0.30 = 900; complementary and luxury
+    # 3000 (no subsidy reaches them)
+    assert campos("factura N1 de la cuenta A1") == ["900", "3000", "3000"]
+    # A5 estrato 5 (f +0.50): 4500 in every block
+    assert campos("factura N5 de la cuenta A5") == ["4500", "4500", "4500"]
+    # A4 Pueblo Bello estrato 2 (f −0.40, 2500 $/m³): 1500 and 2500
+    assert campos("factura N4 de la cuenta A4") == ["1500", "2500", "2500"]
+    # X9 is not in the cadastre: no class, empty (the validator names it)
+    assert campos("factura N6 de la cuenta X9") == ["", "", ""]
+    # the utility's own [defectos] win over the tariff table
+    ruta = tmp_path / "facturacion_acueducto.toml"
+    ruta.write_text('[formato]\nhereda = "facturacion_acueducto"\n[defectos]\n'
+                    'cargo_basico = "1234.5"\n', encoding="utf-8")
+    propias = _sui(cargado, sui.leer(ruta, settings))
+    assert propias["factura N1 de la cuenta A1"][24:27] == ["1234.5", "3000", "3000"]
 
 
 def test_variacion_del_indice(cargado):
