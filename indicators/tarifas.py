@@ -186,3 +186,82 @@ def variacion_indice(q: Contexto) -> sa.Select:
                          sa.literal(0.0).label("variacion"),
                          sa.literal(0.0).label("indice_base")).where(sa.false())
     return sa.select(sa.union_all(*filas).subquery("variacion"))
+
+
+# --- What the utility publishes (``tariffs.md``, "What the commercial office gets") -----------
+
+def tabla_publica(q: Contexto) -> sa.Select:
+    """The tariff in force for P per municipality, service and class as the public reads it:
+    the final fixed charge, fixed charge × (1 + f); the basic m³, price × (1 + f); the
+    complementary m³, price × (1 + max(f, 0)) (aseo: its monthly variable charge × (1 + f),
+    no m³). Rounded as the expected charges are: for the January and June publication."""
+    t = en_vigor(q)
+    r = q.settings.tarifas.redondeo
+    aseo = t.c.servicio == "aseo"
+    return (sa.select(
+        t.c.municipio_dane.label("municipio"), t.c.servicio, t.c.uso, t.c.estrato,
+        t.c.vigente_desde, t.c.factor, t.c.consumo_basico_m3,
+        redondear(_n(t.c.cargo_fijo) * (1 + _n(t.c.factor)), r).label("cargo_fijo_final"),
+        redondear(precio_basico(t), r).label("precio_basico"),
+        sa.case((aseo, None), else_=redondear(precio_complementario(t), r))
+        .label("precio_complementario"), t.c.acuerdo)
+        .order_by(t.c.municipio_dane, t.c.servicio, t.c.uso, t.c.estrato))
+
+
+def variaciones(q: Contexto) -> list[dict]:
+    """Per municipality with a tariff in force at end(P): the latest ``vigente_desde``, the
+    base month (the month before it), both index values and the accumulated variation
+    (None without both values); as ``tarifas.variacion_indice`` by municipio."""
+    fechas = vigencias(q)
+    base = {m: periodo_mas(f"{d.year:04d}-{d.month:02d}", -1) for m, d in fechas.items()}
+    indices = dict(q.conn.execute(sa.select(I.c.periodo, I.c.indice).where(
+        I.c.periodo.in_(sorted({q.periodo, *base.values()})))).all())
+    out = []
+    for m, d in sorted(fechas.items()):
+        ib, ip = indices.get(base[m]), indices.get(q.periodo)
+        out.append({"municipio": m, "vigente_desde": d, "periodo_base": base[m],
+                    "indice_base": ib, "indice_periodo": ip,
+                    "variacion": None if ib in (None, 0) or ip is None else ip / ib - 1})
+    return out
+
+
+def tabla_indexada(q: Contexto) -> sa.Select:
+    """The tariff table an update would publish: the rows in force for P with their reference
+    costs × index(P) / index(B) of their municipality (``variaciones``), rounded as above.
+    Only the municipalities whose variation is known."""
+    t = en_vigor(q)
+    r = q.settings.tarifas.redondeo
+    factores = [(v["municipio"], v["indice_periodo"], v["indice_base"]) for v in variaciones(q)
+                if v["variacion"] is not None]
+    if not factores:
+        return sa.select(t).where(sa.false())
+    ip = sa.case(*[(t.c.municipio_dane == m, sa.literal(p, sa.Numeric(38, 4)))
+                   for m, p, _ in factores])
+    ib = sa.case(*[(t.c.municipio_dane == m, sa.literal(b, sa.Numeric(38, 4)))
+                   for m, _, b in factores])
+
+    def indexado(col):
+        # cost × ip / ib, rounded half away from zero, exactly: ib divides the rounding
+        # threshold instead of the cost (no decimal division, which DuckDB makes a double)
+        return _redondear_cociente(_n(col) * ip, ib, r)
+    return (sa.select(
+        t.c.municipio_dane.label("municipio"), t.c.servicio, t.c.uso, t.c.estrato,
+        t.c.vigente_desde, t.c.factor, t.c.consumo_basico_m3,
+        t.c.cargo_fijo.label("cargo_fijo_vigente"), indexado(t.c.cargo_fijo).label("cargo_fijo"),
+        t.c.cargo_consumo.label("cargo_consumo_vigente"),
+        indexado(t.c.cargo_consumo).label("cargo_consumo"))
+        .where(t.c.municipio_dane.in_([m for m, _, _ in factores]))
+        .order_by(t.c.municipio_dane, t.c.servicio, t.c.uso, t.c.estrato))
+
+
+def _redondear_cociente(a, b, multiplo: int) -> sa.ColumnElement:
+    """a / b (both positive) rounded half away from zero to a multiple of ``multiplo``,
+    in exact arithmetic: the k with |a − k·m·b| least, ties up. k = floor(a / (m·b)) is found
+    by comparing, with a double only as the first guess, then corrected by one either way."""
+    paso = b * multiplo
+    guess = sa.cast(sa.func.floor(sa.cast(a, sa.Double) / sa.cast(paso, sa.Double)),
+                    sa.Numeric(38, 0))
+    k = sa.case((guess * paso > a, guess - 1), ((guess + 1) * paso <= a, guess + 1),
+                else_=guess)
+    resto = a - k * paso
+    return _n(sa.case((resto * 2 >= paso, k + 1), else_=k) * multiplo)

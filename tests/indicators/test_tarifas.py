@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 
+from cauce.acciones import tarifas as acc_tarifas
 from indicators import listas, sui
 from indicators.sui import construir
 from indicators.sui.formato import CARPETA
@@ -224,6 +225,41 @@ def test_sui_tariff_fields_from_the_tariff_in_force(cargado, tmp_path):
                     'cargo_basico = "1234.5"\n', encoding="utf-8")
     propias = _sui(cargado, sui.leer(ruta, settings))
     assert propias["factura N1 de la cuenta A1"][24:27] == ["1234.5", "3000", "3000"]
+
+
+def test_la_tabla_publica_y_la_indexada(cargado):
+    url, settings = cargado
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            t = acc_tarifas.del_periodo(conn, settings, P)
+    finally:
+        engine.dispose()
+    publica = {(r.municipio, r.servicio, r.uso, int(r.estrato)):
+               (r.cargo_fijo_final, r.precio_basico, r.precio_complementario)
+               for r in t.publica.itertuples()}
+
+    def d(x):
+        return None if x is None else Decimal(str(x))
+    # the rows in force for 2026-10: fixed × (1 + f), basic m³ × (1 + f), complementary
+    # m³ × (1 + max(f, 0)); aseo: its variable charge × (1 + f), no m³
+    assert {k: tuple(d(x) for x in v) for k, v in publica.items()} == {
+        ("20001", "acueducto", "residencial", 1): (3000, 900, 3000),      # f −0.70
+        ("20001", "acueducto", "residencial", 5): (15000, 4500, 4500),    # f +0.50
+        ("20001", "acueducto", "comercial", 0): (15000, 4500, 4500),
+        ("20001", "aseo", "residencial", 1): (1200, 3600, None),
+        ("20001", "aseo", "comercial", 0): (6000, 18000, None),
+        ("20570", "acueducto", "residencial", 2): (4800, 1500, 2500),     # f −0.40
+    }
+    # Valledupar: 104 / 100 − 1 = 4 % ≥ 3 %: to update; Pueblo Bello 104 / 102 − 1 ≈ 1.96 %
+    assert t.para_actualizar == ["20001"]
+    indexada = {(r.municipio, r.servicio, r.uso, int(r.estrato)): (d(r.cargo_fijo),
+                                                                   d(r.cargo_consumo))
+                for r in t.indexada.itertuples()}
+    assert indexada["20001", "acueducto", "residencial", 1] == (10400, 3120)
+    assert indexada["20001", "aseo", "comercial", 0] == (4160, 12480)
+    # 8000 × 104 / 102 = 8156.86… → 8157; 2500 × 104 / 102 = 2549.02… → 2549
+    assert indexada["20570", "acueducto", "residencial", 2] == (8157, 2549)
 
 
 def test_variacion_del_indice(cargado):
