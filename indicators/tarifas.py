@@ -188,6 +188,21 @@ def variacion_indice(q: Contexto) -> sa.Select:
     return sa.select(sa.union_all(*filas).subquery("variacion"))
 
 
+# The tables' Spanish headers (the Tarifas page, the workbook's sheet) and their pesos.
+ENCABEZADOS = {
+    "municipio": "Municipio", "servicio": "Servicio", "uso": "Uso", "estrato": "Estrato",
+    "vigente_desde": "Vigente desde", "factor": "Factor",
+    "consumo_basico_m3": "Consumo básico (m³)", "cargo_fijo_final": "Cargo fijo",
+    "precio_basico": "m³ básico (aseo: cargo variable)",
+    "precio_complementario": "m³ complementario", "acuerdo": "Acuerdo",
+    "cargo_fijo_vigente": "Cargo fijo vigente", "cargo_fijo": "Cargo fijo indexado",
+    "cargo_consumo_vigente": "Cargo por consumo vigente",
+    "cargo_consumo": "Cargo por consumo indexado"}
+PESOS = ("cargo_fijo_final", "precio_basico", "precio_complementario", "cargo_fijo_vigente",
+         "cargo_fijo", "cargo_consumo_vigente", "cargo_consumo")
+HOJA = "Tarifas vigentes"
+
+
 # --- What the utility publishes (``tariffs.md``, "What the commercial office gets") -----------
 
 def tabla_publica(q: Contexto) -> sa.Select:

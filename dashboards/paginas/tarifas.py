@@ -7,22 +7,9 @@ from dashboards import componentes as c
 from dashboards import datos
 from dashboards.filtros import etiqueta, vista
 from dashboards.secciones import TARJETAS
+from indicators.tarifas import ENCABEZADOS, PESOS
 
 IDS = TARJETAS["tarifas"]
-PUBLICA = {"municipio": "Municipio", "servicio": "Servicio", "uso": "Uso", "estrato": "Estrato",
-           "vigente_desde": "Vigente desde", "factor": "Factor",
-           "consumo_basico_m3": "Consumo básico (m³)", "cargo_fijo_final": "Cargo fijo",
-           "precio_basico": "m³ básico (aseo: cargo variable)",
-           "precio_complementario": "m³ complementario", "acuerdo": "Acuerdo"}
-INDEXADA = {"municipio": "Municipio", "servicio": "Servicio", "uso": "Uso", "estrato": "Estrato",
-            "vigente_desde": "Vigente desde", "factor": "Factor",
-            "consumo_basico_m3": "Consumo básico (m³)",
-            "cargo_fijo_vigente": "Cargo fijo vigente", "cargo_fijo": "Cargo fijo indexado",
-            "cargo_consumo_vigente": "Cargo por consumo vigente",
-            "cargo_consumo": "Cargo por consumo indexado"}
-PESOS_PUBLICA = ("cargo_fijo_final", "precio_basico", "precio_complementario")
-PESOS_INDEXADA = ("cargo_fijo_vigente", "cargo_fijo", "cargo_consumo_vigente", "cargo_consumo")
-
 v = vista()
 st.title(f"Tarifas: {v.titulo}")
 c.tarjetas(v, IDS)
@@ -42,7 +29,7 @@ if actualizar:
                f"la tarifa de {nombres}: se puede actualizar (Ley 142 art. 125). Abajo, la tabla "
                f"que publicaría la actualización.", icon=":material/trending_up:")
     indexada = _del_municipio(t.indexada[t.indexada.municipio.isin(actualizar)])
-    c.tabla(indexada, f"tarifas_indexadas_{v.periodo}", INDEXADA, dinero=PESOS_INDEXADA)
+    c.tabla(indexada, f"tarifas_indexadas_{v.periodo}", ENCABEZADOS, dinero=PESOS)
 
 st.subheader(f"Tarifas vigentes en {mes(v.periodo)}, como las lee el público")
 publica = _del_municipio(t.publica)
@@ -52,7 +39,7 @@ if publica.empty:
 else:
     st.caption("Precio final por clase: cargo fijo × (1 + factor); m³ básico × (1 + factor); "
                "m³ complementario × (1 + contribución). Para la publicación de enero y junio.")
-    c.tabla(publica, f"tarifas_vigentes_{v.periodo}", PUBLICA, dinero=PESOS_PUBLICA)
+    c.tabla(publica, f"tarifas_vigentes_{v.periodo}", ENCABEZADOS, dinero=PESOS)
 
 c.tendencia(v, ["tarifas.exactitud"])
 c.tendencia(v, ["tarifas.sobrefacturado", "tarifas.subfacturado"])

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from cauce.acciones import tarifas as acc_tarifas
-from indicators import listas, sui
+from indicators import informe, listas, sui
 from indicators.sui import construir
 from indicators.sui.formato import CARPETA
 from indicators.tarifas import redondear
@@ -260,6 +260,27 @@ def test_la_tabla_publica_y_la_indexada(cargado):
     assert indexada["20001", "aseo", "comercial", 0] == (4160, 12480)
     # 8000 × 104 / 102 = 8156.86… → 8157; 2500 × 104 / 102 = 2549.02… → 2549
     assert indexada["20570", "acueducto", "residencial", 2] == (8157, 2549)
+
+
+def test_el_libro_trae_la_hoja_de_tarifas_vigentes(cargado, tmp_path):
+    url, settings = cargado
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            datos = informe.reunir(conn, P, settings)
+    finally:
+        engine.dispose()
+    ruta = informe.escribir(datos, settings, tmp_path / "informe.xlsx")
+    libro = openpyxl.load_workbook(ruta)
+    assert {"Tarifas", "Tarifas vigentes", "Diferencias con la tarifa"} <= set(libro.sheetnames)
+    filas = list(libro["Tarifas vigentes"].iter_rows(values_only=True))
+    cab = filas[0]
+    assert cab[:4] == ("Municipio", "Servicio", "Uso", "Estrato")
+    # Pueblo Bello's estrato 2: 8000 × 0.60 = 4800 fixed, 1500 basic m³, 2500 complementary
+    pueblo = next(f for f in filas[1:] if f[0] == "Pueblo Bello")
+    assert (pueblo[cab.index("Cargo fijo")], pueblo[cab.index("m³ básico (aseo: cargo variable)")],
+            pueblo[cab.index("m³ complementario")]) == (4800, 1500, 2500)
+    assert len(filas) == 1 + 6
 
 
 def test_variacion_del_indice(cargado):
