@@ -115,10 +115,11 @@ def obtener(conn: sa.Connection, tipo: str, periodo: str, settings: Settings,
 
 
 # The columns of pesos and of proportions of the lists' files, by their headers.
-DINERO = frozenset(ENCABEZADOS[c] for c in (
-    "saldo_vencido", "saldo_total", "facturado_cargo_fijo", "esperado_cargo_fijo",
-    "facturado_valor_consumo", "esperado_valor_consumo", "facturado_subsidio",
-    "esperado_subsidio", "facturado_contribucion", "esperado_contribucion", "diferencia"))
+COLUMNAS_DINERO = ("saldo_vencido", "saldo_total", "facturado_cargo_fijo", "esperado_cargo_fijo",
+                   "facturado_valor_consumo", "esperado_valor_consumo", "facturado_subsidio",
+                   "esperado_subsidio", "facturado_contribucion", "esperado_contribucion",
+                   "diferencia")
+DINERO = frozenset(ENCABEZADOS[c] for c in COLUMNAS_DINERO)
 PORCENTAJE = frozenset({ENCABEZADOS["variacion"]})
 
 
