@@ -193,8 +193,8 @@ ENCABEZADOS = {
     "municipio": "Municipio", "servicio": "Servicio", "uso": "Uso", "estrato": "Estrato",
     "vigente_desde": "Vigente desde", "factor": "Factor",
     "consumo_basico_m3": "Consumo básico (m³)", "cargo_fijo_final": "Cargo fijo",
-    "precio_basico": "m³ básico (aseo: cargo variable)",
-    "precio_complementario": "m³ complementario", "acuerdo": "Acuerdo",
+    "precio_basico": "Precio del m³ básico (aseo: cargo variable)",
+    "precio_complementario": "Precio del m³ complementario", "acuerdo": "Acuerdo",
     "cargo_fijo_vigente": "Cargo fijo vigente", "cargo_fijo": "Cargo fijo indexado",
     "cargo_consumo_vigente": "Cargo por consumo vigente",
     "cargo_consumo": "Cargo por consumo indexado"}

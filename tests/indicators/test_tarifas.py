@@ -278,8 +278,9 @@ def test_el_libro_trae_la_hoja_de_tarifas_vigentes(cargado, tmp_path):
     assert cab[:4] == ("Municipio", "Servicio", "Uso", "Estrato")
     # Pueblo Bello's estrato 2: 8000 × 0.60 = 4800 fixed, 1500 basic m³, 2500 complementary
     pueblo = next(f for f in filas[1:] if f[0] == "Pueblo Bello")
-    assert (pueblo[cab.index("Cargo fijo")], pueblo[cab.index("m³ básico (aseo: cargo variable)")],
-            pueblo[cab.index("m³ complementario")]) == (4800, 1500, 2500)
+    assert (pueblo[cab.index("Cargo fijo")],
+            pueblo[cab.index("Precio del m³ básico (aseo: cargo variable)")],
+            pueblo[cab.index("Precio del m³ complementario")]) == (4800, 1500, 2500)
     assert len(filas) == 1 + 6
 
 
