@@ -122,11 +122,18 @@ def tendencia(conn: sa.Connection, periodo: str, settings: Settings, ids: list[s
               n: int = MESES_DE_TENDENCIA, por: str | None = None,
               filtro: dict[str, str] | None = None, *, guardados: bool = True) -> pd.DataFrame:
     """The indicators over the n periods ending at P, oldest first."""
+    return _de_los_periodos(conn, [periodo_mas(periodo, -k) for k in reversed(range(n))],
+                            settings, ids, por, filtro, guardados=guardados)
+
+
+def _de_los_periodos(conn: sa.Connection, periodos: list[str], settings: Settings,
+                     ids: list[str] | None = None, por: str | None = None,
+                     filtro: dict[str, str] | None = None, *, guardados: bool) -> pd.DataFrame:
     sondeos: dict = {}      # which periods hold data, what the load kept: asked once
     filtro_ = tuple(sorted((filtro or {}).items()))
-    return pd.concat([_filas_del_periodo(Contexto(conn, periodo_mas(periodo, -k), settings, por,
-                                                  filtro_, sondeos=sondeos), ids, guardados)
-                      for k in reversed(range(n))], ignore_index=True)
+    return pd.concat([_filas_del_periodo(Contexto(conn, p, settings, por, filtro_,
+                                                  sondeos=sondeos), ids, guardados)
+                      for p in periodos], ignore_index=True)
 
 
 def guardar_ultimos(engine: sa.Engine, settings: Settings) -> bool:
@@ -138,10 +145,11 @@ def guardar_ultimos(engine: sa.Engine, settings: Settings) -> bool:
         carga, fin = kept.ultima_carga(conn), ultimo_periodo(conn)
         if carga is None or fin is None:
             return False
-        if not kept.vigentes(conn, carga, settings, fin):
-            kept.reemplazar(conn, carga, settings, {
-                por: tendencia(conn, fin, settings, n=kept.N, por=por, guardados=False)
-                for por in kept.DESGLOSES})
+        periodos = [periodo_mas(fin, -k) for k in reversed(range(kept.N))]
+        faltan = kept.por_calcular(conn, carga, settings, periodos)
+        kept.reemplazar(conn, carga, settings, periodos, {
+            por: _de_los_periodos(conn, faltan, settings, por=por, guardados=False)
+            for por in kept.DESGLOSES} if faltan else {})
     return True
 
 
