@@ -195,7 +195,8 @@ def _indicadores(args, settings) -> int:
 def _args_listas(p: argparse.ArgumentParser) -> None:
     p.add_argument("tipo", metavar="TIPO", choices=_Registro(_tipos_de_lista),
                    help="persuasivo, prejuridico, juridico, suspension, proteccion_especial, "
-                        "desviaciones, pqr_en_riesgo u ordenes_vencidas")
+                        "desviaciones, pqr_en_riesgo, ordenes_vencidas, avisos_abiertos o "
+                        "diferencias_tarifa")
     _periodo(p, required=False)
     p.add_argument("--salida", metavar="ARCHIVO",
                    help="archivo .xlsx (con formato) o .csv (UTF-8 con BOM, para Excel); sin "

@@ -54,6 +54,16 @@ class Calidad:
 
 
 @dataclass(frozen=True)
+class Tarifas:
+    """Tariff assurance (``[tarifas]``, ``tariffs.md``)."""
+    redondeo: int = 1                    # expected charges are rounded to a multiple of this (pesos)
+    tolerancia_pesos: float = 1.0        # a billed component this close to the expected is conforme
+    umbral_actualizacion: float = 0.03   # index variation from which a tariff may be updated
+    subsidio_maximo: dict[int, float] = field(
+        default_factory=lambda: {1: 0.70, 2: 0.40, 3: 0.15})   # deepest subsidy per estrato
+
+
+@dataclass(frozen=True)
 class Mapeo:
     """How one source's export names its columns and codes."""
     columnas: dict[str, str] = field(default_factory=dict)          # contract name -> export header
@@ -110,6 +120,7 @@ class Settings:
     nsu_dimensiones: dict[str, str] = field(default_factory=dict)
     sesion_horas: float = 8.0          # how long a local sign-in survives reloads
     documentos: Documentos = field(default_factory=lambda: Documentos())
+    tarifas: Tarifas = field(default_factory=Tarifas)
 
     def meta(self, indicador: str, anio: int) -> float | None:
         """The goal of an indicator for a year, or ``None`` when it has none."""
@@ -129,7 +140,7 @@ class Settings:
 _SECTIONS = {
     "empresa", "municipios", "almacen", "formato", "facturacion", "consumo_basico",
     "subsidios", "contribuciones", "pqr", "cartera", "micromedicion", "critica", "nsu",
-    "calidad", "semaforo", "metas", "mapeo", "acceso", "documentos",
+    "calidad", "semaforo", "metas", "mapeo", "acceso", "documentos", "tarifas",
 }
 
 
@@ -269,6 +280,7 @@ def _build(p: Path, data: dict, almacen: str | None) -> Settings:
         sesion_horas=r.get("acceso", "sesion_horas", float, default=8.0,
                            check=lambda v: 0 < v <= 24 * 30,
                            expected="un número de horas mayor que 0 (hasta 720)"),
+        tarifas=_tarifas(r),
     )
 
 
@@ -473,6 +485,26 @@ def _calidad(r: _Reader) -> Calidad:
         ventana_lectura_dias=rango("calidad.consumo", "ventana_lectura_dias", -366, 366,
                                    list(d.ventana_lectura_dias), kind=int),
         maximo_m3={u: float(v) for u, v in maximo.items()},
+    )
+
+
+def _tarifas(r: _Reader) -> Tarifas:
+    r.unknown("tarifas", {"redondeo", "tolerancia_pesos", "umbral_actualizacion",
+                          "subsidio_maximo"})
+    r.unknown("tarifas.subsidio_maximo", {"estrato_1", "estrato_2", "estrato_3"})
+    d = Tarifas()
+    return Tarifas(
+        redondeo=r.get("tarifas", "redondeo", int, default=d.redondeo, check=_positive,
+                       expected="un número entero de pesos, 1 o más"),
+        tolerancia_pesos=r.get("tarifas", "tolerancia_pesos", float, default=d.tolerancia_pesos,
+                               check=lambda v: v >= 0, expected="pesos, 0 o más"),
+        umbral_actualizacion=r.get("tarifas", "umbral_actualizacion", float,
+                                   default=d.umbral_actualizacion, check=_share,
+                                   expected="una proporción entre 0 y 1 (0.03 es 3 %)"),
+        subsidio_maximo={e: r.get("tarifas.subsidio_maximo", f"estrato_{e}", float,
+                                  default=d.subsidio_maximo[e], check=_share,
+                                  expected="una proporción entre 0 y 1 (0.70 es 70 %)")
+                         for e in (1, 2, 3)},
     )
 
 

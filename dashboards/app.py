@@ -38,6 +38,7 @@ def paginas(u: Usuario | None) -> dict[str, list[st.Page]]:
             st.Page("paginas/nsu.py", title="NSU", icon=":material/sentiment_satisfied:"),
             st.Page("paginas/calendario.py", title="Calendario comercial",
                     icon=":material/calendar_month:"),
+            st.Page("paginas/tarifas.py", title="Tarifas", icon=":material/price_check:"),
         ],
         "Datos y reportes": [
             st.Page("paginas/calidad.py", title="Calidad de datos", icon=":material/fact_check:"),

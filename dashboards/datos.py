@@ -30,6 +30,7 @@ from cauce.acciones import ajustes as configuracion
 from cauce.acciones import almacen, calidad as informe_de_calidad, carga, indicadores as acc
 from cauce.acciones import documentos as acc_documentos
 from cauce.acciones import informes, listas as acc_listas, sui as reportes
+from cauce.acciones import tarifas as acc_tarifas
 from cauce.settings import Settings
 from dashboards import acceso
 from indicators import MESES_DE_TENDENCIA
@@ -314,6 +315,12 @@ def totales(huella: str | None, id: str, periodo: str, filtro: tuple = (), por: 
 def agrupado(huella: str | None, id: str, periodo: str, columna: str,
              filtro: tuple = ()) -> pd.DataFrame:
     return leer(lambda conn: acc.agrupar(conn, ajustes(), id, periodo, columna, dict(filtro)))
+
+
+@st.cache_data(**CACHE)
+def tarifas(huella: str | None, periodo: str) -> acc_tarifas.Tarifas:
+    """The tariffs of P as published, and the indexed table: aggregates, for every role."""
+    return leer(lambda conn: acc_tarifas.del_periodo(conn, ajustes(), periodo))
 
 
 @acceso.personal

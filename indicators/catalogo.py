@@ -17,7 +17,8 @@ from cauce.settings import Settings
 from etl import warehouse as w
 from etl.contract import SERVICIOS, nombre_de_codigo  # noqa: F401  (SERVICIOS: the filter's groups)
 from indicators import (MESES_DE_TENDENCIA, calendario, cartera, catastro, cobro,
-                        correspondencia, critica, facturacion, nsu, ordenes, pqr, recaudo)
+                        correspondencia, critica, facturacion, nsu, ordenes, pqr, recaudo,
+                        tarifas)
 from indicators import guardados as kept
 from indicators.definicion import (AUN_NO_VENCE, CUENTA, REGISTRO, Contexto, Indicador,
                                    periodo_mas, ronda, ultimo_mes_de_ronda)
@@ -46,7 +47,7 @@ def diapositivas(settings: Settings) -> list[str]:
 
 # The areas in the order of indicators.md; each module registers its indicators on import.
 AREAS = (catastro, facturacion, critica, recaudo, cartera, pqr, ordenes, nsu, calendario,
-         correspondencia, cobro)
+         correspondencia, cobro, tarifas)
 
 
 def catalogo(settings: Settings) -> list[Indicador]:

@@ -20,6 +20,7 @@ from indicators import catalogo, cobro, exportar
 from indicators.cartera import corte
 from indicators.definicion import Contexto
 from indicators.pqr import RECLAMOS
+from indicators.tarifas import COMPONENTES, cargos
 
 # Each list's title, the same on the dashboard, in the workbook's sheets and in the files
 # (at most 31 characters: an Excel sheet's name).
@@ -28,13 +29,15 @@ TITULOS = {"persuasivo": "Cobro persuasivo", "prejuridico": "Cobro prejurídico"
            "proteccion_especial": "Protección especial",
            "desviaciones": "Desviaciones significativas",
            "pqr_en_riesgo": "PQR en riesgo de vencer", "ordenes_vencidas": "Órdenes vencidas",
-           "avisos_abiertos": "Avisos de suspensión abiertos"}
+           "avisos_abiertos": "Avisos de suspensión abiertos",
+           "diferencias_tarifa": "Diferencias con la tarifa"}
 LISTAS = tuple(TITULOS)
 
 # The source each list is made of (to say so when the period has none).
 FUENTES = {"persuasivo": "cartera", "prejuridico": "cartera", "juridico": "cartera",
-           "suspension": "cartera", "proteccion_especial": "cartera", "desviaciones": "lecturas", "pqr_en_riesgo": "pqr",
-           "ordenes_vencidas": "ordenes", "avisos_abiertos": "pagos"}
+           "suspension": "cartera", "proteccion_especial": "cartera", "desviaciones": "lecturas",
+           "pqr_en_riesgo": "pqr", "ordenes_vencidas": "ordenes", "avisos_abiertos": "pagos",
+           "diferencias_tarifa": "facturas"}
 
 # Spanish headers of the lists and of the records behind every indicator (the dashboard's
 # tables, the files and the terminal): the one place for a column's title.
@@ -75,8 +78,22 @@ ENCABEZADOS = {
     "fecha_limite": "Fecha límite", "grupo": "Grupo",
     "numerador": "Aporta al numerador", "denominador": "Aporta al denominador",
     "aun_no_vence": "Aún no vence",
-    "fecha_emision": "Emitido", "fecha_limite": "Fecha límite", "dias_vencido": "Días vencido",
+    "fecha_emision": "Emitido", "dias_vencido": "Días vencido",
     "fecha_cierre": "Cerrado el", "causa": "Cierre",
+    # tariff assurance (``indicators.tarifas``)
+    "clase_uso": "Uso", "clase_estrato": "Estrato", "unidades": "Unidades",
+    "consumo_m3": "Consumo (m³)", "tarifa_vigente_desde": "Tarifa vigente desde",
+    "tarifa_cargo_fijo": "Tarifa: cargo fijo", "tarifa_cargo_consumo": "Tarifa: cargo por consumo",
+    "tarifa_consumo_basico_m3": "Tarifa: consumo básico (m³)", "tarifa_factor": "Tarifa: factor",
+    "facturado_cargo_fijo": "Cargo fijo facturado", "esperado_cargo_fijo": "Cargo fijo según tarifa",
+    "facturado_valor_consumo": "Consumo facturado ($)",
+    "esperado_valor_consumo": "Consumo según tarifa ($)",
+    "facturado_subsidio": "Subsidio facturado", "esperado_subsidio": "Subsidio según tarifa",
+    "facturado_contribucion": "Contribución facturada",
+    "esperado_contribucion": "Contribución según tarifa",
+    "diferencia": "Diferencia (facturado − tarifa)", "sin_tarifa": "Sin tarifa",
+    "verificable": "Verificable", "conforme": "Conforme", "sobrefacturado": "Facturado de más",
+    "subfacturado": "Facturado de menos",
 }
 
 # The account's details from the cadastre: the first go right after the account, the rest
@@ -103,7 +120,11 @@ def obtener(conn: sa.Connection, tipo: str, periodo: str, settings: Settings,
 
 
 # The columns of pesos and of proportions of the lists' files, by their headers.
-DINERO = frozenset(ENCABEZADOS[c] for c in ("saldo_vencido", "saldo_total", "valor"))
+COLUMNAS_DINERO = ("saldo_vencido", "saldo_total", "valor", "facturado_cargo_fijo", "esperado_cargo_fijo",
+                   "facturado_valor_consumo", "esperado_valor_consumo", "facturado_subsidio",
+                   "esperado_subsidio", "facturado_contribucion", "esperado_contribucion",
+                   "diferencia")
+DINERO = frozenset(ENCABEZADOS[c] for c in COLUMNAS_DINERO)
 PORCENTAJE = frozenset({ENCABEZADOS["variacion"]})
 
 
@@ -134,7 +155,8 @@ def lista(tipo: str, q: Contexto) -> sa.Select:
             "desviaciones": lambda: _desviaciones(q),
             "pqr_en_riesgo": lambda: _pqr_en_riesgo(q),
             "ordenes_vencidas": lambda: _ordenes_vencidas(q),
-            "avisos_abiertos": lambda: _avisos_abiertos(q)}[tipo]()
+            "avisos_abiertos": lambda: _avisos_abiertos(q),
+            "diferencias_tarifa": lambda: _diferencias_tarifa(q)}[tipo]()
 
 
 def _registros(q: Contexto, id: str) -> sa.Select:
@@ -262,3 +284,19 @@ def _avisos_abiertos(q: Contexto) -> sa.Select:
     a = cobro.abiertos(q).subquery("abierto")
     return (_con_persona(q, a, primero=("numero", "codigo"))
             .order_by(a.c.dias_vencido.desc(), a.c.fecha_limite, a.c.numero))
+
+
+def _diferencias_tarifa(q: Contexto) -> sa.Select:
+    """Every verifiable invoice row of P not charged as the tariff says (``tariffs.md``): billed
+    against expected for each component and the difference, largest absolute difference first
+    (the rows that ``tarifas.exactitud`` counts as not conforme)."""
+    t = cargos(q).subquery("tarifa")
+    filas = (sa.select(t.c.codigo, t.c.numero, t.c.servicio, t.c.clase_uso.label("uso"),
+                       t.c.clase_estrato.label("estrato"),
+                       t.c.unidades, t.c.consumo_m3,
+                       *[t.c[f"{lado}_{c}"] for c in COMPONENTES for lado in ("facturado",
+                                                                               "esperado")],
+                       t.c.diferencia, t.c.tarifa_vigente_desde, t.c.tarifa_factor)
+             .where(t.c.verificable == 1, t.c.conforme == 0).subquery("filas"))
+    return (_con_persona(q, filas)
+            .order_by(sa.func.abs(filas.c.diferencia).desc(), filas.c.numero, filas.c.servicio))
