@@ -9,13 +9,16 @@
   holder's ``documento``) with invoices in P: its accounts, the month's billing, the overdue
   balance;
 - ``cuenta_cobro_subsidios``: each configured municipality: the subsidies billed in P by
-  service and estrato, the contributions by service and class, and who owes the difference.
+  service and estrato, the contributions by service and class, and who owes the difference;
+- ``aviso_tarifas``: each municipality and service with a tariff in force for P: every class's
+  final prices as the public reads them (``tariffs.md``).
 
 Amounts are the warehouse's, formatted for people once here (``$ 1.234.567``).
 """
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -25,7 +28,7 @@ from cauce.formato import MESES, miles, pesos
 from cauce.settings import Settings
 from etl import warehouse as w
 from etl.contract import nombre_de_codigo
-from indicators import listas
+from indicators import listas, tarifas
 from indicators.definicion import Contexto
 
 # The source whose rows of P a kind is made of (to say so when P has none).
@@ -60,8 +63,7 @@ def documentos(conn: sa.Connection, tipo: str, periodo: str,
     """The documents of ``tipo`` for P, in the order to print them."""
     q = Contexto(conn, periodo, settings)
     if tipo == "aviso_tarifas":
-        raise CauceError("El aviso de tarifas requiere una tabla de tarifas cargada, y este "
-                         "almacén todavía no la tiene: llegará con el aseguramiento de tarifas.")
+        return _tarifas(q)
     if tipo in ("carta_persuasiva", "carta_prejuridica", "aviso_suspension"):
         return _cartas(q, tipo)
     if tipo == "cuenta_cobro_oficial":
@@ -207,3 +209,39 @@ def _subsidios(q: Contexto) -> list[Documento]:
                            if debe_municipio else q.settings.empresa)}
         out.append(Documento(diferencia, campos, municipio=m.dane))
     return out
+
+
+def _tarifas(q: Contexto) -> list[Documento]:
+    """Per municipality and service, the tariff in force for P as it is published (January and
+    June): each class's final fixed charge and prices per m³. The luxury m³ is priced as the
+    complementary one (no subsidy reaches either; ``tariffs.md``); aseo has no m³: its
+    monthly variable charge goes where the basic m³ would, the other two read "—"."""
+    filas = q.conn.execute(tarifas.tabla_publica(q)).mappings().all()
+    if not filas:
+        raise CauceError(f"No hay tarifas vigentes en {q.periodo}: cargue la tabla de tarifas "
+                         f"(un archivo tarifas_*.csv) y vuelva a intentarlo.", codigo=1)
+    nombres = _municipios(q.settings)
+    out = []
+    for (m, servicio), grupo in itertools.groupby(filas, lambda f: (f["municipio"], f["servicio"])):
+        grupo = list(grupo)
+        aseo = servicio == "aseo"
+        desde = max(f["vigente_desde"] for f in grupo)
+        campos = {"municipio": nombres.get(m, m), "dane": m,
+                  "servicio": nombre_de_codigo(servicio),
+                  "vigencia": fecha_larga(desde.date() if isinstance(desde, dt.datetime) else desde),
+                  "tarifas": [{"clase": _clase(f["uso"], f["estrato"]),
+                               "cargo_fijo": pesos(float(f["cargo_fijo_final"])),
+                               "basico": pesos(float(f["precio_basico"])),
+                               "complementario": "—" if aseo else pesos(
+                                   float(f["precio_complementario"])),
+                               "suntuario": "—" if aseo else pesos(
+                                   float(f["precio_complementario"]))} for f in grupo]}
+        out.append(Documento(0.0, campos, municipio=m))
+    return out
+
+
+def _clase(uso: str, estrato) -> str:
+    """"Residencial estrato 2", "Comercial": a class as the public reads it."""
+    if uso == "residencial":
+        return f"Residencial estrato {estrato}"
+    return nombre_de_codigo(uso).capitalize()

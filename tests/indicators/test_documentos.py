@@ -290,11 +290,47 @@ def test_a_failure_in_the_middle_leaves_neither_files_nor_rows(cargado, tmp_path
     assert list(tmp_path.iterdir()) == []
 
 
-def test_the_tariff_notice_waits_for_the_tariffs(cargado, tmp_path):
+def test_the_tariff_notice_needs_a_tariff_table(cargado, tmp_path):
     with pytest.raises(CauceError) as e:
         emitir(cargado, "aviso_tarifas", tmp_path)
-    assert "requiere una tabla de tarifas cargada" in e.value.mensaje
-    assert registro(cargado, "aviso_tarifas") == []
+    assert e.value.codigo == 1 and "No hay tarifas vigentes en 2026-10" in e.value.mensaje
+    assert registro(cargado, "aviso_tarifas") == [] and list(tmp_path.iterdir()) == []
+
+
+# The tariff table of the notice: Valledupar's acueducto (an old row replaced on 2026-07-01)
+# and aseo, Aguachica's acueducto in force from P's first day.
+TARIFAS = ("municipio_dane,servicio,vigente_desde,uso,estrato,cargo_fijo,cargo_consumo,"
+           "consumo_basico_m3,factor\n"
+           "20001,acueducto,2026-01-01,residencial,1,9000,2800,16,-0.70\n"
+           "20001,acueducto,2026-07-01,residencial,1,10000,3000,16,-0.70\n"
+           "20001,acueducto,2026-07-01,comercial,0,10000,3000,16,0.50\n"
+           "20001,aseo,2026-07-01,residencial,1,4000,12000,,-0.70\n"
+           "20011,acueducto,2026-10-01,residencial,2,8000,2500,16,-0.40\n")
+
+
+def test_the_tariff_notice_publishes_each_municipality_and_service(almacen, tmp_path):
+    settings = cargar(almacen, {"suscriptores_2026-10.csv": CATASTRO, "tarifas.csv": TARIFAS},
+                      tmp_path / "datos")
+    lote = acc.emitir(settings, "aviso_tarifas", P, tmp_path / "salida", False, HOY)
+    assert lote.numeros == ["AT-2026-000001", "AT-2026-000002", "AT-2026-000003"]
+    avisos = textos(lote.docx)
+    assert len(avisos) == 3
+    valledupar, aseo, aguachica = avisos
+    # final prices: fixed charge × (1 + f); basic m³ × (1 + f); complementary and luxury m³
+    # × (1 + max(f, 0)). Estrato 1: 10.000 × 0,3 = 3.000; 3.000 × 0,3 = 900; 3.000.
+    # Comercial: 10.000 × 1,5 = 15.000; 3.000 × 1,5 = 4.500 (both blocks).
+    assert "Valledupar" in valledupar and "acueducto" in valledupar
+    assert "1 de julio de 2026" in valledupar
+    assert "Residencial estrato 1 | $ 3.000 | $ 900 | $ 3.000 | $ 3.000" in valledupar
+    assert "Comercial | $ 15.000 | $ 4.500 | $ 4.500 | $ 4.500" in valledupar
+    assert "$ 2.700" not in valledupar          # the old tariff's 9.000 × 0,3
+    # aseo: 4.000 × 0,3 = 1.200 fixed, 12.000 × 0,3 = 3.600 monthly, no m³
+    assert "aseo" in aseo and "Residencial estrato 1 | $ 1.200 | $ 3.600 | — | —" in aseo
+    # Aguachica, estrato 2 (f = −0,40): 4.800; 1.500; 2.500
+    assert "Aguachica" in aguachica and "1 de octubre de 2026" in aguachica
+    assert "Residencial estrato 2 | $ 4.800 | $ 1.500 | $ 2.500 | $ 2.500" in aguachica
+    assert [f["municipio"] for f in registro((almacen, settings), "aviso_tarifas")] == [
+        "20001", "20001", "20011"]
 
 
 def test_the_command(cargado, tmp_path, capsys):
