@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 DEMO = Path("datos/demo")
 INFORMES = Path("datos/informes")
 SUI = Path("datos/sui")
+DOCUMENTOS = Path("datos/documentos")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -97,6 +98,11 @@ def _escalas() -> Sequence[str]:
 def _tipos_de_lista() -> Sequence[str]:
     from cauce.acciones import listas
     return listas.TIPOS
+
+
+def _tipos_de_documento() -> Sequence[str]:
+    from cauce.acciones import documentos
+    return documentos.TIPOS
 
 
 def _roles() -> Sequence[str]:
@@ -188,8 +194,9 @@ def _indicadores(args, settings) -> int:
 
 def _args_listas(p: argparse.ArgumentParser) -> None:
     p.add_argument("tipo", metavar="TIPO", choices=_Registro(_tipos_de_lista),
-                   help="persuasivo, prejuridico, juridico, suspension, desviaciones, "
-                        "pqr_en_riesgo, ordenes_vencidas o reparto_tardio")
+                   help="persuasivo, prejuridico, juridico, suspension, proteccion_especial, "
+                        "desviaciones, pqr_en_riesgo, ordenes_vencidas, avisos_abiertos, "
+                        "diferencias_tarifa o reparto_tardio")
     _periodo(p, required=False)
     p.add_argument("--salida", metavar="ARCHIVO",
                    help="archivo .xlsx (con formato) o .csv (UTF-8 con BOM, para Excel); sin "
@@ -282,6 +289,25 @@ def _sui(args, settings) -> int:
     return terminal.sui(settings, args.formato, args.periodo, salida, args.xlsx)
 
 
+def _args_documentos(p: argparse.ArgumentParser) -> None:
+    p.add_argument("tipo", metavar="TIPO", choices=_Registro(_tipos_de_documento),
+                   help="carta_persuasiva, carta_prejuridica, aviso_suspension, "
+                        "cuenta_cobro_oficial, cuenta_cobro_subsidios o aviso_tarifas")
+    _periodo(p)
+    p.add_argument("--salida", metavar="CARPETA", default=str(DOCUMENTOS),
+                   help="carpeta donde escribir TIPO_AAAA-MM.docx (todos, uno por página) y "
+                        f"TIPO_AAAA-MM.zip (uno por documento) (por defecto {DOCUMENTOS})")
+    p.add_argument("--reemitir", action="store_true",
+                   help="anula el lote ya emitido del tipo y periodo (sus filas quedan en el "
+                        "registro como anuladas) y numera uno nuevo")
+
+
+def _documentos(args, settings) -> int:
+    from cauce import terminal
+    return terminal.documentos(settings, args.tipo, args.periodo, Path(args.salida),
+                               args.reemitir)
+
+
 def _args_usuarios(p: argparse.ArgumentParser) -> None:
     p.add_argument("accion", choices=["agregar", "listar", "quitar"])
     p.add_argument("nombre", nargs="?", metavar="NOMBRE")
@@ -329,8 +355,8 @@ COMANDOS: tuple[Comando, ...] = (
     Comando("listas", "las listas de trabajo del mes",
             "Una fila por cuenta, trámite u orden, con lo que necesita quien la trabaja "
             "(cuenta, nombre, dirección, ruta, valores, fechas, días): cobro persuasivo, "
-            "prejurídico y jurídico, suspensión, desviaciones, PQR en riesgo y órdenes "
-            "vencidas.", _args_listas, _listas),
+            "prejurídico y jurídico, suspensión, protección especial, desviaciones, PQR en "
+            "riesgo y órdenes vencidas.", _args_listas, _listas),
     Comando("informe", "el informe mensual en Excel y la presentación",
             "Escribe el informe comercial del periodo: un libro de Excel (portada, resumen de "
             "cada indicador con su meta y su estado, una hoja por área con la tendencia de "
@@ -355,6 +381,12 @@ COMANDOS: tuple[Comando, ...] = (
             "formato), lo valida campo por campo y, solo si no tiene errores, escribe el "
             "archivo plano para el cargue masivo (separado por comas, sin encabezado, fechas "
             "dd-mm-aaaa). Con errores los lista y no escribe nada.", _args_sui, _sui),
+    Comando("documentos", "cartas, avisos y cuentas de cobro numerados",
+            "Escribe desde las plantillas de Word un lote numerado del tipo y periodo: un .docx "
+            "con un documento por página (para imprimir de una vez) y un .zip con un .docx por "
+            "documento, nombrado por su número (para enviarlos uno a uno), y lo anota en el "
+            "registro de documentos del almacén. Pedirlo otra vez da los mismos documentos con "
+            "los mismos números.", _args_documentos, _documentos),
     Comando("usuarios", "las cuentas del tablero (agregar, listar, quitar)",
             "Las cuentas que entran al tablero y su rol. «agregar» pide la contraseña (con "
             "[acceso] modo = \"oidc\", no: NOMBRE es el correo de la persona) y guarda solo su "

@@ -54,10 +54,28 @@ class Calidad:
 
 
 @dataclass(frozen=True)
+class Tarifas:
+    """Tariff assurance (``[tarifas]``, ``tariffs.md``)."""
+    redondeo: int = 1                    # expected charges are rounded to a multiple of this (pesos)
+    tolerancia_pesos: float = 1.0        # a billed component this close to the expected is conforme
+    umbral_actualizacion: float = 0.03   # index variation from which a tariff may be updated
+    subsidio_maximo: dict[int, float] = field(
+        default_factory=lambda: {1: 0.70, 2: 0.40, 3: 0.15})   # deepest subsidy per estrato
+
+
+@dataclass(frozen=True)
 class Mapeo:
     """How one source's export names its columns and codes."""
     columnas: dict[str, str] = field(default_factory=dict)          # contract name -> export header
     valores: dict[str, dict[str, str]] = field(default_factory=dict)  # column -> {export code: canonical}
+
+
+@dataclass(frozen=True)
+class Documentos:
+    """``[documentos]``: the terms of the letters and notices (``documents.md``)."""
+    dias_plazo: int = 10               # calendar days from issue to the deadline
+    dias_cierre: int = 5               # days past the deadline a closure still counts as on time
+    cargo_reconexion: float = 0.0      # what reconnection costs, printed on the notice
 
 
 @dataclass(frozen=True)
@@ -104,6 +122,8 @@ class Settings:
     # A route is unbalanced when its active accounts are more than this share above or below
     # its cycle's mean (``planning.md``, "Routes").
     rutas_desbalance: float = 0.25
+    documentos: Documentos = field(default_factory=lambda: Documentos())
+    tarifas: Tarifas = field(default_factory=Tarifas)
 
     def meta(self, indicador: str, anio: int) -> float | None:
         """The goal of an indicator for a year, or ``None`` when it has none."""
@@ -123,7 +143,7 @@ class Settings:
 _SECTIONS = {
     "empresa", "municipios", "almacen", "formato", "facturacion", "consumo_basico",
     "subsidios", "contribuciones", "pqr", "cartera", "micromedicion", "critica", "nsu",
-    "calidad", "semaforo", "metas", "mapeo", "acceso", "rutas",
+    "calidad", "semaforo", "metas", "mapeo", "acceso", "documentos", "tarifas", "rutas",
 }
 
 
@@ -259,13 +279,24 @@ def _build(p: Path, data: dict, almacen: str | None) -> Settings:
         usuarios_archivo=base / r.get("acceso", "usuarios", str, default="datos/usuarios.toml"),
         proveedor_oidc=r.get("acceso", "proveedor", str, default="") or None,
         nsu_dimensiones=dimensiones,
+        documentos=_documentos(r),
         sesion_horas=r.get("acceso", "sesion_horas", float, default=8.0,
                            check=lambda v: 0 < v <= 24 * 30,
                            expected="un número de horas mayor que 0 (hasta 720)"),
         rutas_desbalance=r.get("rutas", "desbalance", float, default=0.25,
                                check=lambda v: 0 < v <= 1,
                                expected="una proporción mayor que 0 y hasta 1 (0.25: 25 %)"),
+        tarifas=_tarifas(r),
     )
+
+
+def _documentos(r: _Reader) -> Documentos:
+    r.unknown("documentos", {"dias_plazo", "dias_cierre", "cargo_reconexion"})
+    return Documentos(
+        dias_plazo=r.get("documentos", "dias_plazo", int, default=10, check=_positive),
+        dias_cierre=r.get("documentos", "dias_cierre", int, default=5, check=lambda v: v >= 0),
+        cargo_reconexion=r.get("documentos", "cargo_reconexion", float, default=0.0,
+                               check=lambda v: v >= 0))
 
 
 def _dane(v: str) -> bool:
@@ -460,6 +491,26 @@ def _calidad(r: _Reader) -> Calidad:
         ventana_lectura_dias=rango("calidad.consumo", "ventana_lectura_dias", -366, 366,
                                    list(d.ventana_lectura_dias), kind=int),
         maximo_m3={u: float(v) for u, v in maximo.items()},
+    )
+
+
+def _tarifas(r: _Reader) -> Tarifas:
+    r.unknown("tarifas", {"redondeo", "tolerancia_pesos", "umbral_actualizacion",
+                          "subsidio_maximo"})
+    r.unknown("tarifas.subsidio_maximo", {"estrato_1", "estrato_2", "estrato_3"})
+    d = Tarifas()
+    return Tarifas(
+        redondeo=r.get("tarifas", "redondeo", int, default=d.redondeo, check=_positive,
+                       expected="un número entero de pesos, 1 o más"),
+        tolerancia_pesos=r.get("tarifas", "tolerancia_pesos", float, default=d.tolerancia_pesos,
+                               check=lambda v: v >= 0, expected="pesos, 0 o más"),
+        umbral_actualizacion=r.get("tarifas", "umbral_actualizacion", float,
+                                   default=d.umbral_actualizacion, check=_share,
+                                   expected="una proporción entre 0 y 1 (0.03 es 3 %)"),
+        subsidio_maximo={e: r.get("tarifas.subsidio_maximo", f"estrato_{e}", float,
+                                  default=d.subsidio_maximo[e], check=_share,
+                                  expected="una proporción entre 0 y 1 (0.70 es 70 %)")
+                         for e in (1, 2, 3)},
     )
 
 

@@ -488,6 +488,31 @@ def informe_anual(settings: Settings, anio: int, salida: Path) -> int:
 ERRORES_EN_PANTALLA = 50
 
 
+def documentos(settings: Settings, tipo: str, periodo: str, salida: Path, reemitir: bool) -> int:
+    """``cauce documentos``: a numbered batch of letters, notices or statements, registered."""
+    from cauce.acciones import documentos as acc
+    titulo = acc.TITULOS[tipo]
+    with _paso(f"Escribiendo {titulo.lower()} de {periodo}…"):
+        lote = acc.emitir(settings, tipo, periodo, salida, reemitir)
+    if lote is None:
+        console.print(f"No hay destinatarios de «{titulo}» en {periodo}: no se escribió ningún "
+                      f"documento.", highlight=False, markup=False)
+        return 0
+    n = len(lote.numeros)
+    if lote.anulados:
+        console.print(f"Se anularon {miles(lote.anulados)} documentos del lote anterior (quedan en "
+                      f"el registro como anulados).", highlight=False, markup=False)
+    if not lote.nuevo:
+        console.print(f"El lote {lote.lote} de «{titulo}» de {periodo} ya estaba emitido: se "
+                      f"escriben los mismos documentos con los mismos números. Para anularlo y "
+                      f"numerar uno nuevo, use --reemitir.", highlight=False, markup=False)
+    console.print(f"Lote {lote.lote}, «{titulo}» de {periodo}: {miles(n)} documento"
+                  f"{'s' if n != 1 else ''}, del {lote.numeros[0]} al {lote.numeros[-1]}. Para "
+                  f"imprimir: {lote.docx}; uno por documento: {lote.zip}.", highlight=False,
+                  markup=False, soft_wrap=True)
+    return 0
+
+
 def sui(settings: Settings, formato: str, periodo: str, salida: Path, xlsx: bool) -> int:
     """``cauce sui``: build the report of a SUI layout for P, validate it and write it only
     when every row passes (exit 1 with the errors, writing nothing, when one does not)."""

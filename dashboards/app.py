@@ -38,6 +38,7 @@ def paginas(u: Usuario | None) -> dict[str, list[st.Page]]:
             st.Page("paginas/nsu.py", title="NSU", icon=":material/sentiment_satisfied:"),
             st.Page("paginas/calendario.py", title="Calendario comercial",
                     icon=":material/calendar_month:"),
+            st.Page("paginas/tarifas.py", title="Tarifas", icon=":material/price_check:"),
             st.Page("paginas/rutas.py", title="Rutas", icon=":material/route:"),
         ],
         "El año": [
@@ -50,6 +51,8 @@ def paginas(u: Usuario | None) -> dict[str, list[st.Page]]:
             st.Page(solo_administrador, title="Cargar datos", url_path="cargar",
                     visibility="hidden"),
             st.Page("paginas/reportes.py", title="Reportes", icon=":material/download:"),
+            *([st.Page("paginas/documentos.py", title="Documentos",
+                       icon=":material/description:")] if u is None or u.ve_personales else []),
             st.Page("paginas/reunion.py", title="Modo reunión", icon=":material/co_present:"),
         ],
     }

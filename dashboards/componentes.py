@@ -348,7 +348,7 @@ def lista(v: Vista, tipo: str) -> None:
                + ". Las descargas traen la lista completa, con todas sus columnas.")
     visibles = [col for col in frame.columns if col not in listas.DETALLE_CUENTA]
     tabla(frame[visibles].head(datos.FILAS_EN_PAGINA), f"{tipo}_{v.periodo}", listas.ENCABEZADOS,
-          dinero=("saldo_vencido", "saldo_total"), porcentaje=("variacion",),
+          dinero=listas.COLUMNAS_DINERO, porcentaje=("variacion",),
           descarga=listas.para_personas(frame, v.settings))
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -27,8 +28,10 @@ from sqlalchemy.engine import make_url
 from cauce import CauceError, SinCargas
 from cauce.acciones import ajustes as configuracion
 from cauce.acciones import almacen, calidad as informe_de_calidad, carga, indicadores as acc
+from cauce.acciones import documentos as acc_documentos
 from cauce.acciones import informes, listas as acc_listas, sui as reportes
 from cauce.acciones import proyeccion as acc_proyeccion, rutas as acc_rutas
+from cauce.acciones import tarifas as acc_tarifas
 from cauce.settings import Settings
 from dashboards import acceso
 from indicators import MESES_DE_TENDENCIA
@@ -315,6 +318,12 @@ def agrupado(huella: str | None, id: str, periodo: str, columna: str,
     return leer(lambda conn: acc.agrupar(conn, ajustes(), id, periodo, columna, dict(filtro)))
 
 
+@st.cache_data(**CACHE)
+def tarifas(huella: str | None, periodo: str) -> acc_tarifas.Tarifas:
+    """The tariffs of P as published, and the indexed table: aggregates, for every role."""
+    return leer(lambda conn: acc_tarifas.del_periodo(conn, ajustes(), periodo))
+
+
 @acceso.personal
 def lista(huella: str | None, tipo: str, periodo: str, filtro: tuple = ()) -> pd.DataFrame:
     """A working list, for a role that may see personal data."""
@@ -470,6 +479,24 @@ def cargar(carpeta: Path, progreso, forzar: bool = False, calculando=None) -> ca
     with escritura():
         return carga.cargar(ajustes(), carpeta, forzar=forzar, usuario=f"{u.nombre} (tablero)",
                             progreso=progreso, **({"calculando": calculando} if calculando else {}))
+
+
+@acceso.personal
+def registro_de_documentos(tipo: str | None, periodo: str | None) -> pd.DataFrame:
+    """The register of documents with each one's state: not cached, a batch changes it
+    between loads."""
+    return leer(lambda conn: acc_documentos.registro(conn, tipo, periodo))
+
+
+@acceso.personal
+def emitir_documentos(tipo: str, periodo: str, reemitir: bool):
+    """Write and register a batch (as ``cauce documentos`` does), holding the warehouse
+    meanwhile: the batch and its two files' bytes (None, b"", b"": no recipients)."""
+    with escritura(), tempfile.TemporaryDirectory() as carpeta:
+        lote = acc_documentos.emitir(ajustes(), tipo, periodo, Path(carpeta), reemitir)
+        if lote is None:
+            return None, b"", b""
+        return lote, lote.docx.read_bytes(), lote.zip.read_bytes()
 
 
 def _quien_carga() -> acceso.Usuario:

@@ -24,6 +24,8 @@ TARJETAS = {
                 "ordenes.vencidas_pendientes", "ordenes.cargos_sin_facturar"],
     "nsu": ["nsu.indice", "nsu.encuestas", "nsu.margen_error", "nsu.muestra_requerida"],
     "calendario": ["calendario.cumplimiento", "correspondencia.oportunidad"],
+    "tarifas": ["tarifas.exactitud", "tarifas.sin_tarifa", "tarifas.sobrefacturado",
+                "tarifas.subfacturado", "tarifas.variacion_indice", "ordenes.cargos_perdidos"],
 }
 
 # The working list each page opens with (Cartera, Crítica, PQR, Órdenes).

@@ -192,6 +192,51 @@ def _exceso_subsidio(df: pd.DataFrame, s: Settings) -> dict[str, pd.Series]:
     return {"_exceso_subsidio": _redondeo(df["subsidio"] - tope)}
 
 
+def _tarifa_costos_distintos(df: pd.DataFrame, s: Settings) -> dict[str, pd.Series]:
+    """1 on every row of a (municipality, service, date) whose classes do not share the same
+    reference costs (``tariffs.md``): the classes differ only by their factor. A tariff file is
+    small: its batch holds every class of a date."""
+    grupo = df.groupby(["municipio_dane", "servicio", "vigente_desde"], dropna=False)
+    distintos = (grupo["cargo_fijo"].transform("nunique", dropna=False) > 1) | (
+        grupo["cargo_consumo"].transform("nunique", dropna=False) > 1)
+    return {"_costos_distintos": distintos.astype("int64")}
+
+
+def _tarifa_subsidio_indebido(df: pd.DataFrame, s: Settings) -> dict[str, pd.Series]:
+    """1 where a class's subsidy (negative factor) is not for residential estratos 1–3 or is
+    deeper than ``[tarifas.subsidio_maximo]``."""
+    res = df["uso"] == "residencial"
+    tope = pd.to_numeric(df["estrato"], errors="coerce").map(
+        {float(e): v for e, v in s.tarifas.subsidio_maximo.items()}).where(res)
+    factor = df["factor"].astype("float64")
+    mal = (factor < 0) & (tope.isna() | (_redondeo(-factor - tope) > 0))
+    return {"_subsidio_indebido": mal.astype("int64")}
+
+
+def _tarifa_contribucion_indebida(df: pd.DataFrame, s: Settings) -> dict[str, pd.Series]:
+    """1 where a class has a contribution (positive factor) outside residential estratos 5–6
+    and the commercial and industrial uses, or any factor at all in estrato 4 or the official
+    and special uses."""
+    estrato = pd.to_numeric(df["estrato"], errors="coerce")
+    res = df["uso"] == "residencial"
+    contribuye = (res & estrato.isin([5, 6])) | df["uso"].isin(["comercial", "industrial"])
+    neutra = (res & (estrato == 4)) | df["uso"].isin(["oficial", "especial"])
+    factor = df["factor"].astype("float64")
+    mal = ((factor > 0) & ~contribuye) | ((factor != 0) & neutra)
+    return {"_contribucion_indebida": mal.astype("int64")}
+
+
+def _tarifa_basico(df: pd.DataFrame, s: Settings) -> dict[str, pd.Series]:
+    """The basic block minus the altitude rule of the municipality (``regulation.md``) for
+    acueducto and alcantarillado; NaN where not judged (aseo, a municipality not configured).
+    A missing basic block reads as −1: it differs too."""
+    regla = df["municipio_dane"].map({m.dane: float(s.consumo_basico_m3(m.altitud_msnm))
+                                      for m in s.municipios})
+    agua = df["servicio"].isin(["acueducto", "alcantarillado"])
+    basico = df["consumo_basico_m3"].astype("float64").fillna(-1)
+    return {"_basico_distinto": _redondeo(basico - regla).where(agua & regla.notna())}
+
+
 def _en_area(s: Settings) -> list:
     a = s.calidad
     if a.latitud is None or a.longitud is None:
@@ -438,6 +483,45 @@ REGLAS_DOMINIO: tuple[Regla, ...] = (
         lambda s: [gxe.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A="fecha_vencimiento", column_B="fecha_ejecucion", or_equal=True,
             ignore_row_if="either_value_is_missing")]),
+    # tarifas: flagged, never refused (tariffs.md)
+    Regla(
+        "tarifas.costos_distintos", "tarifas",
+        "Los costos de referencia (cargo fijo y cargo por consumo) son los mismos en todas las "
+        "clases de un municipio, servicio y fecha de vigencia: las clases solo difieren en su "
+        "factor.",
+        ADVERTENCIA, False,
+        lambda s: [gxe.ExpectColumnValuesToBeInSet(column="_costos_distintos", value_set=[0])],
+        derivar=_tarifa_costos_distintos),
+    Regla(
+        "tarifas.factor_fuera_de_rango", "tarifas",
+        "El factor de cada clase está entre −1 (subsidio del 100 %) y 1 (contribución del "
+        "100 %).",
+        ADVERTENCIA, False,
+        lambda s: [gxe.ExpectColumnValuesToBeBetween(column="factor", min_value=-1,
+                                                     max_value=1)]),
+    Regla(
+        "tarifas.subsidio_indebido", "tarifas",
+        "Solo los estratos residenciales 1 a 3 tienen subsidio, y no más hondo que "
+        "[tarifas.subsidio_maximo] (70 %, 40 % y 15 %).",
+        ADVERTENCIA, False,
+        lambda s: [gxe.ExpectColumnValuesToBeInSet(column="_subsidio_indebido", value_set=[0])],
+        derivar=_tarifa_subsidio_indebido),
+    Regla(
+        "tarifas.contribucion_indebida", "tarifas",
+        "Solo los estratos 5 y 6 y los usos comercial e industrial tienen contribución; el "
+        "estrato 4 y los usos oficial y especial tienen factor 0.",
+        ADVERTENCIA, False,
+        lambda s: [gxe.ExpectColumnValuesToBeInSet(column="_contribucion_indebida",
+                                                   value_set=[0])],
+        derivar=_tarifa_contribucion_indebida),
+    Regla(
+        "tarifas.consumo_basico", "tarifas",
+        "El consumo básico de acueducto y alcantarillado es el que fija la altitud del "
+        "municipio (16 m³ bajo 1.000 m, 13 m³ de 1.000 a 2.000 m, 11 m³ sobre 2.000 m).",
+        ADVERTENCIA, False,
+        lambda s: [gxe.ExpectColumnValuesToBeBetween(column="_basico_distinto", min_value=0,
+                                                     max_value=0)],
+        derivar=_tarifa_basico),
     # encuestas
     Regla(
         "nsu.valor_fuera_de_escala", "encuestas",

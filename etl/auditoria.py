@@ -98,6 +98,19 @@ def _vigentes(conn: sa.Connection, periodo: str | None) -> list[_Carga]:
     return vigentes
 
 
+def periodos_cargados(conn: sa.Connection, despues_de: int) -> dict[str, set[str]]:
+    """{source: the periods (``YYYY-MM``) its loads after load ``despues_de`` wrote or
+    replaced rows of}: what those loads can have changed."""
+    t = w.carga.c
+    out: dict[str, set[str]] = {}
+    for fuente, alcance in conn.execute(sa.select(t.fuente, t.alcance).where(
+            t.id > despues_de, t.estado.in_(_ESTADOS))):
+        a = json.loads(alcance or "{}")
+        out.setdefault(fuente, set()).update(a.get("periodos", []),
+                                             a.get("periodos_reemplazados", []))
+    return out
+
+
 def porciones(fuente: str, alcance: str | None) -> list[str]:
     """The slices (periods, cut-off dates, survey rounds) a load replaced, from its
     ``alcance``; none for a keyed source."""

@@ -1,4 +1,4 @@
-"""The canonical layout of the ten export sources (``data-contract.md``).
+"""The canonical layout of the twelve export sources (``data-contract.md``).
 
 Each source is declared once here; the reader, the warehouse schema, the
 generator and the data checks all derive from these declarations.
@@ -105,6 +105,7 @@ SOURCES: dict[str, Source] = {s.name: s for s in (
             _c("longitud", DEC),
             _c("telefono", STR, personal=True),
             _c("correo", STR, personal=True),
+            _c("proteccion_especial", BOOL),
         ),
         key=("codigo", "periodo"), replaces_by="periodo",
         indexes=(("periodo",),),
@@ -272,6 +273,31 @@ SOURCES: dict[str, Source] = {s.name: s for s in (
         key=("radicado",), fecha="fecha_recibido",
         indexes=(("fecha_limite",),),
     ),
+    Source(
+        "tarifas", "Tarifas aprobadas: costos de referencia y factor de cada clase",
+        (
+            _c("municipio_dane", STR, True, length=5),
+            _c("servicio", CODE, True, codes=SERVICIOS),
+            _c("vigente_desde", DATE, True),
+            _c("uso", CODE, True, codes=USOS),
+            _c("estrato", INT, True),
+            _c("cargo_fijo", DEC, True),
+            _c("cargo_consumo", DEC, True),
+            _c("consumo_basico_m3", DEC),
+            _c("factor", DEC, True),
+            _c("acuerdo", STR),
+        ),
+        key=("municipio_dane", "servicio", "vigente_desde", "uso", "estrato"),
+        fecha="vigente_desde",
+    ),
+    Source(
+        "indices", "Índice de precios con que se indexan las tarifas (IPC del DANE)",
+        (
+            _c("periodo", PERIOD, True),
+            _c("indice", DEC, True),
+        ),
+        key=("periodo",),
+    ),
 )}
 
 
@@ -363,6 +389,10 @@ SIGNIFICADOS: dict[str, dict[str, str]] = {
         "longitud": "Longitud del predio (WGS84).",
         "telefono": "Teléfono de contacto.",
         "correo": "Correo electrónico de contacto.",
+        "proteccion_especial": "Si en el predio hay un usuario de especial protección "
+                               "constitucional (hospital, colegio, hogar con una persona "
+                               "vulnerable): nunca se suspende por no pago y la deuda se cobra "
+                               "por otros medios (T-471 de 2011); vacío: no.",
     },
     "lecturas": {
         "codigo": "Cuenta.",
@@ -482,5 +512,27 @@ SIGNIFICADOS: dict[str, dict[str, str]] = {
         "responsable": "Quien debe responderlo.",
         "fecha_limite": "Fecha límite de respuesta.",
         "fecha_respuesta": "Fecha de la respuesta; vacía mientras no se ha respondido.",
+    },
+    "tarifas": {
+        "municipio_dane": "Código DANE del municipio al que se aplica la tarifa.",
+        "servicio": "Servicio de la tarifa.",
+        "vigente_desde": "Primer día en que se aplica: un periodo usa la fila con la fecha "
+                         "más reciente que no pase de su primer día.",
+        "uso": "Uso del inmueble (la clase de uso).",
+        "estrato": "Estrato de 1 a 6 en el uso residencial; 0 en los demás usos.",
+        "cargo_fijo": "Costo de referencia del cargo fijo por unidad y mes, antes de subsidio "
+                      "o contribución, en pesos.",
+        "cargo_consumo": "Acueducto y alcantarillado: costo de referencia por m³; aseo: el "
+                         "cargo variable mensual por unidad, en pesos.",
+        "consumo_basico_m3": "Consumo básico por unidad y mes, en m³ (obligatorio en "
+                             "acueducto y alcantarillado).",
+        "factor": "Factor de la clase: negativo es subsidio (−0.70 es 70 %), positivo es "
+                  "contribución (0.50 es 50 %), 0 ninguno.",
+        "acuerdo": "Acto que la fijó (resolución de junta, acuerdo municipal de los "
+                   "factores).",
+    },
+    "indices": {
+        "periodo": "Mes del índice.",
+        "indice": "Nivel del índice en ese mes (p. ej. IPC, base diciembre de 2018 = 100).",
     },
 }

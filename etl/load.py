@@ -351,11 +351,15 @@ def _replace(conn: sa.Connection, staging: sa.Table, target: sa.Table, source: c
         conn.execute(target.delete().where(target.c[col].in_(sa.select(staging.c[col]).distinct())))
         return {col: scope}
     match = sa.and_(*[staging.c[k] == target.c[k] for k in source.key])
-    conn.execute(target.delete().where(sa.exists(sa.select(1).select_from(staging).where(match))))
-    return {"claves": list(source.key)}
+    replaced = sa.exists(sa.select(1).select_from(staging).where(match))
+    # The months of the rows replaced: a corrected date moves a row out of its old month,
+    # whose indicators change too (the kept indicators recompute them).
+    before = _periods(conn, sa.select(target).where(replaced).subquery(), source)
+    conn.execute(target.delete().where(replaced))
+    return {"claves": list(source.key), "periodos_reemplazados": before}
 
 
-def _periods(conn: sa.Connection, staging: sa.Table, source: c.Source) -> list[str]:
+def _periods(conn: sa.Connection, staging: sa.FromClause, source: c.Source) -> list[str]:
     """The periods (``YYYY-MM``) the file's rows belong to, by the column that dates them.
 
     A survey round ``2026-S1`` is June's, ``2026-S2`` December's (when they are taken).

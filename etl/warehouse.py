@@ -3,8 +3,8 @@
 One table per source of the contract (with the columns the load derives from
 other sources, ``etl.enlaces``), plus the load record (``carga``), the quarantine
 (``cuarentena``), the data checks' results per load (``resultado_regla``, and the
-flagged keys in ``hallazgo``) and the indicators the last load kept
-(``resultado_indicador``). DuckDB is the embedded default; PostgreSQL is
+flagged keys in ``hallazgo``), the indicators the last load kept
+(``resultado_indicador``) and the register of the documents written (``documento``). DuckDB is the embedded default; PostgreSQL is
 chosen by URL. Indexes for the indicators' access paths are created on
 PostgreSQL only: DuckDB scans with zone maps, and its ART indexes would slow
 bulk loads without helping aggregations.
@@ -115,8 +115,28 @@ resultado_indicador = sa.Table(
     sa.Column("provisional", sa.Integer),   # items not yet due at the data's cut-off
     comment="The catalogue of the latest 13 periods, computed after a load (indicators.guardados).",
 )
-# Columns added to a table after warehouses were made without them: etl.migracion adds them.
-AGREGADAS = ((resultado_indicador, "provisional"),)
+
+documento = sa.Table(
+    "documento", metadata,
+    sa.Column("numero", sa.Text, nullable=False),         # AS-2026-000123
+    sa.Column("tipo", sa.Text, nullable=False),           # indicators.documentos.TIPOS
+    sa.Column("anio", sa.Integer, nullable=False),        # of the issue: numbers restart each year
+    sa.Column("consecutivo", sa.BigInteger, nullable=False),
+    sa.Column("periodo", sa.String(7), nullable=False),
+    sa.Column("lote", sa.BigInteger, nullable=False),     # the batch that wrote it
+    sa.Column("codigo", sa.Text),                         # the account, for a letter or notice
+    sa.Column("entidad", sa.Text),                        # an official entity's documento
+    sa.Column("municipio", sa.Text),                      # a municipality's DANE code
+    sa.Column("fecha_emision", sa.Date, nullable=False),
+    sa.Column("valor", sa.Numeric(18, 4)),
+    sa.Column("fecha_limite", sa.Date, nullable=False),
+    sa.Column("estado", sa.Text, nullable=False),         # "emitido" or "anulado" (re-issued)
+    sa.Column("datos", sa.Text, nullable=False),          # JSON: its placeholders' values
+    comment="The register of the documents written (documents.md): one row per document.",
+)
+sa.Index("ux_documento_numero", documento.c.numero, unique=True).ddl_if(dialect="postgresql")
+sa.Index("ix_documento_tipo_periodo", documento.c.tipo, documento.c.periodo
+         ).ddl_if(dialect="postgresql")
 
 
 def source_columns(source: c.Source) -> list[sa.Column]:
@@ -143,6 +163,8 @@ def _source_table(source: c.Source) -> sa.Table:
 
 
 tables: dict[str, sa.Table] = {name: _source_table(s) for name, s in c.SOURCES.items()}
+# Columns added to a table after warehouses were made without them: etl.migracion adds them.
+AGREGADAS = ((resultado_indicador, "provisional"), (tables["suscriptores"], "proteccion_especial"))
 
 
 ESPERA_BLOQUEO_S = 30.0   # how long a DuckDB connection waits for another process's lock

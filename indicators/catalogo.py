@@ -16,8 +16,9 @@ from cauce import CauceError
 from cauce.settings import Settings
 from etl import warehouse as w
 from etl.contract import SERVICIOS, nombre_de_codigo  # noqa: F401  (SERVICIOS: the filter's groups)
-from indicators import (MESES_DE_TENDENCIA, calendario, cartera, catastro, correspondencia,
-                        critica, facturacion, nsu, ordenes, pqr, recaudo)
+from indicators import (MESES_DE_TENDENCIA, calendario, cartera, catastro, cobro,
+                        correspondencia, critica, facturacion, nsu, ordenes, pqr, recaudo,
+                        tarifas)
 from indicators import guardados as kept
 from indicators.definicion import (AUN_NO_VENCE, CUENTA, REGISTRO, Contexto, Indicador,
                                    periodo_mas, ronda, ultimo_mes_de_ronda)
@@ -46,7 +47,7 @@ def diapositivas(settings: Settings) -> list[str]:
 
 # The areas in the order of indicators.md; each module registers its indicators on import.
 AREAS = (catastro, facturacion, critica, recaudo, cartera, pqr, ordenes, nsu, calendario,
-         correspondencia)
+         correspondencia, cobro, tarifas)
 
 
 def catalogo(settings: Settings) -> list[Indicador]:
@@ -122,11 +123,18 @@ def tendencia(conn: sa.Connection, periodo: str, settings: Settings, ids: list[s
               n: int = MESES_DE_TENDENCIA, por: str | None = None,
               filtro: dict[str, str] | None = None, *, guardados: bool = True) -> pd.DataFrame:
     """The indicators over the n periods ending at P, oldest first."""
+    return _de_los_periodos(conn, [periodo_mas(periodo, -k) for k in reversed(range(n))],
+                            settings, ids, por, filtro, guardados=guardados)
+
+
+def _de_los_periodos(conn: sa.Connection, periodos: list[str], settings: Settings,
+                     ids: list[str] | None = None, por: str | None = None,
+                     filtro: dict[str, str] | None = None, *, guardados: bool) -> pd.DataFrame:
     sondeos: dict = {}      # which periods hold data, what the load kept: asked once
     filtro_ = tuple(sorted((filtro or {}).items()))
-    return pd.concat([_filas_del_periodo(Contexto(conn, periodo_mas(periodo, -k), settings, por,
-                                                  filtro_, sondeos=sondeos), ids, guardados)
-                      for k in reversed(range(n))], ignore_index=True)
+    return pd.concat([_filas_del_periodo(Contexto(conn, p, settings, por, filtro_,
+                                                  sondeos=sondeos), ids, guardados)
+                      for p in periodos], ignore_index=True)
 
 
 def guardar_ultimos(engine: sa.Engine, settings: Settings) -> bool:
@@ -138,11 +146,25 @@ def guardar_ultimos(engine: sa.Engine, settings: Settings) -> bool:
         carga, fin = kept.ultima_carga(conn), ultimo_periodo(conn)
         if carga is None or fin is None:
             return False
-        if not kept.vigentes(conn, carga, settings, fin):
-            kept.reemplazar(conn, carga, settings, {
-                por: tendencia(conn, fin, settings, n=kept.N, por=por, guardados=False)
-                for por in kept.DESGLOSES})
+        periodos = [periodo_mas(fin, -k) for k in reversed(range(kept.N))]
+        faltan = kept.por_calcular(conn, carga, settings, periodos)
+        kept.reemplazar(conn, carga, settings, periodos, {
+            por: _de_los_periodos(conn, faltan, settings, por=por, guardados=False)
+            for por in kept.DESGLOSES} if faltan else {})
     return True
+
+
+def guardar_de_nuevo(conn: sa.Connection, settings: Settings, ids: list[str]) -> None:
+    """Recompute what the last load kept of the indicators ``ids`` (those of the register, after
+    a batch of documents), when what is kept is current; else nothing is read from it anyway."""
+    carga, fin = kept.ultima_carga(conn), ultimo_periodo(conn)
+    if carga is None or fin is None or not w.al_dia(conn):
+        return
+    if kept.por_calcular(conn, carga, settings, [periodo_mas(fin, -k) for k in range(kept.N)]):
+        return
+    kept.actualizar(conn, carga, settings, ids, {
+        por: tendencia(conn, fin, settings, ids=ids, n=kept.N, por=por, guardados=False)
+        for por in kept.DESGLOSES})
 
 
 def nombre_de_grupo(settings: Settings, por: str | None, grupo) -> str:

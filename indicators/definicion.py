@@ -234,9 +234,14 @@ class Contexto:
         return sa.literal(dia, sa.Date)
 
     def foto(self, meses: int = 0, *, activos: bool = False) -> sa.Select:
-        """The ``suscriptores`` snapshot of P (+ meses), optionally only the active accounts."""
+        """The ``suscriptores`` snapshot of P (+ meses), optionally only the active accounts. A
+        warehouse of an earlier Cauce, only read, lacks the columns added since
+        (``warehouse.AGREGADAS``): they read as empty."""
         s = w.tables["suscriptores"]
-        q = sa.select(s).where(s.c.periodo == self.p(meses))
+        columnas = list(s.c) if self.uno("al_dia", w.al_dia) else [
+            sa.cast(sa.null(), c.type).label(c.name)
+            if any(t is s and n == c.name for t, n in w.AGREGADAS) else c for c in s.c]
+        q = sa.select(*columnas).where(s.c.periodo == self.p(meses))
         return q.where(s.c.estado == "activo") if activos else q
 
     def uno(self, clave: str, consulta):

@@ -10,11 +10,14 @@ and by servicio, whose groups are exactly what a filter of that dimension counts
 is their store; :func:`indicators.catalogo.calcular` answers from it the periods it holds (two
 filters at once, or another breakdown, are computed as always).
 
-They are the catalogue's own output, kept under the number of the last load and a
-*version*: a fingerprint of the settings the indicators read and of the catalogue's code.
-Another load, a changed ``config.toml`` (a threshold, a PQR term) or another version of
-Cauce makes them stale, and stale results are never read: the catalogue computes instead.
-Goals and traffic lights are not kept: they are applied when read.
+They are the catalogue's own output, kept under the number of the load they are current
+with and a *version*: a fingerprint of the settings the indicators read and of the catalogue's
+code. A changed ``config.toml`` (a threshold, a PQR term) or another version of Cauce makes
+them stale, and stale results are never read: the catalogue computes instead. A load makes
+stale only what its files can change (:func:`por_calcular`): the months they wrote and the
+months after, whose windows reach back to them, plus the few months before whose indicators
+look past their end; the next keep recomputes those and carries the others over. Goals and
+traffic lights are not kept: they are applied when read.
 """
 from __future__ import annotations
 
@@ -28,7 +31,9 @@ import sqlalchemy as sa
 
 from cauce.settings import Settings
 from etl import warehouse as w
+from etl.auditoria import periodos_cargados
 from indicators import MESES_DE_TENDENCIA
+from indicators.definicion import periodo_mas
 
 N = MESES_DE_TENDENCIA      # what a card draws: the same month of last year is in it
 DESGLOSES = (None, "municipio", "servicio")      # the whole utility, the sidebar's filters
@@ -61,25 +66,71 @@ def ultima_carga(conn: sa.Connection) -> int | None:
     return conn.execute(sa.select(sa.func.max(w.carga.c.id))).scalar()
 
 
-def vigentes(conn: sa.Connection, carga: int, settings: Settings, fin: str) -> bool:
-    """Whether what is kept is the N periods ending at ``fin`` of load ``carga`` computed with
-    these settings and this code."""
-    hay = conn.execute(sa.select(sa.func.count(sa.distinct(T.c.periodo)), sa.func.max(T.c.periodo))
-                       .where(T.c.carga_id == carga, T.c.version == version(settings))).one()
-    return tuple(hay) == (N, fin)
+# How many months past its end an indicator of P still reads: the payments to its invoices up
+# to their due date and its PQR's legal term (15 business days) end within the next month, an
+# order's term within the one after. A load of month M can change the months from M − 2 on.
+MESES_HACIA_ADELANTE = 2
 
 
-def reemplazar(conn: sa.Connection, carga: int, settings: Settings,
+def por_calcular(conn: sa.Connection, carga: int, settings: Settings,
+                 periodos: list[str]) -> list[str]:
+    """Which of ``periodos`` (the N that should be kept) must be computed for load ``carga``:
+    none when what is kept is current; after later loads, the months they can have changed
+    and those not kept yet; all of them with other settings or code."""
+    filas = conn.execute(sa.select(T.c.periodo, sa.func.min(T.c.carga_id),
+                                   sa.func.max(T.c.provisional))
+                         .where(T.c.version == version(settings)).group_by(T.c.periodo)).all()
+    tenidos = {periodo: (desde, provisional) for periodo, desde, provisional in filas}
+    hechos = {desde for desde, _ in tenidos.values()}
+    if len(hechos) != 1 or next(iter(hechos)) > carga:    # none, or of a warehouse rebuilt
+        return list(periodos)
+    desde = _primer_mes_cambiado(conn, next(iter(hechos)))
+    return [p for p in periodos if p not in tenidos
+            or (desde is not None and p >= desde)
+            # A later cut-off judges the items that were not yet due.
+            or (desde is not None and tenidos[p][1])]
+
+
+def _primer_mes_cambiado(conn: sa.Connection, carga: int) -> str | None:
+    """The first month whose indicators the loads after ``carga`` can have changed."""
+    meses = []
+    for fuente, periodos in periodos_cargados(conn, carga).items():
+        if fuente == "encuestas":       # a round, dated by its last month (June, December),
+            periodos = {periodo_mas(p, -5) for p in periodos}   # is the NSU of its semester
+        meses += [periodo_mas(p, -MESES_HACIA_ADELANTE) for p in periodos]
+    return min(meses, default=None)
+
+
+def reemplazar(conn: sa.Connection, carga: int, settings: Settings, periodos: list[str],
                por_desglose: dict[str | None, pd.DataFrame]) -> None:
-    """Keep the catalogue's frames (``catalogo.tendencia``, one per breakdown of ``DESGLOSES``)
-    in place of what was kept."""
+    """Keep the N ``periodos``: the catalogue's frames (one per breakdown of ``DESGLOSES``, of
+    the months :func:`por_calcular` chose) in place of what was kept of those months; the
+    other months stay, now current with load ``carga``."""
     v = version(settings)
+    nuevos = {f.periodo for frame in por_desglose.values() for f in frame.itertuples()}
+    conn.execute(T.delete().where(sa.or_(T.c.version != v, T.c.periodo.not_in(periodos),
+                                         T.c.periodo.in_(nuevos))))
+    conn.execute(T.update().values(carga_id=carga))
     filas = [{"carga_id": carga, "version": v, "periodo": f.periodo, "id": f.id, "por": por,
               "grupo": f.grupo, "orden": i, "valor": f.valor, "numerador": f.numerador,
               "denominador": f.denominador, "provisional": f.provisional}
              for por, frame in por_desglose.items() for i, f in enumerate(frame.itertuples())]
-    conn.execute(T.delete())
-    conn.execute(T.insert(), filas)
+    if filas:
+        conn.execute(T.insert(), filas)
+
+
+def actualizar(conn: sa.Connection, carga: int, settings: Settings, ids: list[str],
+               por_desglose: dict[str | None, pd.DataFrame]) -> None:
+    """Replace what is kept of the indicators ``ids`` alone (the notices' control, after a
+    batch of documents changed the register between loads)."""
+    v = version(settings)
+    conn.execute(T.delete().where(T.c.carga_id == carga, T.c.version == v, T.c.id.in_(ids)))
+    filas = [{"carga_id": carga, "version": v, "periodo": f.periodo, "id": f.id, "por": por,
+              "grupo": f.grupo, "orden": i, "valor": f.valor, "numerador": f.numerador,
+              "denominador": f.denominador, "provisional": f.provisional}
+             for por, frame in por_desglose.items() for i, f in enumerate(frame.itertuples())]
+    if filas:
+        conn.execute(T.insert(), filas)
 
 
 def leer(conn: sa.Connection, settings: Settings) -> dict[tuple, list[dict]]:

@@ -19,14 +19,15 @@ import xlsxwriter
 
 from cauce.formato import mes, provisional
 from cauce.settings import Settings
-from indicators import MESES_DE_TENDENCIA, catalogo, exportar, listas
-from indicators.definicion import CUENTA, PESOS, UNIDADES, Indicador, periodo_mas
+from indicators import MESES_DE_TENDENCIA, catalogo, exportar, listas, tarifas
+from indicators.definicion import CUENTA, PESOS, UNIDADES, Contexto, Indicador, periodo_mas
 from indicators.exportar import FORMATOS
 
 NOMBRES_AREA = {"catastro": "Catastro", "facturacion": "Facturación", "critica": "Crítica",
                 "recaudo": "Recaudo", "cartera": "Cartera", "pqr": "PQR",
                 "ordenes": "Órdenes", "nsu": "NSU", "calendario": "Calendario",
-                "correspondencia": "Correspondencia"}
+                "correspondencia": "Correspondencia", "cobro": "Control de avisos",
+                "tarifas": "Tarifas"}
 DESGLOSES = (*CUENTA, "servicio")
 ESTADOS = {"cumple": "Cumple", "cerca": "Cerca", "no cumple": "No cumple",
            "sin meta": "Sin meta", "sin datos": "Sin datos"}
@@ -45,6 +46,7 @@ class Datos:
     corte: dt.date | None = None          # the data's cut-off: what "provisional" is about
     # NSU indicator -> catalogo.ultima_ronda, where the round of P has no survey yet
     rondas: dict[str, dict] = field(default_factory=dict)
+    tarifas: pd.DataFrame | None = None   # the tariffs in force as published (no tariffs: None)
 
     def valor(self, id: str, periodo: str | None = None):
         t = self.tendencia
@@ -60,7 +62,18 @@ def reunir(conn: sa.Connection, periodo: str, settings: Settings,
         periodo, catalogo.catalogo(settings), tendencia,
         {por: catalogo.calcular(conn, periodo, settings, por) for por in DESGLOSES},
         {t: listas.obtener(conn, t, periodo, settings) for t in listas.LISTAS}
-        if con_listas else {}, catalogo.corte(conn), _rondas(conn, periodo, settings, tendencia))
+        if con_listas else {}, catalogo.corte(conn), _rondas(conn, periodo, settings, tendencia),
+        _tarifas(conn, periodo, settings))
+
+
+def _tarifas(conn: sa.Connection, periodo: str, settings: Settings) -> pd.DataFrame | None:
+    """The tariff table in force for P, final price per class (``tarifas.tabla_publica``)."""
+    r = conn.execute(tarifas.tabla_publica(Contexto(conn, periodo, settings)))
+    frame = pd.DataFrame(r.all(), columns=list(r.keys()))
+    if frame.empty:
+        return None
+    return frame.assign(municipio=[catalogo.nombre_de_grupo(settings, "municipio", m)
+                                   for m in frame["municipio"]])
 
 
 def _rondas(conn: sa.Connection, periodo: str, settings: Settings,
@@ -82,6 +95,9 @@ def escribir(datos: Datos, settings: Settings, ruta: Path) -> Path:
     _resumen(libro, f, datos, settings)
     for area in areas:
         _area(libro, f, datos, area, settings)
+    if datos.tarifas is not None:
+        exportar.hojas(libro, tarifas.HOJA, datos.tarifas.rename(columns=tarifas.ENCABEZADOS),
+                       {tarifas.ENCABEZADOS[c] for c in tarifas.PESOS})
     for tipo, frame in datos.listas.items():
         exportar.hojas(libro, listas.TITULOS[tipo], listas.para_personas(frame, settings),
                        listas.DINERO, listas.PORCENTAJE)

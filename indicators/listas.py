@@ -16,24 +16,29 @@ import sqlalchemy as sa
 
 from cauce.settings import Settings
 from etl import warehouse as w
-from indicators import catalogo, exportar
+from indicators import catalogo, cobro, exportar
 from indicators.cartera import corte
 from indicators.definicion import Contexto
 from indicators.pqr import RECLAMOS
+from indicators.tarifas import COMPONENTES, cargos
 
 # Each list's title, the same on the dashboard, in the workbook's sheets and in the files
 # (at most 31 characters: an Excel sheet's name).
 TITULOS = {"persuasivo": "Cobro persuasivo", "prejuridico": "Cobro prejurídico",
            "juridico": "Cobro jurídico", "suspension": "Suspensión del servicio",
+           "proteccion_especial": "Protección especial",
            "desviaciones": "Desviaciones significativas",
            "pqr_en_riesgo": "PQR en riesgo de vencer", "ordenes_vencidas": "Órdenes vencidas",
+           "avisos_abiertos": "Avisos de suspensión abiertos",
+           "diferencias_tarifa": "Diferencias con la tarifa",
            "reparto_tardio": "Reparto tardío"}
 LISTAS = tuple(TITULOS)
 
 # The source each list is made of (to say so when the period has none).
 FUENTES = {"persuasivo": "cartera", "prejuridico": "cartera", "juridico": "cartera",
-           "suspension": "cartera", "desviaciones": "lecturas", "pqr_en_riesgo": "pqr",
-           "ordenes_vencidas": "ordenes", "reparto_tardio": "facturas"}
+           "suspension": "cartera", "proteccion_especial": "cartera", "desviaciones": "lecturas",
+           "pqr_en_riesgo": "pqr", "ordenes_vencidas": "ordenes", "avisos_abiertos": "pagos",
+           "diferencias_tarifa": "facturas", "reparto_tardio": "facturas"}
 
 # Spanish headers of the lists and of the records behind every indicator (the dashboard's
 # tables, the files and the terminal): the one place for a column's title.
@@ -75,6 +80,22 @@ ENCABEZADOS = {
     "numerador": "Aporta al numerador", "denominador": "Aporta al denominador",
     "aun_no_vence": "Aún no vence",
     "dias_de_anticipacion": "Días antes del vencimiento", "reparto": "Reparto",
+    "fecha_emision": "Emitido", "dias_vencido": "Días vencido",
+    "fecha_cierre": "Cerrado el", "causa": "Cierre",
+    # tariff assurance (``indicators.tarifas``)
+    "clase_uso": "Uso", "clase_estrato": "Estrato", "unidades": "Unidades",
+    "consumo_m3": "Consumo (m³)", "tarifa_vigente_desde": "Tarifa vigente desde",
+    "tarifa_cargo_fijo": "Tarifa: cargo fijo", "tarifa_cargo_consumo": "Tarifa: cargo por consumo",
+    "tarifa_consumo_basico_m3": "Tarifa: consumo básico (m³)", "tarifa_factor": "Tarifa: factor",
+    "facturado_cargo_fijo": "Cargo fijo facturado", "esperado_cargo_fijo": "Cargo fijo según tarifa",
+    "facturado_valor_consumo": "Consumo facturado ($)",
+    "esperado_valor_consumo": "Consumo según tarifa ($)",
+    "facturado_subsidio": "Subsidio facturado", "esperado_subsidio": "Subsidio según tarifa",
+    "facturado_contribucion": "Contribución facturada",
+    "esperado_contribucion": "Contribución según tarifa",
+    "diferencia": "Diferencia (facturado − tarifa)", "sin_tarifa": "Sin tarifa",
+    "verificable": "Verificable", "conforme": "Conforme", "sobrefacturado": "Facturado de más",
+    "subfacturado": "Facturado de menos",
 }
 
 # The account's details from the cadastre: the first go right after the account, the rest
@@ -101,7 +122,11 @@ def obtener(conn: sa.Connection, tipo: str, periodo: str, settings: Settings,
 
 
 # The columns of pesos and of proportions of the lists' files, by their headers.
-DINERO = frozenset(ENCABEZADOS[c] for c in ("saldo_vencido", "saldo_total"))
+COLUMNAS_DINERO = ("saldo_vencido", "saldo_total", "valor", "facturado_cargo_fijo", "esperado_cargo_fijo",
+                   "facturado_valor_consumo", "esperado_valor_consumo", "facturado_subsidio",
+                   "esperado_subsidio", "facturado_contribucion", "esperado_contribucion",
+                   "diferencia")
+DINERO = frozenset(ENCABEZADOS[c] for c in COLUMNAS_DINERO)
 PORCENTAJE = frozenset({ENCABEZADOS["variacion"]})
 
 
@@ -127,10 +152,13 @@ def lista(tipo: str, q: Contexto) -> sa.Select:
     return {"persuasivo": lambda: _cobro(q, *q.settings.banda_persuasivo),
             "prejuridico": lambda: _cobro(q, *q.settings.banda_prejuridico),
             "juridico": lambda: _cobro(q, q.settings.juridico_desde, None),
-            "suspension": lambda: _suspension(q),
+            "suspension": lambda: _suspension(q, protegidas=False),
+            "proteccion_especial": lambda: _suspension(q, protegidas=True),
             "desviaciones": lambda: _desviaciones(q),
             "pqr_en_riesgo": lambda: _pqr_en_riesgo(q),
             "ordenes_vencidas": lambda: _ordenes_vencidas(q),
+            "avisos_abiertos": lambda: _avisos_abiertos(q),
+            "diferencias_tarifa": lambda: _diferencias_tarifa(q),
             "reparto_tardio": lambda: _reparto_tardio(q)}[tipo]()
 
 
@@ -178,19 +206,28 @@ def _cobro(q: Contexto, desde: int, hasta: int | None) -> sa.Select:
     return stmt.order_by(filas.c.dias_mora.desc(), filas.c.saldo_vencido.desc(), filas.c.codigo)
 
 
-def _suspension(q: Contexto) -> sa.Select:
-    """Active accounts with at least ``facturas_para_suspension`` past-due invoices, not
-    counting an invoice under an open claim or appeal (Ley 142 art. 155); official accounts
-    are listed and marked for special handling."""
+def facturas_vencidas(q: Contexto) -> sa.Select:
+    """The past-due invoice rows (per service) of the latest cut-off of month(P), each with
+    ``en_reclamo``: under a claim or appeal open at the cut-off, which may not be the reason
+    to suspend (Ley 142 art. 155)."""
     c = corte(q).subquery()
     pqr = w.tables["pqr"]
     en_reclamo = sa.exists().where(
         pqr.c.numero_factura == c.c.numero_factura, pqr.c.tipo.in_(RECLAMOS),
         sa.or_(pqr.c.fecha_respuesta.is_(None),
                sa.cast(pqr.c.fecha_respuesta, sa.Date) > c.c.fecha_corte))
-    vencidas = (sa.select(c.c.codigo, c.c.numero_factura, c.c.saldo, c.c.dias,
-                          en_reclamo.label("en_reclamo"))
-                .where(c.c.dias > 0).subquery("vencidas"))
+    return (sa.select(c.c.codigo, c.c.numero_factura, c.c.servicio, c.c.fecha_vencimiento,
+                      c.c.saldo, c.c.dias, en_reclamo.label("en_reclamo"))
+            .where(c.c.dias > 0))
+
+
+def _suspension(q: Contexto, protegidas: bool) -> sa.Select:
+    """Active accounts with at least ``facturas_para_suspension`` past-due invoices, not
+    counting an invoice under an open claim or appeal (Ley 142 art. 155); official accounts
+    are listed and marked for special handling. An account of ``proteccion_especial`` is
+    never suspended (T-471 de 2011): it leaves the list ``suspension`` for its own,
+    ``proteccion_especial`` (``protegidas``), to be collected by other means."""
+    vencidas = facturas_vencidas(q).subquery("vencidas")
     cobrable = ~vencidas.c.en_reclamo
     por_cuenta = (sa.select(
         vencidas.c.codigo,
@@ -206,7 +243,8 @@ def _suspension(q: Contexto) -> sa.Select:
                        sa.case((s.c.uso == "oficial", "especial: uso oficial"),
                                else_="suspender").label("tratamiento"))
              .join_from(por_cuenta, s, s.c.codigo == por_cuenta.c.codigo)
-             .where(por_cuenta.c.facturas_vencidas >= q.settings.facturas_para_suspension)
+             .where(por_cuenta.c.facturas_vencidas >= q.settings.facturas_para_suspension,
+                    sa.func.coalesce(s.c.proteccion_especial, False) == protegidas)
              .subquery("suspension"))
     stmt = _con_persona(q, filas)
     cols = stmt.selected_columns    # in the crews' walking order
@@ -238,6 +276,33 @@ def _ordenes_vencidas(q: Contexto) -> sa.Select:
                       dias.label("dias_vencida")).subquery("filas")
     return (_con_persona(q, filas, primero=("numero", "codigo"))
             .order_by(filas.c.fecha_vencimiento, filas.c.numero))
+
+
+def _avisos_abiertos(q: Contexto) -> sa.Select:
+    """The control of the notices: every suspension notice open at end(P), the most overdue
+    first (``cobro.avisos_vencidos`` counts those past their deadline)."""
+    if not q.uno("hay_registro", cobro.hay_registro):
+        return sa.select(*[sa.cast(sa.null(), sa.String).label(c) for c in (
+            "numero", "codigo", "estado")]).where(sa.false())
+    a = cobro.abiertos(q).subquery("abierto")
+    return (_con_persona(q, a, primero=("numero", "codigo"))
+            .order_by(a.c.dias_vencido.desc(), a.c.fecha_limite, a.c.numero))
+
+
+def _diferencias_tarifa(q: Contexto) -> sa.Select:
+    """Every verifiable invoice row of P not charged as the tariff says (``tariffs.md``): billed
+    against expected for each component and the difference, largest absolute difference first
+    (the rows that ``tarifas.exactitud`` counts as not conforme)."""
+    t = cargos(q).subquery("tarifa")
+    filas = (sa.select(t.c.codigo, t.c.numero, t.c.servicio, t.c.clase_uso.label("uso"),
+                       t.c.clase_estrato.label("estrato"),
+                       t.c.unidades, t.c.consumo_m3,
+                       *[t.c[f"{lado}_{c}"] for c in COMPONENTES for lado in ("facturado",
+                                                                               "esperado")],
+                       t.c.diferencia, t.c.tarifa_vigente_desde, t.c.tarifa_factor)
+             .where(t.c.verificable == 1, t.c.conforme == 0).subquery("filas"))
+    return (_con_persona(q, filas)
+            .order_by(sa.func.abs(filas.c.diferencia).desc(), filas.c.numero, filas.c.servicio))
 
 
 def _reparto_tardio(q: Contexto) -> sa.Select:

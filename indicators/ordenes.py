@@ -7,7 +7,9 @@ import datetime as dt
 import sqlalchemy as sa
 
 from etl import warehouse as w
-from indicators.definicion import CONTEO, PESOS, PROPORCION, Contexto, familia, medida, si
+from etl.contract import fin_de_periodo
+from indicators.definicion import (CONTEO, PESOS, PROPORCION, Contexto, familia, indicador,
+                                   medida, periodo_mas, si)
 
 OT = w.tables["ordenes"]
 REINSTALACION = ("reinstalacion", "reconexion")
@@ -52,3 +54,20 @@ def ordenes(q: Contexto) -> sa.Select:
         si(sa.and_(reinstalacion, OT.c.fecha_ejecucion <= limite)).label("en_24h"),
         sa.case((sin_facturar, OT.c.valor_cargo), else_=0).label("cargo_sin_facturar"))
         .where(OT.c.estado != "anulada"))
+
+
+MESES_PARA_COBRAR = 5      # Ley 142 art. 150: what was not billed in 5 months is lost
+
+
+@indicador("ordenes.cargos_perdidos", "Cargos de órdenes que ya no se pueden cobrar",
+           "Suma del valor a cobrar de las órdenes ejecutadas más de 5 meses antes del cierre "
+           "del periodo cuyo cargo aún no se facturó: ya no se puede cobrar (Ley 142 art. 150).",
+           PESOS, mayor_es_mejor=False, fuentes=["ordenes"])
+def cargos_perdidos(q: Contexto) -> sa.Select:
+    """The orders executed before the last day of P − 5 months whose charge is not billed."""
+    limite = fin_de_periodo(periodo_mas(q.periodo, -MESES_PARA_COBRAR))
+    return (sa.select(OT.c.numero, OT.c.codigo, OT.c.tipo, OT.c.fecha_ejecucion,
+                      OT.c.valor_cargo, OT.c.facturado, OT.c.valor_cargo.label("numerador"))
+            .where(OT.c.estado != "anulada", OT.c.fecha_ejecucion.is_not(None),
+                   OT.c.fecha_ejecucion < q._limite(OT.c.fecha_ejecucion, limite),
+                   OT.c.valor_cargo > 0, OT.c.facturado.is_not(True)))

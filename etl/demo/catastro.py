@@ -287,6 +287,14 @@ def programar_medidores(ctx, cu: Cuentas, t: int) -> None:
 
 # --------------------------------------------------------------------------- snapshot
 
+def _proteccion(cu: Cuentas, a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which accounts hold a user of special constitutional protection: every special-use
+    property (hospitals, schools) and about 1 home in 500, from the account's stable random
+    value; the others are written empty (empty = no)."""
+    protegida = (cu.uso[a] == ESP) | ((cu.uso[a] == RES) & (mezcla(cu.h[a], 77) % np.uint64(500) == 0))
+    return protegida, ~protegida
+
+
 @dataclass
 class Foto:
     """A period's snapshot as written: which accounts, their estrato as written, reading day."""
@@ -342,6 +350,7 @@ def escribir(ctx, cu: Cuentas, terr: Territorio, t: int) -> Foto:
         "unidades": s.entero(de("unidades")),
         "latitud": s.fijo(de("lat"), 6), "longitud": s.fijo(de("lon"), 6),
         **textos.columnas(cu, terr, a, copia),
+        "proteccion_especial": s.booleano(*_proteccion(cu, a)),
     }
     ctx.escribir("suscriptores", t, len(a), cols)
     return Foto(idx, estrato, dia_lectura(ctx, cu, idx, t).astype(np.int32))

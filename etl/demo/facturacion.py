@@ -12,16 +12,11 @@ from etl.contract import SERVICIOS
 
 from . import salida as s
 from . import vocabulario as v
-from .catastro import COM, CRONICO, IND, OCASIONAL, OFI, PUNTUAL, RES, Cuentas, Territorio
+from .catastro import CRONICO, OCASIONAL, OFI, PUNTUAL, RES, Cuentas, Territorio
 from .consumo import Lecturas
 from .salida import NUNCA
+from .tarifas import Tarifas, factor_pct
 
-# Demo tariffs (COP): cargo fijo and price per m³ of acueducto and alcantarillado; aseo is a
-# fixed charge plus a monthly value by estrato or use (per dwelling unit).
-TARIFA = ((9_500, 2_900), (5_200, 2_400))
-ASEO_FIJO = 4_800
-ASEO_RES = np.array([11_000, 13_500, 16_000, 19_000, 26_000, 31_000])
-ASEO_USO = np.array([0, 38_000, 85_000, 30_000, 20_000, 25_000])
 BLOQUE = 100_000                                   # accounts billed per block (bounds memory)
 _LAG = np.array([1, 2, 0, 0, 3])                   # days from payment to application, by canal
 _ENTIDADES = [e for c in v.CANALES for e in v.ENTIDADES[c]]
@@ -48,34 +43,80 @@ class Libro:
             setattr(self, c, getattr(self, c)[keep])
 
 
-def facturar(ctx, cu: Cuentas, terr: Territorio, t: int, lect: Lecturas, libro: Libro) -> None:
-    """Write ``facturas_P.csv``: one row per billed account and service."""
+def facturar(ctx, cu: Cuentas, terr: Territorio, t: int, lect: Lecturas, libro: Libro,
+             tarifas: Tarifas) -> None:
+    """Write ``facturas_P.csv``: one row per billed account and service, charged as the tariff
+    table in force says (``tariffs.md``), but for the planted rows billed off the tariff."""
     nuevas = []
     with ctx.abrir("facturas", t) as out:
         for lo in range(0, len(lect.idx), BLOQUE):
             part = slice(lo, lo + BLOQUE)
             nuevas.append(_bloque(ctx, cu, terr, t, lect.idx[part], lect.consumo[part],
-                                  lect.estrato[part], out))
+                                  lect.estrato[part], out, tarifas, lo == 0))
     if nuevas:
         libro.agregar(**{c: np.concatenate([x[c] for x in nuevas]) for c in Libro.COLS})
 
 
-def _porcentajes(ctx, uso, estrato):
-    """Subsidy and contribution shares of each account (0 where the law gives none)."""
-    st = ctx.settings
-    sub = np.zeros(len(uso))
-    con = np.zeros(len(uso))
-    res = uso == RES
-    for e in (1, 2, 3):
-        sub[res & (estrato == e)] = st.subsidios[e]
-    con[res & (estrato == 5)] = st.contribuciones["estrato_5"]
-    con[res & (estrato == 6)] = st.contribuciones["estrato_6"]
-    con[uso == COM] = st.contribuciones["comercial"]
-    con[uso == IND] = st.contribuciones["industrial"]
-    return sub, con
+def _cargos(precios, muni, u, c, basico, pct):
+    """The four charges (pesos) of each account and service, in exact integers: ``c`` is m³ in
+    hundredths, ``basico`` the basic block in hundredths of m³ per account, ``pct`` the factor in
+    hundredths. Rounded half away from zero to the peso (every amount here is positive)."""
+    n = len(muni)
+    cf, vc, sub, con = (np.zeros((3, n), np.int64) for _ in range(4))
+    sp, cp = np.maximum(-pct, 0), np.maximum(pct, 0)
+    for k in range(2):
+        fijo, precio = precios[muni, k, 0], precios[muni, k, 1]
+        cf[k] = fijo * u
+        vc[k] = (c * precio + 50) // 100
+        sub[k] = (sp * (cf[k] * 100 + np.minimum(c, basico) * precio) + 5000) // 10000
+        con[k] = (cp * (cf[k] * 100 + c * precio) + 5000) // 10000
+    cf[2] = precios[muni, 2, 0] * u
+    vc[2] = precios[muni, 2, 1] * u
+    sub[2] = (sp * (cf[2] + vc[2]) + 50) // 100
+    con[2] = (cp * (cf[2] + vc[2]) + 50) // 100
+    return cf, vc, sub, con
 
 
-def _bloque(ctx, cu, terr, t, b, c, estrato, out) -> dict[str, np.ndarray]:
+def _fuera_de_tarifa(ctx, cu, terr, t, b, c, estrato, tarifas, has):
+    """The planted invoice rows billed off the tariff: {kind: (rows, charges billed)} of the
+    acueducto service. The first three accounts that fit each kind (no random draw)."""
+    if not ctx.defectos.activos:
+        return {}
+    uso, u, muni = cu.uso[b], cu.unidades[b].astype(np.int64), cu.muni[b].astype(np.int64)
+    pct = factor_pct(ctx.settings, uso, estrato)
+    basico = terr.basico[muni] * u * 100
+    libre = has[0].copy()            # acueducto rows not planted yet
+    out = {}
+
+    def plantar(tipo, elegibles, precios=None, unidades=None, bloque=None, factor=None):
+        rows = np.flatnonzero(elegibles & libre)[:3]
+        libre[rows] = False
+        if len(rows):
+            uu = (u if unidades is None else unidades)[rows]
+            bb = (basico if bloque is None else bloque)[rows]
+            out[tipo] = rows, _cargos(tarifas.precios[t] if precios is None else precios,
+                                      muni[rows], uu, c[rows], bb,
+                                      (pct if factor is None else factor)[rows])
+
+    mc, tc = tarifas.cambio
+    if t == tc:
+        plantar("tarifa_anterior", muni == mc, precios=tarifas.anteriores[t])
+    if t == ctx.T - 1:
+        res = uso == RES
+        plantar("subsidio_todo_consumo", res & (estrato == 1) & (c > basico) & (muni != mc),
+                bloque=np.full(len(b), np.iinfo(np.int64).max // 10**9))
+        plantar("contribucion_estrato_4", res & (estrato == 4),
+                factor=np.where(estrato == 4, 50, pct))
+        alto = terr.basico < terr.basico.max()
+        if alto.any():
+            plantar("bloque_basico_errado", res & (pct < 0) & alto[muni] & (c > basico),
+                    bloque=terr.basico.max() * u * 100)
+        plantar("multiusuario_como_uno", (u > 1) & (c > 0), unidades=np.ones(len(b), np.int64),
+                bloque=terr.basico[muni] * 100)
+    return out
+
+
+def _bloque(ctx, cu, terr, t, b, c, estrato, out, tarifas, primero) -> dict[str, np.ndarray]:
     """Bill a block of accounts; returns their invoices for the ledger."""
     rng, cal, n = ctx.rng, ctx.cal[t], len(b)
     cyc = cu.ciclo[b]
@@ -84,21 +125,15 @@ def _bloque(ctx, cu, terr, t, b, c, estrato, out) -> dict[str, np.ndarray]:
     entrega = np.where(rng.random(n) < 0.012, due - rng.integers(0, 5, n), entrega)
     numero = ctx.siguiente_factura + np.arange(n)
     ctx.siguiente_factura += n
-    uso, u = cu.uso[b], cu.unidades[b].astype(np.int64)
-    sub_pct, con_pct = _porcentajes(ctx, uso, estrato)
-    basico = terr.basico[cu.muni[b]] * u * 100
+    u, muni = cu.unidades[b].astype(np.int64), cu.muni[b].astype(np.int64)
+    pct = factor_pct(ctx.settings, cu.uso[b], estrato)
     has = np.stack([cu.acu[b], cu.alc[b], cu.ase[b]])
-    cf, vc, sub, con, otros = (np.zeros((3, n), np.int64) for _ in range(5))
-    for k, (fijo, precio) in enumerate(TARIFA):
-        cf[k] = fijo * u
-        vc[k] = (c * precio + 50) // 100
-        basic = (np.minimum(c, basico) * precio + 50) // 100
-        sub[k] = np.floor(sub_pct * (cf[k] + basic) + 1e-6)
-        con[k] = np.ceil(con_pct * (cf[k] + vc[k]) - 1e-6)
-    cf[2] = ASEO_FIJO * u
-    vc[2] = np.where(uso == RES, ASEO_RES[np.clip(cu.estrato[b] - 1, 0, 5)], ASEO_USO[uso]) * u
-    sub[2] = np.floor(sub_pct * (cf[2] + vc[2]) + 1e-6)
-    con[2] = np.ceil(con_pct * (cf[2] + vc[2]) - 1e-6)
+    cf, vc, sub, con = _cargos(tarifas.precios[t], muni, u, c, terr.basico[muni] * u * 100, pct)
+    planted = _fuera_de_tarifa(ctx, cu, terr, t, b, c, estrato, tarifas, has) if primero else {}
+    for rows, cargos in planted.values():
+        for mine, theirs in zip((cf, vc, sub, con), cargos):
+            mine[0, rows] = theirs[0]
+    otros = np.zeros((3, n), np.int64)
     otros[np.argmax(has, axis=0), np.arange(n)] = _otros_cargos(cu, b, exp)
     total = (cf + vc - sub + con + otros) * has
 
@@ -122,6 +157,15 @@ def _bloque(ctx, cu, terr, t, b, c, estrato, out) -> dict[str, np.ndarray]:
         "otros_cargos": s.entero(rows(otros)), "valor_total": s.entero(rows(total)),
     }
     out.agregar(len(row), cols)
+    archivo = ctx.archivo("facturas", t)
+    for tipo, (r, _) in planted.items():
+        ctx.defectos.anotar(tipo, "facturas", archivo,
+                            {"numero": list(numero[r]), "servicio": ["acueducto"] * len(r)})
+    if tarifas.sin_tarifa is not None:
+        m, uso, k = tarifas.sin_tarifa
+        r = np.flatnonzero((muni == m) & (cu.uso[b] == uso) & has[k])
+        ctx.defectos.anotar("clase_sin_tarifa", "facturas", archivo,
+                            {"numero": list(numero[r]), "servicio": [SERVICIOS[k]] * len(r)})
     return {"cuenta": b.astype(np.int32), "numero": numero.astype(np.int32), "exp": exp.astype(np.int32),
             "due": due.astype(np.int32), "tot": total.T.astype(np.int32), "pay1": pay1, "pay2": pay2,
             "fin": np.zeros(n, bool)}

@@ -17,7 +17,7 @@ import pyarrow as pa
 from cauce import CauceError
 from cauce.settings import Settings
 
-from . import atencion, catastro, cobro, consumo, facturacion, pqr
+from . import atencion, catastro, cobro, consumo, facturacion, pqr, tarifas
 from . import salida as s
 from .contexto import Contexto
 from .ordenes import Ordenes
@@ -48,6 +48,7 @@ def generate(salida: Path, settings: Settings, escala: str = "pequena", semilla:
     pqrs, correspondencia = pqr.Pqr(ctx), atencion.Correspondencia(ctx)
     libro = facturacion.Libro()
     cu = catastro.crear(ctx, terr, n0)
+    tabla = tarifas.crear(ctx, terr)
 
     for t in range(ctx.T):
         if t:
@@ -55,7 +56,7 @@ def generate(salida: Path, settings: Settings, escala: str = "pequena", semilla:
             catastro.conectar(ctx, cu, terr, t)
         foto = catastro.escribir(ctx, cu, terr, t)
         lect = consumo.leer(ctx, cu, t, foto)
-        facturacion.facturar(ctx, cu, terr, t, lect, libro)
+        facturacion.facturar(ctx, cu, terr, t, lect, libro, tabla)
         cobro.decidir(ctx, cu, t, libro)
         catastro.programar_medidores(ctx, cu, t)
         facturacion.pagos(ctx, cu, t, libro)

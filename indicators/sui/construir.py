@@ -30,6 +30,7 @@ from cauce.settings import Settings
 from etl import warehouse as w
 from etl.contract import fin_de_periodo
 from indicators.definicion import Contexto, periodo_mas, vacio
+from indicators import tarifas
 from indicators.recaudo import cuotas
 
 if TYPE_CHECKING:     # a layout's types; the layout module reads this one's row sets
@@ -391,6 +392,38 @@ def _pagos_del_mes(b: Base) -> sa.ColumnElement:
               .group_by(cuota.c.codigo).subquery("pagos_mes"))
     b.desde = b.desde.outerjoin(pagado, pagado.c.codigo == b.tablas["facturas"].c.codigo)
     return sa.func.coalesce(pagado.c.valor, sa.literal(Decimal(0), sa.Numeric(18, 4)))
+
+
+# Derivations that yield to a value the utility set in the layout's [defectos]: the layout
+# reads them as that constant (``indicators.sui.formato``).
+CEDEN_AL_DEFECTO = {"tarifa_basico", "tarifa_complementario"}
+
+
+def _de_la_tarifa(b: Base, precio) -> sa.ColumnElement:
+    """``precio`` of the tariff in force for P of the account's class (``indicators.tarifas``),
+    to 4 decimals; empty (the field's default) without one."""
+    F, s = b.tablas["facturas"], b.tablas["suscriptores"]
+    t = tarifas.en_vigor(b.q)
+    return (sa.select(sa.cast(precio(t), sa.Numeric(18, 4)))
+            .where(tarifas.de_la_clase(t, s.c.municipio_dane, F.c.servicio, s.c.uso, s.c.estrato))
+            .scalar_subquery())
+
+
+@derivacion("facturacion", que=(
+    "El precio por m³ del consumo (o vertimiento) básico de la tarifa vigente para la clase de "
+    "la cuenta (fuente tarifas): costo de referencia × (1 + factor). Vacío sin tabla de "
+    "tarifas; un valor fijado en [defectos] del formato manda."))
+def _tarifa_basico(b: Base) -> sa.ColumnElement:
+    return _de_la_tarifa(b, tarifas.precio_basico)
+
+
+@derivacion("facturacion", que=(
+    "El precio por m³ del consumo (o vertimiento) complementario y suntuario de la tarifa "
+    "vigente para la clase de la cuenta: costo de referencia × (1 + la contribución, si la "
+    "hay); el subsidio no lo alcanza. Vacío sin tabla de tarifas; un valor fijado en "
+    "[defectos] del formato manda."))
+def _tarifa_complementario(b: Base) -> sa.ColumnElement:
+    return _de_la_tarifa(b, tarifas.precio_complementario)
 
 
 # --- The select and its rows ------------------------------------------------------------------

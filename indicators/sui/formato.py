@@ -320,6 +320,8 @@ def _campo(ruta: Path, n: int, c, codigos: dict, conjunto: str, defectos: dict) 
 
     defecto = defectos.get(c["id"], c.get("defecto"))
     constante = c.get("constante")
+    if derivacion in filas.CEDEN_AL_DEFECTO and defectos.get(c["id"]) not in (None, ""):
+        constante = defectos[c["id"]]      # the utility's own value wins over the tariff table
     if not fuentes and defecto is None:
         raise _mal(ruta, f"{donde} no dice de dónde sale su valor: columna, columna_opcional, "
                          f"derivacion, constante o al menos un defecto (puede ser \"\")")

@@ -45,7 +45,10 @@ def test_the_sui_layouts_say_where_each_field_comes_from():
     texto = documentacion.sui()
     assert ("| 9 | Número de Cuenta | texto | hasta 30 caracteres | sí |  | La columna "
             "`pqr.codigo`. Sin valor: «0000». |") in texto
-    assert "| 25 | Cargo por consumo básico | decimal | hasta 4 decimales | sí |  | Vacío: " \
+    assert "| 25 | Cargo por consumo básico | decimal | hasta 4 decimales | sí |  | El precio " \
+           "por m³ del consumo (o vertimiento) básico de la tarifa vigente para la clase de la " \
+           "cuenta (fuente tarifas)" in texto
+    assert "| 28 | Costo medio de tasa (CMT) | decimal | hasta 4 decimales | sí |  | Vacío: " \
            "la exportación no lo trae; fíjelo en `[defectos]` de un formato propio. |" in texto
 
 

@@ -29,7 +29,7 @@ from tests.dashboards.conftest import sesion, texto
 
 HASTA = "2026-10"
 PAGINAS = ["resumen", "recaudo", "cartera", "facturacion", "critica", "pqr", "ordenes", "nsu",
-           "calendario", "rutas", "metas", "calidad", "cargar", "reportes", "reunion"]
+           "tarifas", "calendario", "rutas", "metas", "calidad", "cargar", "reportes", "reunion"]
 # A page must not send: a bare "M" after pesos, a signed zero, a configuration section,
 # Python's None, an indicator's name lower-cased whole.
 PROHIBIDO = {

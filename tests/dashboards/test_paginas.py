@@ -37,7 +37,8 @@ from tests.dashboards.conftest import sesion, texto
 HASTA = "2026-10"          # the demo's last period
 ANTERIOR = "2026-09"
 PAGINAS = ["resumen", "recaudo", "cartera", "facturacion", "critica", "pqr", "ordenes", "nsu",
-           "calendario", "rutas", "metas", "calidad", "cargar", "reportes", "reunion"]
+           "tarifas", "calendario", "rutas", "metas", "calidad", "cargar", "reportes", "reunion",
+           "documentos"]
 RECAUDO = ["recaudo.eficiencia", "recaudo.eficiencia_oportuna", "recaudo.valor",
            "recaudo.por_identificar"]
 FILAS = 500                # rows a records table shows at once
@@ -201,7 +202,13 @@ def boton(at: AppTest, etiqueta: str):
 def test_cada_pagina_se_dibuja_con_la_demo(duck, pagina):
     at = abrir(duck, pagina)
     sin_fallas(at)
-    assert not at.warning, [x.value for x in at.warning]
+    if pagina == "tarifas":
+        # the demo's index rose about 10 % since the tariffs of Valledupar, La Paz and Pueblo
+        # Bello came in force (2.4 % since Aguachica's change): the update notice, and only it
+        assert [x.value for x in at.warning] and all(
+            "se puede actualizar" in x.value and "Aguachica" not in x.value for x in at.warning)
+    else:
+        assert not at.warning, [x.value for x in at.warning]
     assert at.title, "the page drew nothing"
     assert not any(VACIO in i.value for i in at.info)
     if pagina not in ("cargar", "calidad", "reunion"):

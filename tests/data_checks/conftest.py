@@ -50,6 +50,10 @@ BASE = {
         fecha_vencimiento=datetime(2026, 10, 2, 9, 0), estado="pendiente"),
     "encuestas": dict(ronda="2026-S1", encuesta="E1", municipio_dane="20001", pregunta="p01",
                       valor=3),
+    # Valledupar (169 m: basic block 16 m³), residential estrato 2 at the deepest subsidy
+    "tarifas": dict(municipio_dane="20001", servicio="acueducto", vigente_desde=date(2026, 7, 1),
+                    uso="residencial", estrato=2, cargo_fijo=10000.0, cargo_consumo=3000.0,
+                    consumo_basico_m3=16.0, factor=-0.40),
 }
 
 

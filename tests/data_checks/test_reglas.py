@@ -60,7 +60,8 @@ def test_estructurales_fallan_fuera_del_loader(settings):
 # --- the demo -------------------------------------------------------------------
 
 ARCHIVOS = ["suscriptores_2026-10.csv", "lecturas_2026-10.csv", "facturas_2026-10.csv",
-            "pagos_2026-10.csv", "pqr_2026-10.csv", "ordenes_2026-10.csv", "encuestas_2026-S1.csv"]
+            "pagos_2026-10.csv", "pqr_2026-10.csv", "ordenes_2026-10.csv", "encuestas_2026-S1.csv",
+            "tarifas_2026-10.csv", "indices_2026-10.csv"]
 
 
 def _chunks(folder: Path, archivo: str, settings):

@@ -23,7 +23,12 @@ MENSUALES = ("suscriptores", "lecturas", "facturas", "pagos", "cartera", "pqr", 
              "calendario", "correspondencia")
 KINDS = {"codigo_duplicado", "residencial_sin_estrato", "lectura_regresiva",
          "desviacion_significativa", "consumo_cero_recurrente", "pago_sin_identificar",
-         "pqr_respuesta_tardia", "orden_vencida"}
+         "pqr_respuesta_tardia", "orden_vencida",
+         # invoice rows billed off the tariff table the demo writes (tariffs.md)
+         "tarifa_anterior", "subsidio_todo_consumo", "contribucion_estrato_4",
+         "bloque_basico_errado", "multiusuario_como_uno", "clase_sin_tarifa"}
+TARIFA_ERRADA = {"tarifa_anterior", "subsidio_todo_consumo", "contribucion_estrato_4",
+                 "bloque_basico_errado", "multiusuario_como_uno"}
 
 
 def _periodos(hasta: str, n: int = 24) -> list[str]:

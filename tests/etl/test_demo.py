@@ -19,7 +19,8 @@ import pytest
 from cauce import CauceError
 from etl.contract import SOURCES
 from etl.demo import ESCALAS, generate, ultimo_mes_completo
-from tests.etl.conftest import (HASTA, KINDS, MENSUALES, PERIODOS, _periodos, deadline, hashes, load, read)
+from tests.etl.conftest import (HASTA, KINDS, MENSUALES, PERIODOS, TARIFA_ERRADA, _periodos, deadline,
+                                hashes, load, read)
 
 # --------------------------------------------------------------------------- API and files
 
@@ -27,7 +28,7 @@ def test_same_seed_and_period_give_identical_bytes(tmp_path, settings):
     generate(tmp_path / "a", settings, "pequena", 5, HASTA, True)
     generate(tmp_path / "b", settings, "pequena", 5, HASTA, True)
     a, b = hashes(tmp_path / "a"), hashes(tmp_path / "b")
-    assert len(a) == 221 and a == b
+    assert len(a) == 223 and a == b      # with tarifas and indices, written once
 
 
 def test_another_seed_gives_other_data(tmp_path, settings):
@@ -58,7 +59,9 @@ def test_24_periods_ending_at_hasta(demo):
     # survey rounds in June and December inside 2024-11 .. 2026-10
     assert {n for n in names if n.startswith("encuestas_")} == {
         "encuestas_2024-S2.csv", "encuestas_2025-S1.csv", "encuestas_2025-S2.csv", "encuestas_2026-S1.csv"}
-    assert info["archivos"] == len(names) == 9 * 24 + 4
+    assert {n for n in names if n.startswith(("tarifas_", "indices_"))} == {
+        f"tarifas_{PERIODOS[-1]}.csv", f"indices_{PERIODOS[-1]}.csv"}
+    assert info["archivos"] == len(names) == 9 * 24 + 4 + 2
     assert set(info["filas"]) == set(SOURCES)
     for fuente, filas in info["filas"].items():
         counted = sum(len(read(p)) for p in folder.glob(f"{fuente}_*.csv"))
@@ -180,5 +183,10 @@ def test_every_listed_defect_is_in_its_file(demo, settings):
             assert r.fecha_respuesta and date.fromisoformat(r.fecha_respuesta[:10]) > limit
         elif tipo == "orden_vencida":
             assert r.fecha_ejecucion and r.fecha_ejecucion > r.fecha_vencimiento
+        elif tipo in TARIFA_ERRADA:
+            assert r.servicio == "acueducto" and float(r.cargo_fijo) > 0
+        elif tipo == "clase_sin_tarifa":
+            sus = file(f"suscriptores_{r.periodo}.csv")
+            assert (sus.uso[sus.codigo == r.codigo] == "especial").all()
         else:
             raise AssertionError(tipo)

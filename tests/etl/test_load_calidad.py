@@ -113,10 +113,14 @@ DONDE = {
     "consumo_cero_recurrente": "consumo.repetido",
     "pago_sin_identificar": "recaudo.pago_sin_identificar",
     "orden_vencida": "ordenes.ejecutada_vencida",
+    "contribucion_estrato_4": "facturacion.contribucion_indebida",
 }
 # Not data errors but findings of the indicators: the crítica's working list
 # (tests/indicators/test_critica.py) and PQR timeliness (the indicator catalogue).
-FUERA_DE_LAS_REGLAS = {"desviacion_significativa", "pqr_respuesta_tardia"}
+FUERA_DE_LAS_REGLAS = {"desviacion_significativa", "pqr_respuesta_tardia",
+                       # found by the tariff assurance (indicators.tarifas), not by a rule
+                       "tarifa_anterior", "subsidio_todo_consumo", "bloque_basico_errado",
+                       "multiusuario_como_uno", "clase_sin_tarifa"}
 
 
 def _settings(base):

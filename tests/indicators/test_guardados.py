@@ -35,6 +35,11 @@ PAGOS = ("id,codigo,numero_factura,fecha_pago,valor\n"
 # Valledupar 50.000 / 100.000, Aguachica 25.000 / 50.000; September 40.000 / 80.000.
 OCTUBRE, VALLEDUPAR, AGUACHICA, SEPTIEMBRE = 85000 / 150000, 0.5, 0.5, 0.5
 # A later payment to F1 in October, loaded after the first load.
+# November's billing, due in December: its payments are loaded later.
+FACTURAS_NOVIEMBRE = ("numero,codigo,periodo,servicio,fecha_expedicion,fecha_vencimiento,"
+                      "cargo_fijo,valor_consumo,subsidio,contribucion,valor_total\n"
+                      "F11,C1,2026-11,acueducto,2026-11-25,2026-12-10,10000,50000,0,0,60000\n"
+                      "F12,C2,2026-11,aseo,2026-11-25,2026-12-10,10000,20000,0,0,30000\n")
 PAGOS_NUEVOS = "id,codigo,numero_factura,fecha_pago,valor\nP3,C1,F1,2026-10-28,30000\n"
 T = w.resultado_indicador
 
@@ -147,6 +152,95 @@ def test_a_later_load_is_never_answered_with_older_results(cargado, tmp_path):
     kept = dict(rows(cargado, sa.select(T.c.id, T.c.valor).where(T.c.periodo == "2026-10",
                                                                   T.c.por.is_(None))))
     assert kept["recaudo.eficiencia"] == pytest.approx(115000 / 150000)
+
+
+def test_a_load_recomputes_only_the_months_it_can_change(cargado, tmp_path):
+    # Marks by hand on months no later file touches: a month recomputed loses its mark.
+    _alterar(cargado, "2026-01", "recaudo.valor", 1.0)
+    _alterar(cargado, "2026-06", "recaudo.valor", 6.0)
+    _alterar(cargado, "2026-10", "recaudo.valor", 10.0)
+    nuevos = tmp_path / "nuevos"
+    nuevos.mkdir()
+    write(nuevos / "pagos_2.csv", PAGOS_NUEVOS)
+    out = cauce("cargar", str(nuevos), "--almacen", cargado, cwd=tmp_path)
+    assert out.returncode == 0, out.stdout + out.stderr
+    # October's payments change October (50.000 + 10.000 + 25.000 + 30.000) and may change
+    # the two months before it; January and June are carried over, now under the new load.
+    assert _guardado(cargado, "2026-10", "recaudo.valor") == 115000
+    assert _guardado(cargado, "2026-01", "recaudo.valor") == 1.0
+    assert _guardado(cargado, "2026-06", "recaudo.valor") == 6.0
+    ultima = rows(cargado, sa.select(sa.func.max(w.carga.c.id)))[0][0]
+    assert {c for (c,) in rows(cargado, sa.select(T.c.carga_id).distinct())} == {ultima}
+    # Loading the same folder again recomputes nothing.
+    _alterar(cargado, "2026-10", "recaudo.valor", 10.0)
+    out = cauce("cargar", str(nuevos), "--almacen", cargado, cwd=tmp_path)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert _guardado(cargado, "2026-10", "recaudo.valor") == 10.0
+    # A payment whose date is corrected from January to October changes January too: the
+    # month it left (a keyed source replaces the row whatever its month).
+    write(nuevos / "pagos_3.csv", "id,codigo,numero_factura,fecha_pago,valor\n"
+                                  "P9,C1,,2026-01-10,7000\n")
+    corregido = tmp_path / "corregido"
+    corregido.mkdir()
+    write(corregido / "pagos_4.csv", "id,codigo,numero_factura,fecha_pago,valor\n"
+                                     "P9,C1,,2026-10-10,7000\n")
+    assert cauce("cargar", str(nuevos), "--almacen", cargado, cwd=tmp_path).returncode == 0
+    assert _guardado(cargado, "2026-01", "recaudo.valor") == 7000
+    _alterar(cargado, "2025-10", "recaudo.valor", 3.0)
+    assert cauce("cargar", str(corregido), "--almacen", cargado, cwd=tmp_path).returncode == 0
+    assert _guardado(cargado, "2026-01", "recaudo.valor") is None      # no payment left
+    assert _guardado(cargado, "2026-10", "recaudo.valor") == 115000 + 7000
+    # from two months before January on, all recomputed; the first of the 13 carried over
+    assert _guardado(cargado, "2025-10", "recaudo.valor") == 3.0
+
+
+def test_what_is_kept_after_many_loads_is_what_the_catalogue_computes(cargado, tmp_path):
+    """Every later file shape: a new month's billing and cadastre, payments of months before,
+    a survey round, a cut-off of the receivables; after each load, what is kept equals the
+    catalogue computed from the facts, for the whole utility and each kept breakdown."""
+    cargas = {
+        "noviembre": {"suscriptores_11.csv": SUSCRIPTORES.replace("2026-10", "2026-11"),
+                      "facturas_11.csv": FACTURAS_NOVIEMBRE,
+                      "pagos_11.csv": "id,codigo,numero_factura,fecha_pago,valor\n"
+                                      "P19,C1,F11,2026-11-28,20000\n"
+                                      # late: the cut-off passes November's due date
+                                      "P18,C1,F11,2026-12-15,5000\n"},
+        # December's payment of a November invoice before its due date, reported late:
+        # November's timely collection, no longer provisional, changes with a file of
+        # December alone
+        "pagos": {"pagos_tarde.csv": "id,codigo,numero_factura,fecha_pago,valor\n"
+                                     "P20,C2,F12,2026-12-05,30000\n"},
+        "encuesta": {"encuestas_s2.csv": "ronda,encuesta,municipio_dane,pregunta,valor\n"
+                                         "2026-S2,E1,20001,p01,5\n"
+                                         "2026-S2,E2,20011,p01,2\n"},
+    }
+    for nombre, archivos in cargas.items():
+        carpeta = tmp_path / nombre
+        carpeta.mkdir()
+        for archivo, texto in archivos.items():
+            write(carpeta / archivo, texto)
+        out = cauce("cargar", str(carpeta), "--almacen", cargado, "--forzar", cwd=tmp_path)
+        assert out.returncode == 0, out.stdout + out.stderr
+        engine = sa.create_engine(cargado)
+        try:
+            with engine.connect() as conn:
+                fin = catalogo.ultimo_periodo(conn)
+                for por in (None, "municipio", "servicio"):
+                    computado = catalogo.tendencia(conn, fin, ajustes(cargado), por=por,
+                                                   guardados=False)
+                    leido = catalogo.tendencia(conn, fin, ajustes(cargado), por=por)
+                    assert w.resultado_indicador is T
+                    assert leido.equals(computado), (nombre, por)
+                # and it was read from what is kept: all 13 months are there
+                assert len({p for (p,) in conn.execute(sa.select(T.c.periodo).distinct())}) == 13
+        finally:
+            engine.dispose()
+
+
+def _guardado(url: str, periodo: str, id: str):
+    (v,), = rows(url, sa.select(T.c.valor).where(T.c.periodo == periodo, T.c.id == id,
+                                                 T.c.por.is_(None)))
+    return v
 
 
 def test_a_refused_file_leaves_them_as_they_were(almacen, tmp_path):

@@ -105,10 +105,12 @@ def test_lists_are_in_the_workbook_and_user_text_is_never_a_formula(informe):
     salida, _ = informe
     libro = openpyxl.load_workbook(salida / f"informe_{P}.xlsx")
     # each list in a sheet named with its Spanish title, as on the dashboard
-    assert libro.sheetnames[-8:] == ["Cobro persuasivo", "Cobro prejurídico", "Cobro jurídico",
-                                     "Suspensión del servicio", "Desviaciones significativas",
-                                     "PQR en riesgo de vencer", "Órdenes vencidas",
-                                     "Reparto tardío"]
+    assert libro.sheetnames[-11:] == ["Cobro persuasivo", "Cobro prejurídico", "Cobro jurídico",
+                                      "Suspensión del servicio", "Protección especial",
+                                      "Desviaciones significativas", "PQR en riesgo de vencer",
+                                      "Órdenes vencidas", "Avisos de suspensión abiertos",
+                                      "Diferencias con la tarifa", "Reparto tardío"]
+    assert "Tarifas" in libro.sheetnames          # the tariff indicators' area
     ws = libro["Cobro persuasivo"]
     filas = list(ws.iter_rows(values_only=True))
     assert filas[0][:3] == ("Cuenta", "Nombre", "Dirección")
@@ -138,7 +140,7 @@ def test_the_presentation_stands_alone_and_shows_no_personal_data(informe):
     # nothing fetched from outside: no script, style or image by address
     assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)\s*=', texto, re.I)
     assert "@import" not in texto and "url(http" not in texto
-    assert texto.count('class="diapositiva"') == 14        # 8 headline + 6 more with a goal
+    assert texto.count('class="diapositiva"') == 15        # 8 headline + 7 more with a goal
     assert "Eficiencia del recaudo" in texto and "25,0 %" in texto
     # the slides and the charts' data, without plotly's own library (the first script)
     propio = re.sub(r"<script>.*?</script>", "", texto, count=1, flags=re.S)

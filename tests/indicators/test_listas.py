@@ -35,6 +35,7 @@ DEUDAS = [
     ("S11", "F111", 40, 300), ("S11", "F112", 35, 300),       # appeal answered after the cut
     ("S12", "F121", 40, 200), ("S12", "F122", 35, 200),       # a petición does not protect
     ("S13", "F131", 50, 600),                                 # not in the cadastre of P
+    ("S14", "F141", 45, 500), ("S14", "F142", 15, 250),       # proteccion_especial
 ]
 
 CARTERA = "fecha_corte,codigo,numero_factura,servicio,fecha_vencimiento,saldo\n" + "".join(
@@ -42,8 +43,9 @@ CARTERA = "fecha_corte,codigo,numero_factura,servicio,fecha_vencimiento,saldo\n"
 ) + "2026-10-15,S99,F999,acueducto,2025-12-19,99999\n"   # an earlier cut-off of the month
 
 CATASTRO = ("codigo,periodo,nombre,direccion,municipio_dane,uso,estrato,acueducto,"
-            "alcantarillado,aseo,ciclo,ruta,secuencia,estado\n") + "".join(
-    f"{c},{P},{n},CL {i},20001,{uso},{e},S,S,S,{ciclo},{ruta},{sec},{estado}\n"
+            "alcantarillado,aseo,ciclo,ruta,secuencia,estado,proteccion_especial\n") + "".join(
+    f"{c},{P},{n},CL {i},20001,{uso},{e},S,S,S,{ciclo},{ruta},{sec},{estado},"
+    f"{'S' if c == 'S14' else ''}\n"
     for i, (c, n, uso, e, ciclo, ruta, sec, estado) in enumerate([
         ("S01", "=HYPERLINK(\"http://x\")", "residencial", 2, "02", "0201", 5, "activo"),
         ("S02", "Ana Pérez", "residencial", 2, "01", "0101", 1, "activo"),
@@ -57,6 +59,7 @@ CATASTRO = ("codigo,periodo,nombre,direccion,municipio_dane,uso,estrato,acueduct
         ("S10", "F", "comercial", 0, "01", "0101", 9, "activo"),
         ("S11", "G", "residencial", 2, "02", "0201", 1, "activo"),
         ("S12", "H", "residencial", 2, "01", "0101", 7, "activo"),
+        ("S14", "Hospital San José", "especial", 0, "01", "0101", 8, "activo"),
     ], 1))
 
 PQR = "radicado,codigo,fecha_radicacion,tipo,servicio,causal,numero_factura,fecha_respuesta\n" + \
@@ -86,9 +89,10 @@ def obtener(cargado, tipo):
 
 def test_collection_lists_by_the_oldest_debt(cargado):
     # persuasivo, oldest first (then larger debt, then account): S06 90; S01 60; S13 50;
-    # S10, S11, S12 at 40 with past-due 800, 600, 400; S04 6; S05 1 (F051 at d = 0 is not due).
+    # S14 45; S10, S11, S12 at 40 with past-due 800, 600, 400; S04 6; S05 1 (F051 at d = 0
+    # is not due).
     assert list(obtener(cargado, "persuasivo")["codigo"]) == [
-        "S06", "S01", "S13", "S10", "S11", "S12", "S04", "S05"]
+        "S06", "S01", "S13", "S14", "S10", "S11", "S12", "S04", "S05"]
     assert list(obtener(cargado, "prejuridico")["codigo"]) == ["S08", "S02", "S07"]
     assert list(obtener(cargado, "juridico")["codigo"]) == ["S03", "S09"]
 
@@ -109,7 +113,8 @@ def test_suspension_leaves_out_invoices_under_open_claims(cargado):
     # S01: 2 past due. S02: F022 is under an open reclamo, 1 left. S03: oficial, listed and
     # marked. S04: not active. S05: 1 past due. S10: its claim was answered before the cut,
     # 2. S11: the appeal was answered after the cut (still open at it), 1 left. S12: a
-    # petición does not protect, 2. S13: not in the cadastre, so not an active account.
+    # petición does not protect, 2. S13: not in the cadastre, so not an active account. S14:
+    # 2 past due, but of special protection: in its own list.
     # Walking order: ciclo 01 ruta 0101 by secuencia (S03 2, S12 7, S10 9), then ciclo 02.
     filas = obtener(cargado, "suspension")
     assert list(filas["codigo"]) == ["S03", "S12", "S10", "S01"]
@@ -120,12 +125,21 @@ def test_suspension_leaves_out_invoices_under_open_claims(cargado):
     assert [por[c]["facturas_en_reclamo"] for c in ("S03", "S12", "S10", "S01")] == [0, 0, 0, 0]
 
 
+def test_special_protection_leaves_suspension_for_its_own_list(cargado):
+    protegidas = obtener(cargado, "proteccion_especial").to_dict("records")
+    assert [f["codigo"] for f in protegidas] == ["S14"]
+    s14 = protegidas[0]
+    assert (s14["nombre"], s14["facturas_vencidas"], float(s14["saldo_vencido"])) == (
+        "Hospital San José", 2, 750.0)
+    assert "S14" not in set(obtener(cargado, "suspension")["codigo"])
+
+
 def test_the_collection_lists_are_the_debtors_the_indicator_counts(cargado):
     url, settings = cargado
     v = indicadores(url, settings, P, ids=["cartera.usuarios_morosos", "cartera.vencida"])
     cobro = [obtener(cargado, t) for t in ("persuasivo", "prejuridico", "juridico")]
-    # 13 accounts owe past due at the 31st (S99 is in the earlier cut-off, left out).
-    assert v["cartera.usuarios_morosos"]["valor"] == 13 == sum(len(x) for x in cobro)
+    # 14 accounts owe past due at the 31st (S99 is in the earlier cut-off, left out).
+    assert v["cartera.usuarios_morosos"]["valor"] == 14 == sum(len(x) for x in cobro)
     # past due = everything but F051 (800) and S99's 99999
     vencida = sum(s for _, _, d, s in DEUDAS if d > 0)
     assert v["cartera.vencida"]["valor"] == vencida == sum(float(x["saldo_vencido"].sum())
@@ -151,9 +165,29 @@ def test_files_for_excel_keep_accents_and_never_run_user_text(cargado, tmp_path)
     encabezado = [c.value for c in hoja[1]]
     assert encabezado[:4] == ["Cuenta", "Nombre", "Dirección", "Ruta"]
     filas = {r[0].value: r for r in hoja.iter_rows(min_row=2)}
-    assert len(filas) == 8
+    assert len(filas) == 9
     nombre = filas["S01"][1]
     assert nombre.data_type == "s" and nombre.value == '=HYPERLINK("http://x")'
     saldo = filas["S01"][encabezado.index("Saldo vencido")]
     assert saldo.value == 30000 and "$" in saldo.number_format
     assert hoja.freeze_panes == "A2"
+
+
+def test_a_warehouse_of_an_earlier_cauce_reads_without_special_protection(cargado):
+    """Read as it is (no proteccion_especial column), nobody is protected; the next command
+    that writes adds the column back, empty. Last in the module: it changes the warehouse."""
+    from etl import migracion
+    from etl import warehouse as w
+    url, _ = cargado
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("ALTER TABLE suscriptores DROP COLUMN proteccion_especial")
+        w._al_dia.clear()                 # this process saw the column before
+        assert "S14" in set(obtener(cargado, "suspension")["codigo"])
+        assert obtener(cargado, "proteccion_especial").empty
+        migracion.ensure_schema(engine)
+        with engine.connect() as conn:
+            assert w.tiene_columna(conn, "suscriptores", "proteccion_especial")
+    finally:
+        engine.dispose()
