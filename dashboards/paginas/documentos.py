@@ -5,7 +5,7 @@ import streamlit as st
 from cauce import CauceError
 from cauce.acciones import documentos as acc
 from cauce.formato import mes
-from dashboards import acceso, datos
+from dashboards import acceso, componentes, datos
 from dashboards.filtros import vista
 from indicators import listas
 
@@ -55,13 +55,14 @@ filtro_tipo = a.selectbox("Tipo", [None, *acc.TIPOS],
                           format_func=lambda t: "Todos" if t is None else acc.TITULOS[t])
 del_periodo = b.checkbox(f"Solo los de {mes(v.periodo)}", value=True)
 registro = datos.registro_de_documentos(filtro_tipo, v.periodo if del_periodo else None)
-estados = c.multiselect("Estado", sorted(set(registro["estado"])))
+estados = c.multiselect("Estado", sorted(set(registro["estado"])), placeholder="Todos")
 if estados:
     registro = registro[registro["estado"].isin(estados)]
 if registro.empty:
     st.info("No hay documentos en el registro con esos filtros.")
 else:
     registro = registro.assign(tipo=registro["tipo"].map(acc.TITULOS))
-    st.dataframe(registro.rename(columns={**listas.ENCABEZADOS, "lote": "Lote",
-                                          "entidad": "Entidad", "municipio": "Municipio"}),
-                 hide_index=True, use_container_width=True)
+    # The register in the users' formats (pesos, dates), with its downloads.
+    componentes.tabla(registro, "registro_documentos",
+                      {**listas.ENCABEZADOS, "lote": "Lote", "entidad": "Entidad",
+                       "municipio": "Municipio"}, dinero=("valor",))
