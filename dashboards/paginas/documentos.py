@@ -4,7 +4,7 @@ import streamlit as st
 
 from cauce import CauceError
 from cauce.acciones import documentos as acc
-from cauce.formato import mes
+from cauce.formato import mes, miles
 from dashboards import acceso, componentes, datos
 from dashboards.filtros import vista
 from indicators import listas
@@ -37,8 +37,10 @@ if hecho and hecho[:2] == (v.periodo, tipo):
         st.info(f"No hay destinatarios de «{acc.TITULOS[tipo]}» en {mes(v.periodo)}.")
     else:
         previo = "" if lote.nuevo else " Ya estaba emitido: son los mismos números."
-        st.success(f"Lote {lote.lote}: {len(lote.numeros)} documentos, del {lote.numeros[0]} al "
-                   f"{lote.numeros[-1]}.{previo}")
+        n = len(lote.numeros)
+        cuantos = "1 documento, el" if n == 1 else f"{miles(n)} documentos, del"
+        hasta = "" if n == 1 else f" al {lote.numeros[-1]}"
+        st.success(f"Lote {lote.lote}: {cuantos} {lote.numeros[0]}{hasta}.{previo}")
         a, b, _ = st.columns([1, 1, 2])
         a.download_button("Descargar para imprimir (.docx)", docx, lote.docx.name,
                           "application/vnd.openxmlformats-officedocument.wordprocessingml."
