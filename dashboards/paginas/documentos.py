@@ -4,8 +4,8 @@ import streamlit as st
 
 from cauce import CauceError
 from cauce.acciones import documentos as acc
-from cauce.formato import mes
-from dashboards import acceso, datos
+from cauce.formato import mes, miles
+from dashboards import acceso, componentes, datos
 from dashboards.filtros import vista
 from indicators import listas
 
@@ -37,8 +37,10 @@ if hecho and hecho[:2] == (v.periodo, tipo):
         st.info(f"No hay destinatarios de «{acc.TITULOS[tipo]}» en {mes(v.periodo)}.")
     else:
         previo = "" if lote.nuevo else " Ya estaba emitido: son los mismos números."
-        st.success(f"Lote {lote.lote}: {len(lote.numeros)} documentos, del {lote.numeros[0]} al "
-                   f"{lote.numeros[-1]}.{previo}")
+        n = len(lote.numeros)
+        cuantos = "1 documento, el" if n == 1 else f"{miles(n)} documentos, del"
+        hasta = "" if n == 1 else f" al {lote.numeros[-1]}"
+        st.success(f"Lote {lote.lote}: {cuantos} {lote.numeros[0]}{hasta}.{previo}")
         a, b, _ = st.columns([1, 1, 2])
         a.download_button("Descargar para imprimir (.docx)", docx, lote.docx.name,
                           "application/vnd.openxmlformats-officedocument.wordprocessingml."
@@ -55,13 +57,14 @@ filtro_tipo = a.selectbox("Tipo", [None, *acc.TIPOS],
                           format_func=lambda t: "Todos" if t is None else acc.TITULOS[t])
 del_periodo = b.checkbox(f"Solo los de {mes(v.periodo)}", value=True)
 registro = datos.registro_de_documentos(filtro_tipo, v.periodo if del_periodo else None)
-estados = c.multiselect("Estado", sorted(set(registro["estado"])))
+estados = c.multiselect("Estado", sorted(set(registro["estado"])), placeholder="Todos")
 if estados:
     registro = registro[registro["estado"].isin(estados)]
 if registro.empty:
     st.info("No hay documentos en el registro con esos filtros.")
 else:
     registro = registro.assign(tipo=registro["tipo"].map(acc.TITULOS))
-    st.dataframe(registro.rename(columns={**listas.ENCABEZADOS, "lote": "Lote",
-                                          "entidad": "Entidad", "municipio": "Municipio"}),
-                 hide_index=True, use_container_width=True)
+    # The register in the users' formats (pesos, dates), with its downloads.
+    componentes.tabla(registro, "registro_documentos",
+                      {**listas.ENCABEZADOS, "lote": "Lote", "entidad": "Entidad",
+                       "municipio": "Municipio"}, dinero=("valor",))

@@ -53,11 +53,12 @@ def test_a_batch_from_the_page_and_its_register(almacen, rol):
     at.selectbox[0].select("aviso_suspension").run()
     next(b for b in at.button if b.label == "Generar el lote").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert [s.value for s in at.success] == ["Lote 1: 1 documentos, del AS-2026-000001 al "
-                                             "AS-2026-000001."]
+    assert [s.value for s in at.success] == ["Lote 1: 1 documento, el AS-2026-000001."]
     botones = [b.proto for b in at.get("download_button")]
+    # the batch's two files, then the register's own downloads
     assert [b.label for b in botones] == ["Descargar para imprimir (.docx)",
-                                          "Descargar uno por documento (.zip)"]
+                                          "Descargar uno por documento (.zip)",
+                                          "Descargar CSV", "Descargar Excel"]
     registro = at.dataframe[0].value
     fila = registro.iloc[0]
     assert (fila["Número"], fila["Cuenta"], float(fila["Valor"]), fila["Estado"]) == (
