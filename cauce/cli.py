@@ -195,8 +195,8 @@ def _indicadores(args, settings) -> int:
 def _args_listas(p: argparse.ArgumentParser) -> None:
     p.add_argument("tipo", metavar="TIPO", choices=_Registro(_tipos_de_lista),
                    help="persuasivo, prejuridico, juridico, suspension, proteccion_especial, "
-                        "desviaciones, pqr_en_riesgo, ordenes_vencidas, avisos_abiertos o "
-                        "diferencias_tarifa")
+                        "desviaciones, pqr_en_riesgo, ordenes_vencidas, avisos_abiertos, "
+                        "diferencias_tarifa o reparto_tardio")
     _periodo(p, required=False)
     p.add_argument("--salida", metavar="ARCHIVO",
                    help="archivo .xlsx (con formato) o .csv (UTF-8 con BOM, para Excel); sin "
@@ -209,16 +209,54 @@ def _listas(args, settings) -> int:
                            Path(args.salida) if args.salida else None)
 
 
+def _anio(texto: str) -> int:
+    """An argparse type: a year written AAAA."""
+    if not re.fullmatch(r"(19|20)\d\d", texto):
+        raise argparse.ArgumentTypeError(f"«{texto}» no es un año: escríbalo como AAAA, por "
+                                         f"ejemplo 2026")
+    return int(texto)
+
+
 def _args_informe(p: argparse.ArgumentParser) -> None:
-    _periodo(p, required=False)
+    cual = p.add_mutually_exclusive_group()
+    cual.add_argument("--periodo", metavar="AAAA-MM", type=periodo,
+                      help="periodo del informe mensual (por defecto el último facturado)")
+    cual.add_argument("--anio", metavar="AAAA", type=_anio,
+                      help="escribe en cambio el informe del año (informe_AAAA.xlsx e "
+                           "informe_AAAA.html, con la sección pública «Uso de los subsidios»)")
     p.add_argument("--salida", metavar="CARPETA", default=str(INFORMES),
-                   help="carpeta donde escribir informe_AAAA-MM.xlsx e informe_AAAA-MM.html "
-                        f"(por defecto {INFORMES})")
+                   help="carpeta donde escribir informe_AAAA-MM.xlsx e informe_AAAA-MM.html, o "
+                        f"con --anio informe_AAAA.xlsx e informe_AAAA.html (por defecto "
+                        f"{INFORMES})")
 
 
 def _informe(args, settings) -> int:
     from cauce import terminal
+    if args.anio is not None:
+        return terminal.informe_anual(settings, args.anio, Path(args.salida))
     return terminal.informe(settings, args.periodo, Path(args.salida))
+
+
+def _meses(texto: str) -> int:
+    """An argparse type: how many months to project, 1 to 36."""
+    if not texto.isdigit() or not 1 <= int(texto) <= 36:
+        raise argparse.ArgumentTypeError(f"«{texto}» no es un número de meses válido: escriba "
+                                         f"un entero de 1 a 36, por ejemplo 12")
+    return int(texto)
+
+
+def _args_proyeccion(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--hasta", metavar="AAAA-MM", type=periodo,
+                   help="último mes de la historia que se usa (por defecto el último facturado)")
+    p.add_argument("--meses", metavar="N", type=_meses, default=12,
+                   help="cuántos meses proyectar (por defecto 12)")
+    p.add_argument("--formato", choices=["tabla", "json"], default="tabla",
+                   help="tabla en pantalla (por defecto) o json")
+
+
+def _proyeccion(args, settings) -> int:
+    from cauce import terminal
+    return terminal.proyeccion(settings, args.hasta, args.meses, args.formato)
 
 
 def _args_tablero(p: argparse.ArgumentParser) -> None:
@@ -324,7 +362,16 @@ COMANDOS: tuple[Comando, ...] = (
             "cada indicador con su meta y su estado, una hoja por área con la tendencia de "
             f"{MESES_DE_TENDENCIA} meses, los desgloses y gráficos, y las listas de trabajo) y "
             "la presentación para la reunión (un HTML que abre sin internet, solo con "
-            "agregados).", _args_informe, _informe),
+            "agregados). Con --anio AAAA, el informe del año: los 12 meses de cada indicador, "
+            "el año frente al anterior, la proyección del siguiente y la sección pública «Uso "
+            "de los subsidios».", _args_informe, _informe),
+    Comando("proyeccion", "proyección de usuarios, facturación, recaudo y PQR, y metas",
+            "Proyecta, desde la historia cargada, los próximos meses de suscriptores activos, "
+            "valor facturado, valor recaudado y PQR radicadas, con estacionalidad mensual e "
+            "intervalos del 80 % y del 95 %; dice el error de cada proyección en los últimos 6 "
+            "meses que no vio (MAPE) y propone las metas del año siguiente como un bloque "
+            "[metas] para copiar en config.toml (Cauce nunca lo modifica).",
+            _args_proyeccion, _proyeccion),
     Comando("tablero", "abre el tablero en el navegador",
             "Inicia el tablero de Cauce (Streamlit): el resumen del mes, cada área con sus "
             "registros y listas, la calidad de los datos, la carga de exportaciones y el modo "

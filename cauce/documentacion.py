@@ -158,7 +158,7 @@ def indicadores() -> str:
         "- **Mejor**: más alto o más bajo, para juzgar la meta; «—» en un conteo o un saldo "
         "que se lee sin juicio.\n"
         "- **Desgloses**: los grupos de `cauce indicadores --por` y de las barras del tablero "
-        "(municipio, ciclo, estrato y uso, por el catastro del periodo de cada cuenta; servicio, "
+        "(municipio, ciclo, ruta, estrato y uso, por el catastro del periodo de cada cuenta; servicio, "
         "por el servicio de cada fila).\n"
         "- **Necesita**: las fuentes que deben tener datos del periodo para que haya valor.\n"
         "- Las dimensiones del NSU salen de `[nsu.preguntas]` de `config.toml`; aquí, las del "

@@ -119,6 +119,9 @@ class Settings:
     # How each NSU dimension of [nsu.preguntas] is read (accents and all); else its key.
     nsu_dimensiones: dict[str, str] = field(default_factory=dict)
     sesion_horas: float = 8.0          # how long a local sign-in survives reloads
+    # A route is unbalanced when its active accounts are more than this share above or below
+    # its cycle's mean (``planning.md``, "Routes").
+    rutas_desbalance: float = 0.25
     documentos: Documentos = field(default_factory=lambda: Documentos())
     tarifas: Tarifas = field(default_factory=Tarifas)
 
@@ -140,7 +143,7 @@ class Settings:
 _SECTIONS = {
     "empresa", "municipios", "almacen", "formato", "facturacion", "consumo_basico",
     "subsidios", "contribuciones", "pqr", "cartera", "micromedicion", "critica", "nsu",
-    "calidad", "semaforo", "metas", "mapeo", "acceso", "documentos", "tarifas",
+    "calidad", "semaforo", "metas", "mapeo", "acceso", "documentos", "tarifas", "rutas",
 }
 
 
@@ -280,6 +283,9 @@ def _build(p: Path, data: dict, almacen: str | None) -> Settings:
         sesion_horas=r.get("acceso", "sesion_horas", float, default=8.0,
                            check=lambda v: 0 < v <= 24 * 30,
                            expected="un número de horas mayor que 0 (hasta 720)"),
+        rutas_desbalance=r.get("rutas", "desbalance", float, default=0.25,
+                               check=lambda v: 0 < v <= 1,
+                               expected="una proporción mayor que 0 y hasta 1 (0.25: 25 %)"),
         tarifas=_tarifas(r),
     )
 

@@ -378,6 +378,113 @@ def informe(settings: Settings, periodo: str | None, salida: Path) -> int:
     return 0
 
 
+def proyeccion(settings: Settings, hasta: str | None, meses: int, formato: str) -> int:
+    """``cauce proyeccion``: the four series projected with their intervals, how far to trust
+    each (the backtest, or why there is none) and the ``[metas]`` block to copy. Exit 1 when
+    not one series has history enough to project."""
+    import json
+
+    from cauce.acciones import proyeccion as acc
+    from cauce.formato import mes, valor
+
+    def leer():
+        return almacen.leer(settings, lambda conn: acc.proyectar(conn, settings, hasta, meses))
+    if formato == "json":          # standard output is the JSON alone
+        r = leer()
+        sys.stdout.write(json.dumps(_proyeccion_json(r), ensure_ascii=False) + "\n")
+        return 0 if r.alguna else 1
+    with _paso("Ajustando las proyecciones…"):
+        r = leer()
+    console.print(f"Proyección desde la historia hasta {mes(r.hasta)}.", highlight=False)
+    for p in r.series:
+        console.print(f"\n[bold]{escape(p.nombre)}[/bold] ({p.id})", highlight=False)
+        console.print(escape(p.explicacion), highlight=False, soft_wrap=True)
+        if p.meses.empty:
+            continue
+        table = Table(show_header=True)
+        for name, justify in (("Mes", "left"), ("Proyección", "right"),
+                              ("Intervalo del 80 %", "right"), ("Intervalo del 95 %", "right")):
+            table.add_column(name, justify=justify)
+        for f in p.meses.to_dict("records"):
+            table.add_row(mes(f["periodo"]), valor(f["valor"], p.unidad),
+                          f"{valor(f['inferior_80'], p.unidad)} a {valor(f['superior_80'], p.unidad)}",
+                          f"{valor(f['inferior_95'], p.unidad)} a {valor(f['superior_95'], p.unidad)}")
+        console.print(table)
+    m = r.metas
+    console.print(f"\n[bold]Metas propuestas para {m.anio}[/bold]", highlight=False)
+    if m.meses < 12:
+        console.print(f"La proyección cubre {m.meses} de los 12 meses de {m.anio}: las metas "
+                      f"propuestas salen de esos meses.", highlight=False)
+    table = Table(show_header=True)
+    for name, justify in (("Indicador", "left"), ("Meta actual", "right"),
+                          ("Propuesta", "right")):
+        table.add_column(name, justify=justify)
+    for f in m.filas.to_dict("records"):
+        propuesta = f["propuesta"]
+        table.add_row(f["nombre"], valor(f["actual"], f["unidad"]),
+                      "sin proyección: se conserva la actual" if propuesta is None
+                      or propuesta != propuesta else valor(propuesta, f["unidad"]))
+    console.print(table)
+    console.print("Para adoptarlas, copie este bloque en config.toml en lugar de su sección "
+                  "[metas] (Cauce no modifica la configuración):", highlight=False)
+    console.print(escape(m.bloque), highlight=False, markup=False, soft_wrap=True)
+    if not r.alguna:
+        console.print("Ninguna serie tiene historia suficiente para proyectarla: cargue al "
+                      "menos 6 meses seguidos de exportaciones.", highlight=False)
+        return 1
+    return 0
+
+
+def _proyeccion_json(r) -> dict:
+    def limpio(v):
+        return None if v is None or v != v else round(float(v), 4)
+    return {
+        "hasta": r.hasta,
+        "series": [{"id": p.id, "nombre": p.nombre, "unidad": p.unidad, "metodo": p.metodo,
+                    "explicacion": p.explicacion, "meses_de_historia": len(p.historia),
+                    "mape": limpio(p.mape),
+                    "meses": [{k: (v if k == "periodo" else limpio(v)) for k, v in f.items()}
+                              for f in p.meses.to_dict("records")],
+                    "prueba": [{k: (v if k == "periodo" else limpio(v)) for k, v in f.items()}
+                               for f in p.prueba.to_dict("records")]}
+                   for p in r.series],
+        "metas": {"anio": r.metas.anio, "meses": r.metas.meses,
+                  "propuestas": [{k: (v if k in ("id", "nombre", "unidad") else limpio(v))
+                                  for k, v in f.items()}
+                                 for f in r.metas.filas.to_dict("records")],
+                  "bloque": r.metas.bloque},
+    }
+
+
+def informe_anual(settings: Settings, anio: int, salida: Path) -> int:
+    """``cauce informe --anio AAAA``: the year's workbook and public HTML into ``salida``. A
+    year with months missing says which (and the files say it too); a year without any data
+    writes nothing and exits 1."""
+    from cauce.acciones import informes
+    from cauce.formato import mes
+    with _paso(f"Calculando los indicadores de {anio} y de {anio - 1}, la proyección y el uso "
+               f"de los subsidios…"):
+        datos = almacen.leer(settings, lambda conn: informes.reunir_anio(conn, settings, anio))
+    if len(datos.faltan) == 12:
+        console.print(f"El almacén no tiene datos de ningún mes de {anio}: no se escribió el "
+                      f"informe. Pida otro año con --anio AAAA o cargue las exportaciones del "
+                      f"año con «cauce cargar CARPETA».", highlight=False)
+        return 1
+    if datos.faltan:
+        console.print(f"Faltan {len(datos.faltan)} de los 12 meses de {anio} ("
+                      f"{', '.join(mes(p) for p in datos.faltan)}): el año se calcula con los "
+                      f"meses que hay.", highlight=False, soft_wrap=True)
+    try:
+        libro, html = informes.escribir_anual(datos, settings, salida)
+    except OSError as e:
+        raise CauceError(f"No se pudo escribir en {salida}: {e.strerror or e}. Revise la carpeta "
+                         f"de --salida y sus permisos, y cierre el informe si está abierto en "
+                         f"Excel.") from None
+    console.print(f"Informe del año {anio}: {libro} y su versión para publicar {html}.",
+                  highlight=False, soft_wrap=True)
+    return 0
+
+
 ERRORES_EN_PANTALLA = 50
 
 

@@ -39,6 +39,10 @@ def paginas(u: Usuario | None) -> dict[str, list[st.Page]]:
             st.Page("paginas/calendario.py", title="Calendario comercial",
                     icon=":material/calendar_month:"),
             st.Page("paginas/tarifas.py", title="Tarifas", icon=":material/price_check:"),
+            st.Page("paginas/rutas.py", title="Rutas", icon=":material/route:"),
+        ],
+        "El año": [
+            st.Page("paginas/metas.py", title="Metas y proyección", icon=":material/trending_up:"),
         ],
         "Datos y reportes": [
             st.Page("paginas/calidad.py", title="Calidad de datos", icon=":material/fact_check:"),

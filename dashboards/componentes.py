@@ -186,7 +186,7 @@ def barras(v: Vista, id: str, por: str, titulo: str | None = None) -> None:
                else AZUL)
     fig = _barras_horizontales(nombres, g["valor"], x.unidad, colores, g["grupo"],
                                f"{titulo or x.nombre} por {por}",
-                               por_valor=por not in ("estrato", "ciclo"), elegido=elegido)
+                               por_valor=por not in ("estrato", "ciclo", "ruta"), elegido=elegido)
     clave = f"barras_{id}_{por}_{elegido or ''}"       # a new filter, a chart without selection
     st.plotly_chart(fig, config=GRAFICO, on_select=lambda: _al_elegir(v, clave, id, por),
                     selection_mode="points", key=clave)

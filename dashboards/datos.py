@@ -30,6 +30,7 @@ from cauce.acciones import ajustes as configuracion
 from cauce.acciones import almacen, calidad as informe_de_calidad, carga, indicadores as acc
 from cauce.acciones import documentos as acc_documentos
 from cauce.acciones import informes, listas as acc_listas, sui as reportes
+from cauce.acciones import proyeccion as acc_proyeccion, rutas as acc_rutas
 from cauce.acciones import tarifas as acc_tarifas
 from cauce.settings import Settings
 from dashboards import acceso
@@ -358,6 +359,41 @@ def informe(huella: str | None, periodo: str) -> tuple[bytes, bytes]:
     with tempfile.TemporaryDirectory() as d:
         libro, html = informes.escribir(reunidos, ajustes(), Path(d))
         return libro.read_bytes(), html.read_bytes()
+
+
+@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+def informe_anual(huella: str | None, anio: int) -> tuple[list[str], bytes, bytes]:
+    """The year's report (``cauce informe --anio``): aggregates only, for every role; the
+    months of the year without data, the workbook and the public HTML."""
+    import tempfile
+
+    reunidos = leer(lambda conn: informes.reunir_anio(conn, ajustes(), anio))
+    with tempfile.TemporaryDirectory() as d:
+        libro, html = informes.escribir_anual(reunidos, ajustes(), Path(d))
+        return reunidos.faltan, libro.read_bytes(), html.read_bytes()
+
+
+@st.cache_data(ttl=3600, max_entries=4, show_spinner=False)
+def proyeccion(huella: str | None, hasta: str, meses: int = 12):
+    """The projection of the four series and the goals it implies (``cauce proyeccion``)."""
+    return leer(lambda conn: acc_proyeccion.proyectar(conn, ajustes(), hasta, meses))
+
+
+@st.cache_data(**CACHE)
+def rutas(huella: str | None, periodo: str, filtro: tuple = ()) -> pd.DataFrame:
+    return leer(lambda conn: acc_rutas.por_ruta(conn, ajustes(), periodo, dict(filtro)))
+
+
+@st.cache_data(**CACHE)
+def causas_de_no_lectura(huella: str | None, periodo: str, filtro: tuple = ()) -> pd.DataFrame:
+    return leer(lambda conn: acc_rutas.causas(conn, ajustes(), periodo, dict(filtro)))
+
+
+@acceso.personal
+@st.cache_data(**CACHE)
+def mapa(huella: str | None, periodo: str, filtro: tuple = ()):
+    """Where the active accounts are (a location is personal data: roles that may see it)."""
+    return leer(lambda conn: acc_rutas.puntos(conn, ajustes(), periodo, dict(filtro)))
 
 
 @st.cache_data(ttl=3600, max_entries=4, show_spinner=False)

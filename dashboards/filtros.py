@@ -20,7 +20,7 @@ from indicators.catalogo import SERVICIOS
 
 TODOS = "Todos"
 DE_LA_BARRA = ("municipio", "servicio")     # the sidebar's own filters
-DE_LA_VISTA = ("ciclo", "estrato", "uso")   # added by a click on a bar (componentes.barras)
+DE_LA_VISTA = ("ciclo", "ruta", "estrato", "uso")   # added by a click on a bar (componentes.barras)
 PARAMETROS = ("periodo", *DE_LA_BARRA, *DE_LA_VISTA)   # what the address carries
 _ESCRITOS = "_url"           # the address's parameters as this session last wrote them
 _GRUPO = re.compile(r"^[\w .-]{1,40}$")
@@ -45,8 +45,8 @@ class Vista:
 def etiqueta(settings: Settings, dimension: str, grupo: str) -> str:
     """How a group reads on a bar, a title or a chip: a municipality by its name, "estrato 2",
     "sin estrato", "ciclo 01"."""
-    if dimension == "ciclo":
-        return f"ciclo {grupo}"
+    if dimension in ("ciclo", "ruta"):
+        return f"{dimension} {grupo}"
     return catalogo.nombre_de_grupo(settings, dimension, grupo)
 
 

@@ -329,7 +329,7 @@ def _vacio(x: Indicador) -> dict:
 def _sumar(q: Contexto, xs: list[Indicador]) -> dict[str, list[dict]]:
     """Each indicator of one family, per group: the sums of its columns of the shared rows."""
     b = xs[0].filas(q).subquery("filas")
-    grupo, desde, donde = _grupo(q, xs[0], b)
+    grupo, desde, donde, _ = _grupo(q, xs[0], b)
     columnas = list(dict.fromkeys(c for x in xs for c in (x.numerador, x.denominador, x.pendiente)
                                   if c))
     # Summed as doubles: exact for pesos with cents up to 10^13, and DuckDB sums DECIMAL in
@@ -361,10 +361,33 @@ def _sumar(q: Contexto, xs: list[Indicador]) -> dict[str, list[dict]]:
     return out
 
 
+def cruzar(conn: sa.Connection, ids: list[str], periodo: str, settings: Settings,
+           dimensiones: tuple[str, ...]) -> pd.DataFrame:
+    """Indicators of one family summed by several breakdowns at once (subsidies by
+    municipio, servicio and estrato): one query over the same rows and groups as
+    :func:`calcular`. Columns: the dimensions, then each id's numerator."""
+    xs = [buscar(settings, id) for id in ids]
+    assert len({x.filas for x in xs}) == 1 and all(not x.razon for x in xs), ids
+    q = Contexto(conn, periodo, settings, dimensiones[0])
+    if not all(q.hay_datos(f, k) for f, k in xs[0].requiere):
+        return pd.DataFrame(columns=[*dimensiones, *ids])
+    # the other dimensions as a filter without its conditions: the rows carry their service
+    # and are joined to the snapshot as a filter of them would have them
+    por_servicio = dataclasses.replace(q, filtro=tuple((d, "") for d in dimensiones[1:]))
+    b = xs[0].filas(por_servicio).subquery("filas")
+    _, desde, _, expresion = _grupo(por_servicio, xs[0], b)
+    grupos = [expresion(d).label(d) for d in dimensiones]
+    sumas = [(x.factor * sa.func.sum(sa.cast(b.c[x.numerador], sa.Double))).label(x.id)
+             for x in xs]
+    filas = conn.execute(sa.select(*grupos, *sumas).select_from(desde)
+                         .group_by(*grupos).order_by(*grupos)).all()
+    return pd.DataFrame([tuple(f) for f in filas], columns=[*dimensiones, *ids])
+
+
 def _grupo(q: Contexto, x: Indicador, b: sa.Subquery):
     """The group expression of the breakdown (None without one), what to select from (the
     rows, joined to the account's snapshot of P where the rows do not carry the dimension
-    themselves) and the conditions of the filter."""
+    themselves), the conditions of the filter, and the group expression of any dimension."""
     dimensiones = {d for d, _ in q.filtro} | {q.por}
     foto = None
     if any(d in CUENTA and d in x.desgloses and b.c.get(f"grupo_{d}") is None
@@ -377,14 +400,15 @@ def _grupo(q: Contexto, x: Indicador, b: sa.Subquery):
         propia = b.c.get(f"grupo_{d}")
         if propia is not None:
             return sa.func.coalesce(sa.cast(propia, sa.String), SIN_DATO)
-        columna = {"municipio": foto.c.municipio_dane, "ciclo": foto.c.ciclo, "uso": foto.c.uso,
+        columna = {"municipio": foto.c.municipio_dane, "ciclo": foto.c.ciclo,
+                   "ruta": foto.c.ruta, "uso": foto.c.uso,
                    "estrato": sa.func.coalesce(foto.c.estrato, 0)}[d]
         return sa.case((foto.c.codigo.is_(None), SIN_CATASTRO), else_=sa.cast(columna, sa.String))
 
     grupo = expresion(q.por) if q.por in x.desgloses else None
     donde = [expresion(d) == v for d, v in q.filtro if d in x.desgloses]
     desde = b if foto is None else b.outerjoin(foto, foto.c.codigo == b.c.codigo)
-    return grupo, desde, donde
+    return grupo, desde, donde, expresion
 
 
 def _formula(x: Indicador, hechos: dict) -> list[dict]:
@@ -462,7 +486,7 @@ def _detalle(conn, id, periodo, settings, por, grupo, filtro,
     q = Contexto(conn, periodo, settings, por if por in x.desgloses else None,
                  tuple(sorted((filtro or {}).items())))
     r = registros(q, x).subquery("registros")
-    expr, desde, donde = _grupo(q, x, r)
+    expr, desde, donde, _ = _grupo(q, x, r)
     stmt = (sa.select(r, *([expr.label("grupo")] if expr is not None else []))
             .select_from(desde).where(*donde))
     if grupo is not None and expr is not None:

@@ -47,6 +47,7 @@ def cuentas(q: Contexto) -> sa.Select:
         s.c.codigo, s.c.periodo, s.c.estado, s.c.uso, s.c.estrato, s.c.ciclo, s.c.ruta,
         s.c.medidor, s.c.medidor_instalacion, s.c.fecha_vinculacion,
         s.c.municipio_dane.label("grupo_municipio"), s.c.ciclo.label("grupo_ciclo"),
+        s.c.ruta.label("grupo_ruta"),
         sa.func.coalesce(s.c.estrato, 0).label("grupo_estrato"), s.c.uso.label("grupo_uso"),
         sa.literal(1).label("cuenta"), si(activa).label("activa"),
         si(q.en_mes(s.c.fecha_vinculacion)).label("nueva"),

@@ -30,7 +30,10 @@ from cauce.settings import Settings
 from etl import warehouse as w
 from etl.contract import PERIOD, SOURCES, fin_de_periodo
 
-CUENTA = ("municipio", "ciclo", "estrato", "uso")    # breakdowns through the account's snapshot
+# Breakdowns through the account's snapshot. ``ruta`` (the reading and delivery route, inside
+# a cycle) is not kept by the load (``indicators.guardados``): computed when asked, like any
+# breakdown, from the snapshot of P.
+CUENTA = ("municipio", "ciclo", "ruta", "estrato", "uso")
 TODOS = CUENTA + ("servicio",)
 
 # Units, as `cauce indicadores --formato json` writes them.

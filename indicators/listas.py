@@ -30,14 +30,15 @@ TITULOS = {"persuasivo": "Cobro persuasivo", "prejuridico": "Cobro prejurídico"
            "desviaciones": "Desviaciones significativas",
            "pqr_en_riesgo": "PQR en riesgo de vencer", "ordenes_vencidas": "Órdenes vencidas",
            "avisos_abiertos": "Avisos de suspensión abiertos",
-           "diferencias_tarifa": "Diferencias con la tarifa"}
+           "diferencias_tarifa": "Diferencias con la tarifa",
+           "reparto_tardio": "Reparto tardío"}
 LISTAS = tuple(TITULOS)
 
 # The source each list is made of (to say so when the period has none).
 FUENTES = {"persuasivo": "cartera", "prejuridico": "cartera", "juridico": "cartera",
            "suspension": "cartera", "proteccion_especial": "cartera", "desviaciones": "lecturas",
            "pqr_en_riesgo": "pqr", "ordenes_vencidas": "ordenes", "avisos_abiertos": "pagos",
-           "diferencias_tarifa": "facturas"}
+           "diferencias_tarifa": "facturas", "reparto_tardio": "facturas"}
 
 # Spanish headers of the lists and of the records behind every indicator (the dashboard's
 # tables, the files and the terminal): the one place for a column's title.
@@ -78,6 +79,7 @@ ENCABEZADOS = {
     "fecha_limite": "Fecha límite", "grupo": "Grupo",
     "numerador": "Aporta al numerador", "denominador": "Aporta al denominador",
     "aun_no_vence": "Aún no vence",
+    "dias_de_anticipacion": "Días antes del vencimiento", "reparto": "Reparto",
     "fecha_emision": "Emitido", "dias_vencido": "Días vencido",
     "fecha_cierre": "Cerrado el", "causa": "Cierre",
     # tariff assurance (``indicators.tarifas``)
@@ -156,7 +158,8 @@ def lista(tipo: str, q: Contexto) -> sa.Select:
             "pqr_en_riesgo": lambda: _pqr_en_riesgo(q),
             "ordenes_vencidas": lambda: _ordenes_vencidas(q),
             "avisos_abiertos": lambda: _avisos_abiertos(q),
-            "diferencias_tarifa": lambda: _diferencias_tarifa(q)}[tipo]()
+            "diferencias_tarifa": lambda: _diferencias_tarifa(q),
+            "reparto_tardio": lambda: _reparto_tardio(q)}[tipo]()
 
 
 def _registros(q: Contexto, id: str) -> sa.Select:
@@ -300,3 +303,23 @@ def _diferencias_tarifa(q: Contexto) -> sa.Select:
              .where(t.c.verificable == 1, t.c.conforme == 0).subquery("filas"))
     return (_con_persona(q, filas)
             .order_by(sa.func.abs(filas.c.diferencia).desc(), filas.c.numero, filas.c.servicio))
+
+
+def _reparto_tardio(q: Contexto) -> sa.Select:
+    """The invoices of P that ``facturacion.reparto_oportuno`` does not count as on time:
+    delivered fewer than ``dias_entrega_antes_vencimiento`` days before their due date, or not
+    delivered at all (no ``fecha_entrega``), in the delivery crews' walking order (``planning.md``)."""
+    x = catalogo.buscar(q.settings, "facturacion.reparto_oportuno")
+    r = x.filas(q).subquery("reparto")
+    entregada = r.c.fecha_entrega.is_not(None)
+    filas = (sa.select(r.c.numero, r.c.codigo, r.c.fecha_entrega, r.c.fecha_vencimiento,
+                       sa.case((entregada, sa.cast(r.c.fecha_vencimiento, sa.Date)
+                                - sa.cast(r.c.fecha_entrega, sa.Date)))
+                       .label("dias_de_anticipacion"),
+                       sa.case((entregada, "entregada tarde"), else_="no entregada")
+                       .label("reparto"))
+             .where(r.c[x.numerador] == 0).subquery("filas"))
+    stmt = _con_persona(q, filas, primero=("numero", "codigo"))
+    cols = stmt.selected_columns    # in the crews' walking order
+    return stmt.order_by(cols.ruta.nulls_last(), cols.secuencia.nulls_last(), cols.codigo,
+                         cols.numero)

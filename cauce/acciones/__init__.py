@@ -11,6 +11,7 @@
   the records behind them;
 - ``listas``: a working list; ``calidad``: the checks report; ``informes``: the workbook and
   the meeting presentation; ``sui``: a SUI report; ``demo``: the demonstration exports;
+  ``proyeccion``: next year's projection and the goals it implies;
 - ``cuentas``: the dashboard's accounts (``cauce usuarios`` and the sign-in page).
 
 Each returns results and reasons as data (frames, dataclasses, ``etl.load.Remedio``), never

@@ -11,10 +11,12 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from cauce.settings import Settings
-from indicators import informe, presentacion
+from indicators import anual, informe, presentacion
+from indicators.anual import DatosAnio
 from indicators.informe import Datos
 
-__all__ = ["Datos", "escribir", "escribir_presentacion", "reunir"]
+__all__ = ["Datos", "DatosAnio", "escribir", "escribir_anual", "escribir_presentacion",
+           "reunir", "reunir_anio"]
 
 
 def reunir(conn: sa.Connection, settings: Settings, periodo: str,
@@ -35,3 +37,15 @@ def escribir_presentacion(datos: Datos, settings: Settings, carpeta: Path) -> Pa
     """The meeting presentation alone: aggregates only."""
     carpeta.mkdir(parents=True, exist_ok=True)
     return presentacion.escribir(datos, settings, carpeta / f"informe_{datos.periodo}.html")
+
+
+def reunir_anio(conn: sa.Connection, settings: Settings, anio: int) -> DatosAnio:
+    """What the year's report of ``anio`` shows (aggregates only), asked of the warehouse once."""
+    return anual.reunir(conn, anio, settings)
+
+
+def escribir_anual(datos: DatosAnio, settings: Settings, carpeta: Path) -> tuple[Path, Path]:
+    """The year's workbook ``informe_AAAA.xlsx`` and its public ``informe_AAAA.html``."""
+    carpeta.mkdir(parents=True, exist_ok=True)
+    return (anual.escribir_libro(datos, settings, carpeta / f"informe_{datos.anio}.xlsx"),
+            anual.escribir_html(datos, settings, carpeta / f"informe_{datos.anio}.html"))

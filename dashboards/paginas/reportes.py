@@ -23,6 +23,30 @@ st.subheader("Listas de trabajo")
 tipo = st.selectbox("Lista", listas.LISTAS, format_func=listas.TITULOS.get)
 c.lista(v, tipo)
 
+st.subheader("Informe anual")
+st.caption("El informe del año (lo mismo que `cauce informe --anio`): cada indicador con sus 12 "
+           "meses y frente al año anterior, facturación, recaudo y cartera por municipio y "
+           "servicio, PQR, usuarios, la proyección del año siguiente y la sección pública «Uso "
+           "de los subsidios». Solo cifras agregadas.")
+anios = sorted({int(p[:4]) for p in datos.periodos(v.huella)}, reverse=True)
+anio = st.selectbox("Año", anios, index=anios.index(int(v.periodo[:4])))
+if st.button("Preparar el informe anual", icon=":material/calendar_today:"):
+    with st.spinner(f"Calculando {anio} y {anio - 1}, la proyección y el uso de los subsidios…"):
+        st.session_state["informe_anual"] = (v.huella, anio, *datos.informe_anual(v.huella, anio))
+anual = st.session_state.get("informe_anual")
+if anual and anual[:2] == (v.huella, anio):
+    faltan = anual[2]
+    if faltan:
+        st.info(f"Faltan {len(faltan)} de los 12 meses de {anio} "
+                f"({', '.join(mes(p) for p in faltan)}): el año se calcula con los meses que hay.")
+    a, b, _ = st.columns([1, 1, 3])
+    a.download_button("Descargar el libro del año (.xlsx)", anual[3], f"informe_{anio}.xlsx",
+                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                      on_click="ignore", icon=":material/download:")
+    b.download_button("Descargar la versión para publicar (.html)", anual[4],
+                      f"informe_{anio}.html", "text/html", on_click="ignore",
+                      icon=":material/download:")
+
 st.subheader("Informe mensual y presentación")
 st.caption("El libro de Excel del mes (resumen con metas y estados, una hoja por área con su "
            "tendencia, desgloses y gráficos, y las listas) y la presentación para la reunión (un "

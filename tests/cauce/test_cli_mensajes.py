@@ -92,8 +92,8 @@ def test_a_misspelled_command_suggests_the_closest_one(tmp_path):
     assert out.returncode == 2
     assert out.stderr.splitlines()[-1] == (
         "cauce: error: «cargr» no es un comando de cauce. ¿Quiso decir «cargar»? Los comandos "
-        "son: demo, cargar, calidad, indicadores, listas, informe, tablero, sui, documentos, "
-        "usuarios.")
+        "son: demo, cargar, calidad, indicadores, listas, informe, proyeccion, tablero, sui, "
+        "documentos, usuarios.")
     out = cauce("listas", "suspencion", cwd=tmp_path)
     assert out.returncode == 2
     assert "argumento TIPO: «suspencion» no es un valor válido. ¿Quiso decir «suspension»?" \

@@ -18,7 +18,7 @@ from tests.dashboards.conftest import APP, CLAVE, FACTURAS, PAGOS, config_propia
 from tests.indicators.conftest import cargar
 
 PAGINAS = ["resumen", "recaudo", "cartera", "facturacion", "critica", "pqr", "ordenes", "nsu",
-           "tarifas", "calendario", "calidad", "reportes", "reunion"]
+           "tarifas", "calendario", "rutas", "metas", "calidad", "reportes", "reunion"]
 NOMBRE, DOCUMENTO, TELEFONO = "MARIELA QUINTERO DAZA", "49771234", "3157654321"
 DIRECCION, DEUDA = "CR 9 # 14-52 BARRIO NOVALITO", 123457
 PERSONALES = [NOMBRE, DOCUMENTO, TELEFONO, DIRECCION, "123.457", "123457"]
@@ -194,11 +194,11 @@ def test_consulta_sees_no_personal_data_on_any_page(almacen, pagina):
     contenido = texto(at)
     assert [p for p in PERSONALES if p in contenido] == []
     assert "S01" not in contenido            # not even an account number
-    # downloads: the month's catalogue, the checks' table and the published tariffs
-    # (aggregates), nothing else
+    # downloads: the month's catalogue, the checks' table, the published tariffs, the routes'
+    # figures and the proposed goals (aggregates), nothing else
     descargas = [b.key for b in at.get("download_button")]
-    assert all(re.fullmatch(r"(csv|xlsx)_(indicadores|calidad|tarifas_vigentes|tarifas_indexadas)"
-                            r"_[\w-]+", d) for d in descargas), descargas
+    assert all(re.fullmatch(r"(csv|xlsx)_(indicadores|calidad|tarifas_vigentes|tarifas_indexadas"
+                            r"|rutas|metas)_[\w-]+", d) for d in descargas), descargas
 
 
 @pytest.mark.parametrize("pagina", ["cartera", "reportes"])

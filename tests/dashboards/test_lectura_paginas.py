@@ -29,7 +29,7 @@ from tests.dashboards.conftest import sesion, texto
 
 HASTA = "2026-10"
 PAGINAS = ["resumen", "recaudo", "cartera", "facturacion", "critica", "pqr", "ordenes", "nsu",
-           "tarifas", "calendario", "calidad", "cargar", "reportes", "reunion"]
+           "tarifas", "calendario", "rutas", "metas", "calidad", "cargar", "reportes", "reunion"]
 # A page must not send: a bare "M" after pesos, a signed zero, a configuration section,
 # Python's None, an indicator's name lower-cased whole.
 PROHIBIDO = {
@@ -102,7 +102,7 @@ def test_ninguna_pagina_muestra_internos(almacen, pagina):
 
 
 @pytest.mark.parametrize("pagina", ["recaudo", "cartera", "facturacion", "critica", "pqr",
-                                    "ordenes", "nsu", "calendario"])
+                                    "ordenes", "nsu", "calendario", "rutas", "metas"])
 def test_cada_grafico_tiene_titulo_y_leyendas_distintas(almacen, pagina):
     at = abrir(pagina)
     figuras = graficos(at)
@@ -114,7 +114,7 @@ def test_cada_grafico_tiene_titulo_y_leyendas_distintas(almacen, pagina):
         assert len(nombres) == len(set(nombres)), f"{pagina}, «{titulo}»: leyendas {nombres}"
 
 
-@pytest.mark.parametrize("pagina", ["recaudo", "pqr", "ordenes", "facturacion"])
+@pytest.mark.parametrize("pagina", ["recaudo", "pqr", "ordenes", "facturacion", "rutas"])
 def test_los_grupos_de_los_graficos_se_leen_con_tildes(almacen, pagina):
     """No bar is named with a code as stored (an underscore, a word without its accent)."""
     sin_tilde = {"peticion", "telefonico", "recurso_reposicion", "reinstalacion", "suspension",

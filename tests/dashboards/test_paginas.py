@@ -37,7 +37,8 @@ from tests.dashboards.conftest import sesion, texto
 HASTA = "2026-10"          # the demo's last period
 ANTERIOR = "2026-09"
 PAGINAS = ["resumen", "recaudo", "cartera", "facturacion", "critica", "pqr", "ordenes", "nsu",
-           "tarifas", "calendario", "calidad", "cargar", "reportes", "reunion", "documentos"]
+           "tarifas", "calendario", "rutas", "metas", "calidad", "cargar", "reportes", "reunion",
+           "documentos"]
 RECAUDO = ["recaudo.eficiencia", "recaudo.eficiencia_oportuna", "recaudo.valor",
            "recaudo.por_identificar"]
 FILAS = 500                # rows a records table shows at once
@@ -457,3 +458,51 @@ def test_recaudo_en_postgresql(pg):
     filtradas = pg.valores(HASTA, RECAUDO, {"municipio": "20011"})
     assert filtradas["recaudo.eficiencia"]["valor"] is not None
     assert metricas(at) == esperadas(filtradas)
+
+
+# --- Rutas, Metas y proyección, the year's report ----------------------------------------------
+
+def test_rutas_desbalance_y_mapa(duck):
+    from cauce.formato import miles
+    por = duck.consultar(lambda c: catalogo.cruzar(c, ["catastro.activos"], HASTA, duck.settings,
+                                                   ("ciclo", "ruta")))
+    media = por.groupby("ciclo")["catastro.activos"].transform("mean")
+    malas = int(((por["catastro.activos"] - media).abs() > 0.25 * media).sum())
+    activos = duck.valores(HASTA, ["catastro.activos"])["catastro.activos"]["valor"]
+    at = abrir(duck, "rutas")
+    sin_fallas(at)
+    metricas_ = {m.label: m.value for m in at.metric}
+    assert metricas_["Rutas"] == miles(len(por))
+    assert metricas_["Cuentas activas"] == miles(round(activos))
+    assert metricas_["Desbalanceadas (±25,0 %)"] == miles(malas)
+    sin_coordenadas = duck.consultar(lambda c: c.execute(sa.text(
+        "SELECT count(*) FROM suscriptores WHERE periodo = :p AND estado = 'activo' AND "
+        "(latitud IS NULL OR longitud IS NULL)"), {"p": HASTA}).scalar())
+    pie = " ".join(x.value for x in at.caption)
+    if sin_coordenadas:
+        assert f"{miles(sin_coordenadas)} de {miles(round(activos))} cuentas activas no tienen" in pie
+    assert "Sin servidor de mapas" in pie
+    # the consulta role sees the routes' figures, not where the accounts are
+    consulta = abrir(duck, "rutas", rol="consulta")
+    sin_fallas(consulta)
+    assert "Sin servidor de mapas" not in " ".join(x.value for x in consulta.caption)
+
+
+def test_metas_y_proyeccion(duck):
+    at = abrir(duck, "metas")
+    sin_fallas(at)
+    todo = texto(at)
+    assert "Holt-Winters" in todo and "MAPE" in todo
+    bloque = at.code[0].value
+    assert bloque.startswith("[metas]") and '"recaudo.eficiencia" = { 2025 = 0.93, 2026 = 0.95, ' \
+                                            '2027 = ' in bloque
+
+
+def test_reportes_informe_anual(duck):
+    at = abrir(duck, "reportes", rol="consulta")
+    sin_fallas(at)
+    next(b for b in at.button if b.label == "Preparar el informe anual").click().run()
+    sin_fallas(at)
+    etiquetas = [b.proto.label for b in at.get("download_button")]
+    assert "Descargar la versión para publicar (.html)" in etiquetas
+    assert any("Faltan 2 de los 12 meses de 2026" in i.value for i in at.info)

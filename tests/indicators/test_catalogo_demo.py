@@ -153,6 +153,10 @@ def test_the_lists_match_the_indicators_that_count_them(almacenes):
                 assert float(sum(x["saldo_vencido"].sum() for x in cobro)) == pytest.approx(
                     v["cartera.vencida"])
                 assert v["critica.desviaciones"] > 0 and v["cartera.usuarios_morosos"] > 0
+                # the invoices delivered late: those reparto_oportuno judges and does not count
+                r = frame.set_index("id").loc["facturacion.reparto_oportuno"]
+                tarde = n["reparto_tardio"][n["reparto_tardio"]["reparto"] == "entregada tarde"]
+                assert len(tarde) == r["denominador"] - r["numerador"]
     finally:
         engine.dispose()
 

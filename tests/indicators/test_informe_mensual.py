@@ -105,11 +105,11 @@ def test_lists_are_in_the_workbook_and_user_text_is_never_a_formula(informe):
     salida, _ = informe
     libro = openpyxl.load_workbook(salida / f"informe_{P}.xlsx")
     # each list in a sheet named with its Spanish title, as on the dashboard
-    assert libro.sheetnames[-10:] == ["Cobro persuasivo", "Cobro prejurídico", "Cobro jurídico",
+    assert libro.sheetnames[-11:] == ["Cobro persuasivo", "Cobro prejurídico", "Cobro jurídico",
                                       "Suspensión del servicio", "Protección especial",
                                       "Desviaciones significativas", "PQR en riesgo de vencer",
                                       "Órdenes vencidas", "Avisos de suspensión abiertos",
-                                      "Diferencias con la tarifa"]
+                                      "Diferencias con la tarifa", "Reparto tardío"]
     assert "Tarifas" in libro.sheetnames          # the tariff indicators' area
     ws = libro["Cobro persuasivo"]
     filas = list(ws.iter_rows(values_only=True))
