@@ -202,6 +202,26 @@ def _tarifa_costos_distintos(df: pd.DataFrame, s: Settings) -> dict[str, pd.Seri
     return {"_costos_distintos": distintos.astype("int64")}
 
 
+def _indice_mes_faltante(df: pd.DataFrame, s: Settings) -> dict[str, pd.Series]:
+    """1 on a month whose previous month the file's series lacks (its first month aside): the
+    series has a gap there. An index file is small: its batch holds the whole series."""
+    meses = [_mes(p) for p in df["periodo"]]
+    presentes = {m for m in meses if m is not None}
+    primero = min(presentes, default=None)
+    falta = [m is not None and m != primero and m - 1 not in presentes for m in meses]
+    return {"_mes_anterior_falta": pd.Series(falta, index=df.index, dtype="int64")}
+
+
+def _mes(periodo) -> int | None:
+    """A period "AAAA-MM" as a count of months; None when it is not one (its format rule
+    says so)."""
+    texto = str(periodo)
+    if len(texto) != 7 or texto[4] != "-" or not (texto[:4] + texto[5:]).isdigit():
+        return None
+    mes = int(texto[5:])
+    return int(texto[:4]) * 12 + mes - 1 if 1 <= mes <= 12 else None
+
+
 def _tarifa_subsidio_indebido(df: pd.DataFrame, s: Settings) -> dict[str, pd.Series]:
     """1 where a class's subsidy (negative factor) is not for residential estratos 1–3 or is
     deeper than ``[tarifas.subsidio_maximo]``."""
@@ -522,6 +542,14 @@ REGLAS_DOMINIO: tuple[Regla, ...] = (
         lambda s: [gxe.ExpectColumnValuesToBeBetween(column="_basico_distinto", min_value=0,
                                                      max_value=0)],
         derivar=_tarifa_basico),
+    # indices: flagged, never refused
+    Regla(
+        "indices.mes_faltante", "indices",
+        "La serie del índice no salta meses: cada mes del archivo, salvo el primero, tiene el "
+        "mes anterior (sin él no se puede medir la variación desde una tarifa).",
+        ADVERTENCIA, False,
+        lambda s: [gxe.ExpectColumnValuesToBeInSet(column="_mes_anterior_falta", value_set=[0])],
+        derivar=_indice_mes_faltante),
     # encuestas
     Regla(
         "nsu.valor_fuera_de_escala", "encuestas",

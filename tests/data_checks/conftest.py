@@ -54,6 +54,7 @@ BASE = {
     "tarifas": dict(municipio_dane="20001", servicio="acueducto", vigente_desde=date(2026, 7, 1),
                     uso="residencial", estrato=2, cargo_fijo=10000.0, cargo_consumo=3000.0,
                     consumo_basico_m3=16.0, factor=-0.40),
+    "indices": dict(periodo="2026-10", indice=104.0),
 }
 
 

@@ -8,7 +8,7 @@ from tests.data_checks.conftest import fallidas, lote
 
 
 def test_flag_never_refuse():
-    assert all(not r.controla for r in REGLAS if r.fuente == "tarifas")
+    assert all(not r.controla for r in REGLAS if r.fuente in ("tarifas", "indices"))
 
 
 def test_costos_de_referencia_iguales_entre_clases(settings):
@@ -64,3 +64,15 @@ def test_consumo_basico_segun_altitud(settings):
               {"servicio": "aseo", "consumo_basico_m3": None},          # 4 aseo: not judged
               {"municipio_dane": "99999", "consumo_basico_m3": 20.0})   # 5 not configured
     assert fallidas("tarifas", df, settings, "tarifas.consumo_basico") == [1, 3]
+
+
+def test_la_serie_del_indice_sin_meses_faltantes(settings):
+    df = lote("indices",
+              {"periodo": "2026-01"},                 # 0 the first month: nothing before it
+              {"periodo": "2026-02"},                 # 1 ok
+              {"periodo": "2026-04"},                 # 2 March is missing
+              {"periodo": "2026-05"},                 # 3 ok
+              {"periodo": "2025-12"},                 # 4 the first month, out of order: ok
+              {"periodo": "2026-08"})                 # 5 June and July missing: flagged once
+    # 2025-12 is now the first month, and 2026-01 follows it
+    assert fallidas("indices", df, settings, "indices.mes_faltante") == [2, 5]

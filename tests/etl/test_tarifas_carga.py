@@ -75,3 +75,14 @@ def test_the_index_replaces_its_months(almacen, settings_for, tmp_path):
     got = rows(almacen, "SELECT periodo, indice FROM indices ORDER BY periodo")
     assert [(p, Decimal(i)) for p, i in got] == [
         ("2026-08", Decimal("140.5")), ("2026-09", Decimal("141.2")), ("2026-10", Decimal("141.9"))]
+
+
+def test_an_index_with_a_gap_loads_and_is_flagged(almacen, settings_for, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    # rows 2 to 4 of the file: August, September, then November (October is missing)
+    write(folder / "indices.csv", "periodo,indice\n2026-08,140.5\n2026-09,141\n2026-11,142\n")
+    [r] = load_folder(folder, settings_for(almacen))
+    assert (r.estado, r.cargadas) == ("cargado", 3)
+    assert rows(almacen, "SELECT regla, fila FROM hallazgo WHERE regla = "
+                         "'indices.mes_faltante'") == [("indices.mes_faltante", 4)]
