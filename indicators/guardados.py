@@ -111,12 +111,7 @@ def reemplazar(conn: sa.Connection, carga: int, settings: Settings, periodos: li
     conn.execute(T.delete().where(sa.or_(T.c.version != v, T.c.periodo.not_in(periodos),
                                          T.c.periodo.in_(nuevos))))
     conn.execute(T.update().values(carga_id=carga))
-    filas = [{"carga_id": carga, "version": v, "periodo": f.periodo, "id": f.id, "por": por,
-              "grupo": f.grupo, "orden": i, "valor": f.valor, "numerador": f.numerador,
-              "denominador": f.denominador, "provisional": f.provisional}
-             for por, frame in por_desglose.items() for i, f in enumerate(frame.itertuples())]
-    if filas:
-        conn.execute(T.insert(), filas)
+    _insertar(conn, carga, v, por_desglose)
 
 
 def actualizar(conn: sa.Connection, carga: int, settings: Settings, ids: list[str],
@@ -125,9 +120,16 @@ def actualizar(conn: sa.Connection, carga: int, settings: Settings, ids: list[st
     batch of documents changed the register between loads)."""
     v = version(settings)
     conn.execute(T.delete().where(T.c.carga_id == carga, T.c.version == v, T.c.id.in_(ids)))
-    filas = [{"carga_id": carga, "version": v, "periodo": f.periodo, "id": f.id, "por": por,
-              "grupo": f.grupo, "orden": i, "valor": f.valor, "numerador": f.numerador,
-              "denominador": f.denominador, "provisional": f.provisional}
+    _insertar(conn, carga, v, por_desglose)
+
+
+def _insertar(conn: sa.Connection, carga: int, version_: str,
+              por_desglose: dict[str | None, pd.DataFrame]) -> None:
+    """Keep the catalogue's frames, each breakdown's groups in their order."""
+    filas = [{"carga_id": carga, "version": version_, "periodo": f.periodo, "id": f.id,
+              "por": por, "grupo": f.grupo, "orden": i, "valor": f.valor,
+              "numerador": f.numerador, "denominador": f.denominador,
+              "provisional": f.provisional}
              for por, frame in por_desglose.items() for i, f in enumerate(frame.itertuples())]
     if filas:
         conn.execute(T.insert(), filas)
