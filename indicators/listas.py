@@ -96,6 +96,8 @@ ENCABEZADOS = {
     "diferencia": "Diferencia (facturado − tarifa)", "sin_tarifa": "Sin tarifa",
     "verificable": "Verificable", "conforme": "Conforme", "sobrefacturado": "Facturado de más",
     "subfacturado": "Facturado de menos",
+    "vigente_desde": "Vigente desde", "periodo_base": "Mes base del índice",
+    "indice_base_valor": "Índice del mes base", "indice_periodo": "Índice del periodo",
 }
 
 # The account's details from the cadastre: the first go right after the account, the rest
