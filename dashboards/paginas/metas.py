@@ -38,6 +38,11 @@ def grafico(p) -> None:
                         mode="lines", name="Prueba: lo que habría proyectado",
                         line=dict(color=GRIS, width=2, dash="dot"))
     figura(fig, alto=380, unidad=p.unidad, titulo=p.nombre)
+    # The months in time order (the projection's traces come first), one label a quarter:
+    # three years of months side by side would not be read.
+    todos = meses(sorted({*h.index, *m["periodo"]}))
+    fig.update_xaxes(categoryorder="array", categoryarray=todos, tickvals=todos[::3],
+                     tickangle=0)
     st.plotly_chart(fig, key=f"proyeccion_{p.id}")
 
 

@@ -12,6 +12,8 @@ warehouse (three months of cadastre, billing and payments) for parity.
 """
 from __future__ import annotations
 
+import json
+
 import dataclasses
 import os
 import re
@@ -496,6 +498,13 @@ def test_metas_y_proyeccion(duck):
     bloque = at.code[0].value
     assert bloque.startswith("[metas]") and '"recaudo.eficiencia" = { 2025 = 0.93, 2026 = 0.95, ' \
                                             '2027 = ' in bloque
+    # each chart reads left to right in time: the demo's 24 months (nov 2024 – oct 2026), then
+    # the 12 projected (nov 2026 – oct 2027), whatever order the traces were drawn in
+    for figura in (json.loads(e.proto.spec) for e in at.get("plotly_chart")):
+        eje = figura["layout"]["xaxis"]
+        assert eje["categoryorder"] == "array"
+        assert eje["categoryarray"][0] == "nov 2024" and eje["categoryarray"][23] == "oct 2026"
+        assert eje["categoryarray"][24] == "nov 2026" and eje["categoryarray"][-1] == "oct 2027"
 
 
 def test_reportes_informe_anual(duck):
