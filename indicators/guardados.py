@@ -80,15 +80,15 @@ def por_calcular(conn: sa.Connection, carga: int, settings: Settings,
     filas = conn.execute(sa.select(T.c.periodo, sa.func.min(T.c.carga_id),
                                    sa.func.max(T.c.provisional))
                          .where(T.c.version == version(settings)).group_by(T.c.periodo)).all()
-    tenidos = {periodo: (desde, provisional) for periodo, desde, provisional in filas}
-    hechos = {desde for desde, _ in tenidos.values()}
-    if len(hechos) != 1 or next(iter(hechos)) > carga:    # none, or of a warehouse rebuilt
+    pendientes = {periodo: provisional for periodo, _, provisional in filas}
+    al_dia_con = {carga_id for _, carga_id, _ in filas}     # every keep marks all rows
+    if len(al_dia_con) != 1 or min(al_dia_con) > carga:     # none, or of a warehouse rebuilt
         return list(periodos)
-    desde = _primer_mes_cambiado(conn, next(iter(hechos)))
-    return [p for p in periodos if p not in tenidos
-            or (desde is not None and p >= desde)
-            # A later cut-off judges the items that were not yet due.
-            or (desde is not None and tenidos[p][1])]
+    desde = _primer_mes_cambiado(conn, min(al_dia_con))
+    if desde is None:                   # no load since: only the months not kept yet
+        return [p for p in periodos if p not in pendientes]
+    # A later cut-off also judges the items that were not yet due.
+    return [p for p in periodos if p not in pendientes or p >= desde or pendientes[p]]
 
 
 def _primer_mes_cambiado(conn: sa.Connection, carga: int) -> str | None:

@@ -229,15 +229,18 @@ def _tarifas(q: Contexto) -> list[Documento]:
         campos = {"municipio": nombres.get(m, m), "dane": m,
                   "servicio": nombre_de_codigo(servicio),
                   "vigencia": fecha_larga(desde.date() if isinstance(desde, dt.datetime) else desde),
-                  "tarifas": [{"clase": _clase(f["uso"], f["estrato"]),
-                               "cargo_fijo": pesos(float(f["cargo_fijo_final"])),
-                               "basico": pesos(float(f["precio_basico"])),
-                               "complementario": "—" if aseo else pesos(
-                                   float(f["precio_complementario"])),
-                               "suntuario": "—" if aseo else pesos(
-                                   float(f["precio_complementario"]))} for f in grupo]}
+                  "tarifas": [_precios(f, aseo) for f in grupo]}
         out.append(Documento(0.0, campos, municipio=m))
     return out
+
+
+def _precios(f, aseo: bool) -> dict:
+    """A class's row of the notice: no m³ in aseo; the luxury m³ at the complementary price."""
+    arriba = "—" if aseo else pesos(float(f["precio_complementario"]))
+    return {"clase": _clase(f["uso"], f["estrato"]),
+            "cargo_fijo": pesos(float(f["cargo_fijo_final"])),
+            "basico": pesos(float(f["precio_basico"])),
+            "complementario": arriba, "suntuario": arriba}
 
 
 def _clase(uso: str, estrato) -> str:
