@@ -12,7 +12,10 @@ this machine:
    computing are timed apart;
 3. the baseline's values against the catalogue's (relative tolerance 1e-6): every id
    that differs is printed;
-4. with ``--perfil``, each indicator alone (``ids=[id]``, warm), to show which cost most.
+4. with ``--perfil``, each indicator alone (``ids=[id]``, warm), to show which cost most;
+5. with ``--tarifas`` (DuckDB only), what tariff assurance adds (``tariffs.md``): the
+   catalogue with and without the tariff indicators (``TARIFAS``), alternated three times
+   in one process after a cold call, and the working list ``diferencias_tarifa`` of P.
 
 The warehouses are prepared once and kept under benchmarks/salida/ (git-ignored):
 `cauce demo --escala <e> --hasta 2026-10` loaded with Cauce's own job without the data
@@ -24,7 +27,7 @@ the whole of grande would take some 60 GB in PostgreSQL, more than this disk has
 beside the CSVs and the DuckDB warehouse. Record the figures in benchmarks/RESULTS.md.
 
     python benchmarks/indicadores.py [--escalas mediana grande] [--motores duckdb postgresql]
-                                     [--pg URL] [--perfil] [--solo-preparar]
+                                     [--pg URL] [--perfil] [--tarifas] [--solo-preparar]
 """
 from __future__ import annotations
 
@@ -56,6 +59,9 @@ PG_DEFECTO = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 # before (the reference average, the stopped meters), the twelve periods of billing (the
 # receivables turnover), the cut-offs and the calendar of P. Every file of the other sources.
 PG_MESES = {"suscriptores": 2, "lecturas": 7, "facturas": 12, "cartera": 1, "calendario": 1}
+# The indicators tariff assurance adds to the catalogue (tariffs.md).
+TARIFAS = ("tarifas.exactitud", "tarifas.sin_tarifa", "tarifas.sobrefacturado",
+           "tarifas.subfacturado", "tarifas.variacion_indice", "ordenes.cargos_perdidos")
 
 
 # --- Preparing the warehouses (once) -----------------------------------------------------------
@@ -237,6 +243,46 @@ def medir_catalogo(url: str, perfil: bool) -> dict:
     return out
 
 
+def medir_tarifas(url: str) -> dict:
+    """In a new process: the catalogue of P cold, then with and without ``TARIFAS``
+    alternated three times (warm), then the list ``diferencias_tarifa`` of P twice."""
+    from indicators import catalogo, listas
+    engine, settings = _engine(url)
+    todos = [x.id for x in catalogo.catalogo(settings)]
+    sin = [i for i in todos if i not in TARIFAS]
+    out = {"con": [], "sin": [], "lista": [], "ids": len(todos), "ids_tarifa": len(todos) - len(sin)}
+    with engine.connect() as conn:
+        t = time.perf_counter()
+        catalogo.calcular(conn, PERIODO, settings, guardados=False)
+        out["frio"] = time.perf_counter() - t
+        for _ in range(3):
+            for clave, ids in (("sin", sin), ("con", todos)):
+                t = time.perf_counter()
+                catalogo.calcular(conn, PERIODO, settings, ids=ids, guardados=False)
+                out[clave].append(time.perf_counter() - t)
+        for _ in range(2):
+            t = time.perf_counter()
+            frame = listas.obtener(conn, "diferencias_tarifa", PERIODO, settings)
+            out["lista"].append(time.perf_counter() - t)
+        out["filas_lista"] = len(frame)
+        out["filas_factura"] = conn.execute(sa.text(
+            "SELECT count(*) FROM facturas WHERE periodo = :p"), {"p": PERIODO}).scalar()
+    engine.dispose()
+    return out
+
+
+def _imprimir_tarifas(escala: str, r: dict, pico: float) -> None:
+    con, sin = min(r["con"]), min(r["sin"])
+    print(f"\n{escala} / duckdb, lo que añaden las tarifas ({r['filas_factura']:,} filas de "
+          f"factura en {PERIODO}):")
+    print(f"  catálogo entero frío: {r['frio']:.2f} s; tibio, el mejor de 3: con los "
+          f"{r['ids_tarifa']} de tarifas {con:.2f} s ({', '.join(f'{x:.2f}' for x in r['con'])}), "
+          f"sin ellos {sin:.2f} s ({', '.join(f'{x:.2f}' for x in r['sin'])}): "
+          f"añaden {con - sin:+.2f} s")
+    print(f"  lista diferencias_tarifa: {r['lista'][0]:.2f} s la primera vez, "
+          f"{r['lista'][1]:.2f} s la segunda ({r['filas_lista']:,} filas); pico {pico:,.0f} MB")
+
+
 def medir_base(url: str) -> dict:
     """The pandas baseline in a new process: reading, then computing."""
     import linea_base
@@ -288,10 +334,13 @@ def main() -> None:
     ap.add_argument("--pg", default=PG_DEFECTO, help="URL de un servidor PostgreSQL (se crean "
                     "las bases cauce_bench_<escala>)")
     ap.add_argument("--perfil", action="store_true")
+    ap.add_argument("--tarifas", action="store_true",
+                    help="medir solo lo que añaden las tarifas (DuckDB)")
     ap.add_argument("--solo-preparar", action="store_true")
     ap.add_argument("--cargar", nargs=2, metavar=("CARPETA", "URL"), help=argparse.SUPPRESS)
     ap.add_argument("--medir-catalogo", metavar="URL", help=argparse.SUPPRESS)
     ap.add_argument("--medir-base", metavar="URL", help=argparse.SUPPRESS)
+    ap.add_argument("--medir-tarifas", metavar="URL", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.cargar:
         cargar(Path(args.cargar[0]), args.cargar[1])
@@ -302,8 +351,11 @@ def main() -> None:
     if args.medir_base:
         print(json.dumps(medir_base(args.medir_base)))
         return
+    if args.medir_tarifas:
+        print(json.dumps(medir_tarifas(args.medir_tarifas)))
+        return
     for escala in args.escalas:
-        for motor in args.motores:
+        for motor in (["duckdb"] if args.tarifas else args.motores):
             preparar(escala, motor, args.pg)
     if args.solo_preparar:
         return
@@ -312,6 +364,10 @@ def main() -> None:
           f"Python {platform.python_version()}, pandas {pd.__version__}, DuckDB "
           f"{duckdb.__version__}; periodo {PERIODO}; {time.strftime('%Y-%m-%d %H:%M')}", flush=True)
     print(f"Catálogo medido: {version_catalogo()}", flush=True)
+    if args.tarifas:
+        for escala in args.escalas:
+            _imprimir_tarifas(escala, *_hijo("--medir-tarifas", duckdb_url(escala)))
+        return
     filas, perfiles = [], {}
     for escala in args.escalas:
         for motor in args.motores:

@@ -43,8 +43,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 APP = ROOT / "dashboards" / "app.py"
-PAGINAS = ("resumen", "recaudo", "cartera", "facturacion", "critica", "pqr", "ordenes", "nsu",
-           "calendario", "calidad", "cargar", "reportes", "reunion")
+PAGINAS = tuple(sorted(p.stem for p in (ROOT / "dashboards" / "paginas").glob("*.py")
+                      if p.stem != "__init__"))          # every page of the dashboard
 MINIMA = "import streamlit as st\nst.write('Cauce')\n"
 
 

@@ -35,6 +35,8 @@ def _pg_available() -> str | None:
             if not exists:
                 conn.exec_driver_sql(f'CREATE DATABASE "{url.database}"')
         return None
+    except (sa.exc.IntegrityError, sa.exc.ProgrammingError):
+        return None          # another pytest-xdist worker created it first
     except sa.exc.OperationalError as e:
         return str(e.orig).splitlines()[0]
     finally:
