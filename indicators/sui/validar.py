@@ -313,8 +313,8 @@ def _criba_fechas_en_orden(f: Formato, p: dict) -> Criba:
 
 def _criba_igual_si_vacio(f: Formato, p: dict) -> Criba:
     def criba(texto, contexto):
-        vacio, es_valor = pc.equal(texto[p["si_vacio"]], ""), pc.equal(texto[p["campo"]], p["valor"])
-        return pc.not_equal(vacio, es_valor)
+        vacio = pc.equal(texto[p["si_vacio"]], "")
+        return pc.not_equal(vacio, pc.equal(texto[p["campo"]], p["valor"]))
     return criba
 
 
