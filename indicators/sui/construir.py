@@ -472,7 +472,7 @@ def consulta(formato: Formato, q: Contexto) -> sa.Select:
 
 
 # Rows travel in lots of this many: the memory a report takes, whatever its size.
-FILAS_POR_LOTE = 50_000
+FILAS_POR_LOTE = 20_000
 
 
 @dataclass
@@ -570,13 +570,17 @@ def _escritos(campo: Campo, v: pa.Array) -> pa.Array:
     if pa.types.is_integer(t):
         return pc.cast(v, pa.string())
     if pa.types.is_decimal(t) and campo.numerico and t.scale <= 6:
-        # Arrow writes a decimal of scale ≤ 6 without exponent, every decimal shown
-        texto = pc.replace_substring_regex(pc.cast(v, pa.string()), r"\.?0*$", "") \
-            if t.scale > 0 else pc.cast(v, pa.string())
+        # Arrow writes a decimal of scale ≤ 6 without exponent, with all its decimals
+        texto = pc.cast(v, pa.string())
+        if t.scale > 0:
+            texto = pc.utf8_rtrim(pc.utf8_rtrim(texto, "0"), ".")
         return pc.if_else(pc.equal(texto, "-0"), "0", texto)
-    if (pa.types.is_date(t) or pa.types.is_timestamp(t)) and campo.tipo == "fecha":
-        return pc.strftime(v if pa.types.is_timestamp(t) else pc.cast(v, pa.timestamp("s")),
-                           "%d-%m-%Y")
+    if pa.types.is_date32(t) and campo.tipo == "fecha":
+        iso = pc.cast(v, pa.string())                       # aaaa-mm-dd
+        return pc.binary_join_element_wise(*[pc.utf8_slice_codeunits(iso, i, i + n)
+                                             for i, n in ((8, 2), (5, 2), (0, 4))], "-")
+    if pa.types.is_timestamp(t) and campo.tipo == "fecha":
+        return pc.strftime(v, "%d-%m-%Y")
     escribir = formateador(campo)
     return pa.array([None if x is None else escribir(x) for x in v.to_pylist()], pa.string())
 

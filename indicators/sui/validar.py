@@ -268,28 +268,25 @@ def fechas(v: pa.Array) -> tuple[pa.Array, pa.Array]:
 
 def criba_campo(campo: Campo, v: pa.Array) -> pa.Array:
     """Where :func:`revisar_campo` may find something wrong in the field's texts."""
-    vacio = pc.equal(v, "")
-    if campo.tipo == "texto":
-        bien = (pa.repeat(True, len(v)) if campo.longitud is None
-                else pc.less_equal(pc.utf8_length(v), campo.longitud))
-    elif campo.tipo == "entero":
-        bien = _es(v, f"^{'-?' if campo.negativo else ''}[0-9]{_cantidad(campo.longitud)}$")
+    signo = "-?" if campo.negativo else ""
+    if campo.tipo == "entero":
+        bien = _es(v, f"^{signo}[0-9]{_cantidad(campo.longitud)}$")
     elif campo.tipo == "decimal":
         fraccion = f"(\\.[0-9]{{1,{campo.decimales}}})?" if campo.decimales else ""
-        bien = _es(v, f"^{'-?' if campo.negativo else ''}[0-9]{_cantidad(campo.longitud)}"
-                      f"{fraccion}$")
+        bien = _es(v, f"^{signo}[0-9]{_cantidad(campo.longitud)}{fraccion}$")
     elif campo.tipo == "fecha":
         bien = pc.is_valid(fechas(v)[0])
-    else:                                                   # codigo
-        bien = _es(v, "^[0-9]+$") if campo.digitos else pa.repeat(True, len(v))
-        if campo.longitud is not None:
-            largo = pc.utf8_length(v)
-            bien = pc.and_(bien, pc.equal(largo, campo.longitud) if campo.exacta
-                           else pc.less_equal(largo, campo.longitud))
-        if campo.codigos:
-            bien = pc.and_(bien, pc.is_in(v, pa.array(campo.codigos, pa.string())))
-    bien = pc.and_(bien, pc.invert(_es(v, "[,\n\r]")))
-    return pc.if_else(vacio, campo.obligatorio, pc.invert(bien))
+    elif campo.tipo == "codigo" and campo.digitos:
+        bien = _es(v, "^[0-9]+$")
+    else:                                   # texto, codigo: any character but these
+        bien = pc.invert(_es(v, "[,\n\r]"))
+    if campo.tipo in ("texto", "codigo") and campo.longitud is not None:
+        largo = pc.utf8_length(v)
+        bien = pc.and_(bien, pc.equal(largo, campo.longitud) if campo.exacta
+                       else pc.less_equal(largo, campo.longitud))
+    if campo.codigos:
+        bien = pc.and_(bien, pc.is_in(v, pa.array(campo.codigos, pa.string())))
+    return pc.if_else(pc.equal(v, ""), campo.obligatorio, pc.invert(bien))
 
 
 def _sin_criba(f: Formato, p: dict) -> Criba:
