@@ -5,6 +5,9 @@ allowed codes, digits only); cross-field rules are the layout's ``[[reglas]]``, 
 rule type below with its parameters. Rows are judged as they will be written (the text of
 each field), so what passes is exactly what the SUI receives. Each error names the row
 (its line in the file), the field and the offending value, in Spanish.
+
+A report is judged a lot of rows at a time: a sieve over whole columns clears what surely
+passes, and the rules, written once below for one row, judge only what it doubts.
 """
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ import pytest
 
 from indicators import sui
 from indicators.sui.construir import BLANCOS, escrita, formateador
-from indicators.sui.formato import CARPETA, Campo
+from indicators.sui.formato import Campo
 from indicators.sui.validar import Validador
 from tests.indicators.test_sui_validar import ACUEDUCTO, FACTURA, PENDIENTE, PQR, RESPONDIDA, con
 
@@ -70,7 +70,7 @@ def test_the_blanks_are_pythons():
 
 # --- The validation a lot at a time ----------------------------------------------------------
 
-def lotes(formato, filas, tamano):
+def lotes(filas, tamano):
     """``filas`` ((values, uso) pairs) as consecutive lots of ``tamano`` rows."""
     for i in range(0, len(filas), tamano):
         parte = filas[i:i + tamano]
@@ -82,7 +82,7 @@ def lotes(formato, filas, tamano):
 
 def por_lotes(formato, filas, tamano, max_errores=1000):
     v = Validador(formato, max_errores)
-    for lote in lotes(formato, filas, tamano):
+    for lote in lotes(filas, tamano):
         v.revisar_lote(lote)
     return v.terminar()
 
@@ -141,10 +141,12 @@ def test_water_billing_a_lot_at_a_time_as_row_by_row(tamano):
 
 
 def test_the_first_errors_are_kept_across_lots():
-    filas = [(con(FACTURA, c25=""), RES)] * 25
+    # 25 rows without field 25; the last 5 also with 5 decimals in field 24: 30 errors
+    filas = [(con(FACTURA, c25=""), RES)] * 20 + [(con(FACTURA, c25="", c24="1.00001"), RES)] * 5
     for tamano in (1, 4, 100):
         v = por_lotes(ACUEDUCTO, filas, tamano, max_errores=10)
-        assert (v.total, len(v.errores), v.errores[-1].fila) == (25, 10, 10)
+        assert (v.total, len(v.errores), v.errores[-1].fila, v.vacios) == (30, 10, 10, {25: 25})
+        assert como_texto(v) == como_texto(fila_a_fila(ACUEDUCTO, filas, max_errores=10))
 
 
 SOLICITUDES = [
