@@ -11,10 +11,11 @@
 from __future__ import annotations
 
 from indicators.sui.escribir import Resultado, generar, ruta_xlsx
-from indicators.sui.construir import CONJUNTOS, DERIVACIONES, Fila, filas
+from indicators.sui.construir import (CONJUNTOS, DERIVACIONES, FILAS_POR_LOTE, Fila, Lote, filas,
+                                      lotes)
 from indicators.sui.formato import Campo, Formato, cargar, carpeta_extra, disponibles, leer
 from indicators.sui.validar import Error, Validacion, validar
 
-__all__ = ["CONJUNTOS", "DERIVACIONES", "Campo", "Error", "Fila", "Formato", "Resultado",
-           "Validacion", "cargar", "carpeta_extra", "disponibles", "filas", "generar", "leer",
-           "ruta_xlsx", "validar"]
+__all__ = ["CONJUNTOS", "DERIVACIONES", "FILAS_POR_LOTE", "Campo", "Error", "Fila", "Formato",
+           "Lote", "Resultado", "Validacion", "cargar", "carpeta_extra", "disponibles", "filas",
+           "generar", "leer", "lotes", "ruta_xlsx", "validar"]

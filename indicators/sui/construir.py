@@ -3,10 +3,11 @@
 A layout names a row set (``[filas] conjunto``): which records make its rows, in which
 order, and which tables its fields may read. Each field's value is one SQL expression over
 those tables (a column, a named derivation below, either one translated through a code
-table of the layout); one select with bound parameters gives every row, identically on
-DuckDB and PostgreSQL. Python only writes each value as the flat file wants it (dates
-``dd-mm-aaaa``, decimal point, no thousands separator) and puts in the constants and the
-configured defaults of the fields the source leaves empty.
+table of the layout); one select gives every row, identically on DuckDB and PostgreSQL (the
+derivations are joins and aggregates over sets, never a query per row). The rows stream out
+as Arrow columns in lots (``FILAS_POR_LOTE``), and each field is written a column at a time
+as the flat file wants it (dates ``dd-mm-aaaa``, decimal point, no thousands separator), with
+the constants and the configured defaults of the fields the source leaves empty.
 
 Row sets:
 - ``pqr`` (Formato A): the filings with ``fecha_radicacion`` in month(P), plus those filed
@@ -24,9 +25,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from decimal import Decimal
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import sqlalchemy as sa
 
 from cauce.settings import Settings
+from etl import bulk
 from etl import warehouse as w
 from etl.contract import fin_de_periodo
 from indicators.definicion import Contexto, periodo_mas, vacio
@@ -73,6 +77,7 @@ class Base:
     clave: sa.ColumnElement                     # how a row is named in messages
     contexto: dict[str, sa.ColumnElement]
     hechas: dict[str, sa.ColumnElement] = field(default_factory=dict)
+    tarifa: sa.Subquery | None = None           # the tariffs in force, once joined
 
     @property
     def settings(self) -> Settings:
@@ -401,12 +406,14 @@ CEDEN_AL_DEFECTO = {"tarifa_basico", "tarifa_complementario"}
 
 def _de_la_tarifa(b: Base, precio) -> sa.ColumnElement:
     """``precio`` of the tariff in force for P of the account's class (``indicators.tarifas``),
-    to 4 decimals; empty (the field's default) without one."""
-    F, s = b.tablas["facturas"], b.tablas["suscriptores"]
-    t = tarifas.en_vigor(b.q)
-    return (sa.select(sa.cast(precio(t), sa.Numeric(18, 4)))
-            .where(tarifas.de_la_clase(t, s.c.municipio_dane, F.c.servicio, s.c.uso, s.c.estrato))
-            .scalar_subquery())
+    to 4 decimals; empty (the field's default) without one. The tariffs join the rows once,
+    for every field that reads them."""
+    if b.tarifa is None:
+        F, s = b.tablas["facturas"], b.tablas["suscriptores"]
+        b.tarifa = tarifas.en_vigor(b.q)
+        b.desde = b.desde.outerjoin(b.tarifa, tarifas.de_la_clase(
+            b.tarifa, s.c.municipio_dane, F.c.servicio, s.c.uso, s.c.estrato))
+    return sa.cast(precio(b.tarifa), sa.Numeric(18, 4))
 
 
 @derivacion("facturacion", que=(
@@ -464,27 +471,128 @@ def consulta(formato: Formato, q: Contexto) -> sa.Select:
             .select_from(b.desde).where(*b.donde).order_by(*b.orden))
 
 
-def filas(conn: sa.Connection, formato: Formato, periodo: str, settings: Settings,
-          lote: int = 5000) -> Iterator[Fila]:
-    """The layout's rows for ``periodo``, in order, as they will be written (streamed)."""
+# Rows travel in lots of this many: the memory a report takes, whatever its size.
+FILAS_POR_LOTE = 20_000
+
+
+@dataclass
+class Lote:
+    """Consecutive rows of a layout as they will be written: one text column per field
+    (never null), what names each row in messages and what each row carries besides."""
+    primera: int                        # the first row's line in the file (from 1)
+    valores: list[pa.Array]
+    claves: pa.Array
+    contexto: dict[str, pa.Array]
+
+    def __len__(self) -> int:
+        return len(self.claves)
+
+    def filas(self, indices: pa.Array | None = None) -> Iterator[tuple[int, Fila]]:
+        """(line, row) of the rows at ``indices`` (all of them by default), in order."""
+        def columna(a: pa.Array) -> list:
+            return (a if indices is None else a.take(indices)).to_pylist()
+        numeros = range(len(self)) if indices is None else indices.to_pylist()
+        valores = [columna(v) for v in self.valores]
+        contexto = {k: columna(v) for k, v in self.contexto.items()}
+        for i, (n, clave) in enumerate(zip(numeros, columna(self.claves))):
+            yield self.primera + n, Fila([v[i] for v in valores], clave or "",
+                                         {k: v[i] for k, v in contexto.items()})
+
+
+def lotes(conn: sa.Connection, formato: Formato, periodo: str, settings: Settings,
+          filas_por_lote: int = FILAS_POR_LOTE) -> Iterator[Lote]:
+    """The layout's rows for ``periodo``, in order, as they will be written, in lots: the
+    warehouse streams them as Arrow columns and each field is written a column at a time."""
     q = Contexto(conn, periodo, settings)
     seleccion = consulta(formato, q)
-    posicion = {c.name: i for i, c in enumerate(seleccion.selected_columns)}
-    # Per field: where its value is in the row (None: a constant or a missing optional
-    # column), how it is written, and its default.
-    plan = [(posicion.get(f"c{c.numero}"), formateador(c), c.constante, c.defecto)
-            for c in formato.campos]
-    clave = posicion["x_clave"]
-    contexto = [(k, posicion[f"x_{k}"]) for k in CONJUNTOS[formato.conjunto].contexto]
-    for r in conn.execution_options(yield_per=lote).execute(seleccion):
-        valores = []
-        for i, escribir, constante, defecto in plan:
-            texto = constante if constante is not None else (
-                "" if i is None or r[i] is None else escribir(r[i]))
-            if texto == "" and defecto is not None:
-                texto = defecto
-            valores.append(texto)
-        yield Fila(valores, r[clave] or "", {k: r[i] for k, i in contexto})
+    esquema = pa.schema([(c.name, _tipo_arrow(c.type)) for c in seleccion.selected_columns])
+    contexto = CONJUNTOS[formato.conjunto].contexto
+    primera = 1
+    for tabla in bulk.read_arrow(conn, seleccion, esquema, filas_por_lote):
+        columnas = {n: tabla.column(n).combine_chunks() for n in tabla.column_names}
+        valores = [escrita(c, columnas.get(f"c{c.numero}"), tabla.num_rows)
+                   for c in formato.campos]
+        yield Lote(primera, valores, columnas["x_clave"],
+                   {k: columnas[f"x_{k}"] for k in contexto})
+        primera += tabla.num_rows
+
+
+def filas(conn: sa.Connection, formato: Formato, periodo: str, settings: Settings,
+          lote: int = FILAS_POR_LOTE) -> Iterator[Fila]:
+    """The layout's rows for ``periodo``, in order, as they will be written (streamed)."""
+    for x in lotes(conn, formato, periodo, settings, lote):
+        for _, fila in x.filas():
+            yield fila
+
+
+def _tipo_arrow(tipo: sa.types.TypeEngine) -> pa.DataType:
+    """How a column of the select travels (``etl.bulk.read_arrow``): as the drivers give it."""
+    if isinstance(tipo, sa.Boolean):
+        return pa.bool_()
+    if isinstance(tipo, sa.Integer):
+        return pa.int64()
+    if isinstance(tipo, sa.Float):
+        return pa.float64()
+    if isinstance(tipo, sa.Numeric):
+        return pa.decimal128(tipo.precision or 38, tipo.scale or 0)
+    if isinstance(tipo, sa.DateTime):
+        return pa.timestamp("us")
+    if isinstance(tipo, sa.Date):
+        return pa.date32()
+    return pa.string()
+
+
+# --- How values are written -----------------------------------------------------------------
+
+def escrita(campo: Campo, valores: pa.Array | None, n: int) -> pa.Array:
+    """The field's text in each of ``n`` rows: its constant, else its value written as the
+    flat file wants it (:func:`formateador`), else (empty or null) its default."""
+    if campo.constante is not None:
+        texto = pa.repeat(pa.scalar(campo.constante, pa.string()), n)
+    elif valores is None:
+        texto = pa.repeat(pa.scalar("", pa.string()), n)
+    else:
+        texto = pc.fill_null(_escritos(campo, valores), "")
+    if campo.defecto is not None:
+        texto = pc.if_else(pc.equal(texto, ""), campo.defecto, texto)
+    return texto
+
+
+def _escritos(campo: Campo, v: pa.Array) -> pa.Array:
+    """:func:`formateador` on a column, a column at a time where Arrow writes the same text
+    (text, integers, decimals of a numeric field, dates of a date field); value by value
+    otherwise. Nulls stay null."""
+    t = v.type
+    if pa.types.is_string(t):
+        if campo.tipo == "texto":
+            return _a_mano(v, _texto, pc.match_substring_regex(v, _NO_TEXTO))
+        return _a_mano(v, str.strip, pc.match_substring_regex(v, _CON_BORDES))
+    if pa.types.is_integer(t):
+        return pc.cast(v, pa.string())
+    if pa.types.is_decimal(t) and campo.numerico and t.scale <= 6:
+        # Arrow writes a decimal of scale ≤ 6 without exponent, with all its decimals
+        texto = pc.cast(v, pa.string())
+        if t.scale > 0:
+            texto = pc.utf8_rtrim(pc.utf8_rtrim(texto, "0"), ".")
+        return pc.if_else(pc.equal(texto, "-0"), "0", texto)
+    if pa.types.is_date32(t) and campo.tipo == "fecha":
+        iso = pc.cast(v, pa.string())                       # aaaa-mm-dd
+        return pc.binary_join_element_wise(*[pc.utf8_slice_codeunits(iso, i, i + n)
+                                             for i, n in ((8, 2), (5, 2), (0, 4))], "-")
+    if pa.types.is_timestamp(t) and campo.tipo == "fecha":
+        return pc.strftime(v, "%d-%m-%Y")
+    escribir = formateador(campo)
+    return pa.array([None if x is None else escribir(x) for x in v.to_pylist()], pa.string())
+
+
+def _a_mano(v: pa.Array, escribir: Callable[[str], str], donde: pa.Array) -> pa.Array:
+    """``v`` with ``escribir`` applied where ``donde`` holds (elsewhere it changes nothing)."""
+    donde = pc.fill_null(donde, False)
+    indices = pc.indices_nonzero(donde)
+    if len(indices) == 0:
+        return v
+    nuevos = pa.array([escribir(x) for x in v.take(indices).to_pylist()], pa.string())
+    return pc.replace_with_mask(v, donde, nuevos)
 
 
 def formateador(campo: Campo) -> Callable[[object], str]:
@@ -518,6 +626,18 @@ def _numero(v) -> str:
 
 
 _SIN_SEPARADORES = str.maketrans({",": " ", '"': " "})
+# What str.split() and str.strip() take for blank (str.isspace), to write RE2 classes.
+BLANCOS = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
+           + "".join(map(chr, range(0x2000, 0x200b))) + "\u2028\u2029\u202f\u205f\u3000")
+
+
+def _clase(caracteres: str) -> str:
+    return "[" + "".join(f"\\x{{{ord(c):x}}}" for c in caracteres) + "]"
+
+
+_CON_BORDES = f"^{_clase(BLANCOS)}|{_clase(BLANCOS)}$"      # what str.strip() changes
+# What _texto changes: a comma, a quote, or a blank other than one space between words.
+_NO_TEXTO = _clase(',"' + BLANCOS.replace(" ", "")) + "|^ | $|  "
 
 
 def _texto(v) -> str:

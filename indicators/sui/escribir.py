@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.compute as pc
 import sqlalchemy as sa
 
 from cauce import CauceError
 from cauce.settings import Settings
 from indicators import exportar
-from indicators.sui.construir import filas
+from indicators.sui.construir import FILAS_POR_LOTE, Lote, lotes
 from indicators.sui.formato import Formato
 from indicators.sui.validar import Validacion, Validador, fecha, numero
 
@@ -27,8 +28,10 @@ SEPARADOR = ","
 FIN_DE_LINEA = "\r\n"
 
 
-def linea(valores: list[str]) -> str:
-    return SEPARADOR.join(valores) + FIN_DE_LINEA
+def lineas(lote: Lote) -> str:
+    """The lot's lines: its fields' texts joined by the separator, each line ended."""
+    filas = pc.binary_join_element_wise(*lote.valores, SEPARADOR)
+    return FIN_DE_LINEA.join(filas.to_pylist()) + FIN_DE_LINEA
 
 
 @dataclass
@@ -59,7 +62,8 @@ def ruta_xlsx(salida: Path) -> Path:
 
 
 def generar(conn: sa.Connection, formato: Formato, periodo: str, settings: Settings,
-            salida: Path, xlsx: bool = False, max_errores: int = 1000) -> Resultado:
+            salida: Path, xlsx: bool = False, max_errores: int = 1000,
+            filas_por_lote: int = FILAS_POR_LOTE) -> Resultado:
     """Build, validate and (only when valid and not empty) write the report of ``periodo``."""
     salida = Path(salida)
     if xlsx and salida.suffix.lower() == ".xlsx":
@@ -71,10 +75,10 @@ def generar(conn: sa.Connection, formato: Formato, periodo: str, settings: Setti
         salida.parent.mkdir(parents=True, exist_ok=True)
         temporal = salida.with_name(f".{salida.name}.{os.getpid()}.parcial")
         with open(temporal, "x", encoding="utf-8", newline="") as archivo:
-            for n, fila in enumerate(filas(conn, formato, periodo, settings), 1):
-                validador.revisar(n, fila)
+            for lote in lotes(conn, formato, periodo, settings, filas_por_lote):
+                validador.revisar_lote(lote)
                 if validador.total == 0:
-                    archivo.write(linea(fila.valores))
+                    archivo.write(lineas(lote))
         validacion = validador.terminar()
         resultado = Resultado(formato, periodo, validacion)
         if not validacion.valida or validacion.filas == 0:

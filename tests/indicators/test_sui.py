@@ -164,8 +164,14 @@ PQR_AGOSTO = (
     "20,001,000,R09,31-08-2026,1,F,101,A04,F400,5,31-08-2026,R09,,,\r\n")
 
 
-def test_pqr_file_byte_for_byte(cargado, tmp_path):
-    r = generar(cargado, formato(cargado, "pqr"), "2026-08", tmp_path / "pqr.csv")
+# Rows travel in lots (construir.FILAS_POR_LOTE): the files are the same whatever their size.
+LOTES = pytest.mark.parametrize("lote", [sui.FILAS_POR_LOTE, 1, 2])
+
+
+@LOTES
+def test_pqr_file_byte_for_byte(cargado, tmp_path, lote):
+    r = generar(cargado, formato(cargado, "pqr"), "2026-08", tmp_path / "pqr.csv",
+                filas_por_lote=lote)
     assert r.validacion.valida, [str(e) for e in r.validacion.errores]
     assert r.filas == 7 and r.salida == tmp_path / "pqr.csv"
     assert (tmp_path / "pqr.csv").read_bytes() == PQR_AGOSTO.encode("utf-8")
@@ -230,19 +236,22 @@ ACUEDUCTO_AGOSTO = (
     "100000.75,0\r\n")
 
 
-def test_facturacion_acueducto_file_byte_for_byte(cargado, tmp_path):
+@LOTES
+def test_facturacion_acueducto_file_byte_for_byte(cargado, tmp_path, lote):
     f = formato(cargado, "facturacion_acueducto", DEFECTOS_ACUEDUCTO, tmp_path)
     assert len(f.campos) == 48
-    r = generar(cargado, f, "2026-08", tmp_path / "out" / "acueducto.txt")
+    r = generar(cargado, f, "2026-08", tmp_path / "out" / "acueducto.txt", filas_por_lote=lote)
     assert r.validacion.valida, [str(e) for e in r.validacion.errores]
     assert all(len(x.split(",")) == 48 for x in ACUEDUCTO_AGOSTO.split("\r\n")[:-1])
     assert (tmp_path / "out" / "acueducto.txt").read_bytes() == ACUEDUCTO_AGOSTO.encode("utf-8")
 
 
-def test_facturacion_acueducto_as_shipped_names_the_empty_mandatory_fields(cargado, tmp_path):
+@LOTES
+def test_facturacion_acueducto_as_shipped_names_the_empty_mandatory_fields(cargado, tmp_path,
+                                                                           lote):
     # the tariff values (25-28) are mandatory and the shipped layout leaves them empty
     r = generar(cargado, formato(cargado, "facturacion_acueducto"), "2026-08",
-                tmp_path / "acueducto.csv")
+                tmp_path / "acueducto.csv", filas_por_lote=lote)
     assert r.salida is None and not (tmp_path / "acueducto.csv").exists()
     assert list(tmp_path.iterdir()) == []
     assert r.validacion.vacios == {25: 3, 26: 3, 27: 3, 28: 3}
@@ -252,10 +261,11 @@ def test_facturacion_acueducto_as_shipped_names_the_empty_mandatory_fields(carga
         "obligatorio y está vacío.")
 
 
-def test_facturacion_alcantarillado_file_byte_for_byte(cargado, tmp_path):
+@LOTES
+def test_facturacion_alcantarillado_file_byte_for_byte(cargado, tmp_path, lote):
     f = formato(cargado, "facturacion_alcantarillado", DEFECTOS_ALCANTARILLADO, tmp_path)
     assert len(f.campos) == 41
-    r = generar(cargado, f, "2026-08", tmp_path / "alcantarillado.csv")
+    r = generar(cargado, f, "2026-08", tmp_path / "alcantarillado.csv", filas_por_lote=lote)
     assert r.validacion.valida, [str(e) for e in r.validacion.errores]
     assert (tmp_path / "alcantarillado.csv").read_bytes().decode("utf-8") == (
         # 19 not gauged (2), 20 no characterization (2); 21 fixed, 22-25 configured, 26 m³,
@@ -357,14 +367,15 @@ def test_a_layout_written_by_the_utility(cargado, tmp_path):
         "20,R09,01,2030,03-09-2026,F400\r\n")
 
 
-def test_a_layout_written_by_the_utility_is_validated_too(cargado, tmp_path):
+@LOTES
+def test_a_layout_written_by_the_utility_is_validated_too(cargado, tmp_path, lote):
     # without "reclamo" in its code table the raw value stays, the validator names it and
     # nothing is written
     texto = NUEVO.replace('reclamo = "01"\n', "").replace(
         'excluir_tipos = ["sugerencia", "peticion", "queja"]',
         'excluir_tipos = ["sugerencia", "peticion", "queja", "recurso_reposicion_apelacion"]')
     f = formato(cargado, "reclamos_2030", texto, tmp_path)
-    r = generar(cargado, f, "2026-08", tmp_path / "nuevo.csv")
+    r = generar(cargado, f, "2026-08", tmp_path / "nuevo.csv", filas_por_lote=lote)
     assert not (tmp_path / "nuevo.csv").exists()
     assert [str(e) for e in r.validacion.errores] == [
         "Fila 1 (radicado R10), campo 3 «Trámite» = «reclamo»: no es un código permitido (03).",
