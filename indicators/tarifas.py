@@ -28,7 +28,12 @@ def _n(x) -> sa.ColumnElement:
 
 def redondear(valor, multiplo: int) -> sa.ColumnElement:
     """``valor`` rounded half away from zero to a multiple of ``multiplo`` pesos, in exact
-    arithmetic on both warehouses (no division: DuckDB divides decimals as doubles)."""
+    arithmetic on both warehouses (no division: DuckDB divides decimals as doubles). A power
+    of ten (1 peso, the default; 10; 100) is the engines' own ``round`` of a decimal, which is
+    exact and half away from zero on both and several times cheaper on millions of rows."""
+    decimales = len(str(multiplo)) - 1
+    if multiplo == 10 ** decimales:
+        return _n(sa.func.round(valor, -decimales))
     a = sa.func.abs(valor)
     entero = sa.func.floor(a)
     resto = entero % multiplo

@@ -310,6 +310,7 @@ def test_cargos_perdidos(cargado):
 @pytest.mark.parametrize("valor,multiplo,esperado", [
     ("2.5", 1, 3), ("-2.5", 1, -3), ("2.4999", 1, 2), ("-2.4999", 1, -2), ("0.5", 1, 1),
     ("15", 10, 20), ("-15", 10, -20), ("14.9999", 10, 10), ("-25", 50, -50), ("24", 50, 0),
+    ("150", 100, 200), ("-150", 100, -200), ("149.9999", 100, 100), ("75", 50, 100),
 ])
 def test_rounding_half_away_from_zero(almacen_modulo, valor, multiplo, esperado):
     engine = sa.create_engine(almacen_modulo)
