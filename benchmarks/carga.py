@@ -17,7 +17,14 @@ the same files. Prints rows/s, ratios and the peak memory of the `cauce`
 process. With `--grande`, also loads `grande` into DuckDB and reports its peak
 memory (slow: tens of minutes). Record the figures in benchmarks/RESULTS.md.
 
+With `--multiperiodo`, only the last 12 months of the demo (`--escala`, mediana by
+default), in two shapes: one period per file, and one file per source holding the 12
+periods (a year's export, as utilities send at migration or audit time). Each is loaded
+by `cauce cargar` into a new DuckDB file, split into the files and the step that keeps
+the indicators, with the peak memory, against DuckDB's `read_csv` of the same files.
+
     python benchmarks/carga.py [--pg URL] [--pg-periodos 6] [--grande]
+    python benchmarks/carga.py --multiperiodo [--escala mediana]
 """
 from __future__ import annotations
 
@@ -28,6 +35,7 @@ import shutil
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -95,19 +103,40 @@ SIN_CONTROLES = ("import sys; from pathlib import Path; from cauce.settings impo
                  "revisar=False)")
 
 
-def cauce_load(folder: Path, url: str, revisar: bool = True) -> tuple[float, float]:
-    """Seconds and peak RSS (MB) of `cauce cargar` in its own process (or of the same
-    load without the data checks)."""
+@dataclass
+class Medida:
+    """A load in its own process: seconds in all, of them the files' (up to the step that
+    keeps the indicators), and the peak RSS (MB)."""
+    segundos: float
+    archivos: float
+    pico: float
+
+    @property
+    def indicadores(self) -> float:
+        return self.segundos - self.archivos
+
+
+KEEPING = "Calculando los indicadores"      # the line `cauce cargar` prints at that step
+
+
+def cauce_load(folder: Path, url: str, revisar: bool = True) -> Medida:
+    """`cauce cargar` in its own process, as a user runs it (or the same load without the
+    data checks, which keeps no indicators)."""
     t = time.perf_counter()
     config = str(bench_config())
     command = (["-m", "cauce", "cargar", str(folder), "--config", config, "--almacen", url]
                if revisar else ["-c", SIN_CONTROLES, str(folder), config, url])
-    child = subprocess.Popen([sys.executable, *command], cwd=ROOT, stdout=subprocess.DEVNULL)
+    child = subprocess.Popen([sys.executable, *command], cwd=ROOT, stdout=subprocess.PIPE,
+                             text=True)
+    files = None
+    for text in child.stdout:            # off a terminal the CLI prints its steps as lines
+        if files is None and text.startswith(KEEPING):
+            files = time.perf_counter() - t
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - t
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"cauce cargar terminó con código {os.waitstatus_to_exitcode(status)}")
-    return seconds, usage.ru_maxrss / 1024
+    return Medida(seconds, seconds if files is None else files, usage.ru_maxrss / 1024)
 
 
 def native_duckdb(folder: Path, path: Path) -> float:
@@ -181,6 +210,60 @@ def line(label: str, rows: int, seconds: float, extra: str = "") -> None:
     print(f"{label:<46} {rows:>12,} filas {seconds:>8.1f} s {rows / seconds:>12,.0f} filas/s {extra}")
 
 
+def labels(months: list[str]) -> list[str]:
+    """What a file name carries for ``months``: the month, or the survey round it closes
+    (``2026-S1`` is June's, ``2026-S2`` December's)."""
+    rounds = {"06": "S1", "12": "S2"}
+    return months + [f"{m[:4]}-{rounds[m[5:]]}" for m in months if m[5:] in rounds]
+
+
+def multiperiod(folder: Path, months: list[str], name: str) -> Path:
+    """A year's export: one file per source holding the rows of ``months`` (the header once),
+    built from the one-period files of ``folder``. Each source's file replaces the periods
+    (cadastre snapshots, cut-off dates, rounds) or the keys it holds, as one of each month
+    would (``data-contract.md``)."""
+    target = OUT / name
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    wanted = labels(months)
+    by_source: dict[str, list[Path]] = {}
+    for p, source in export_files(folder):
+        if source is not None and any(label in p.name for label in wanted):
+            by_source.setdefault(source.name, []).append(p)
+    for source, paths in by_source.items():
+        with open(target / f"{source}_{months[0]}_{months[-1]}.csv", "wb") as out:
+            for i, p in enumerate(paths):
+                with open(p, "rb") as f:
+                    header = f.readline()
+                    if i == 0:
+                        out.write(header)
+                    shutil.copyfileobj(f, out, 1 << 24)
+    return target
+
+
+def shapes(escala: str, work: Path) -> None:
+    """The same 12 months loaded in both shapes, one period per file and one file per source
+    with the 12 periods: `cauce cargar` (the files, then the kept indicators) against DuckDB's
+    `read_csv` of the same files, each into a new warehouse."""
+    months = pd.period_range(end=HASTA, periods=12, freq="M").strftime("%Y-%m").tolist()
+    folder = demo(escala)
+    for label, shaped in (
+            ("un periodo por archivo", subset(folder, labels(months), "por_periodo")),
+            ("un archivo de 12 periodos por fuente", multiperiod(folder, months, "multiperiodo"))):
+        n = count_rows(shaped)
+        files = len(export_files(shaped))
+        print(f"\n{escala}, {months[0]}..{months[-1]}, {label} ({files} archivos)")
+        m = cauce_load(shaped, f"duckdb:///{work / f'cauce_{shaped.name}.duckdb'}")
+        native = native_duckdb(shaped, work / f"nativo_{shaped.name}.duckdb")
+        line("cauce cargar", n, m.segundos, f"pico {m.pico:,.0f} MB (meta ≤ 1.536)")
+        line("  de ello, los archivos", n, m.archivos)
+        print(f"  de ello, los indicadores guardados: {m.indicadores:.1f} s "
+              f"({m.indicadores / m.archivos:.2f} de los archivos; meta ≤ 0,20)")
+        line("DuckDB read_csv nativo", n, native)
+        print(f"cauce cargar / read_csv: {m.segundos / native:.2f}×  (meta ≤ 3×); "
+              f"solo los archivos: {m.archivos / native:.2f}×")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--pg", default=os.environ.get(
@@ -189,25 +272,36 @@ def main() -> None:
     ap.add_argument("--ingenuo-filas", type=int, default=20_000,
                     help="filas de cada archivo del último periodo para la línea base ingenua")
     ap.add_argument("--grande", action="store_true")
+    ap.add_argument("--multiperiodo", action="store_true",
+                    help="solo los 12 últimos meses en dos formas: un periodo por archivo y "
+                         "un archivo de 12 periodos por fuente")
+    ap.add_argument("--escala", default="mediana", help="la demo de --multiperiodo")
     args = ap.parse_args()
 
     print(f"Máquina: {platform.processor() or platform.machine()}, {os.cpu_count()} núcleos, "
           f"Python {platform.python_version()}")
+    work = OUT / "almacenes"
+    if args.multiperiodo:
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir()
+        shapes(args.escala, work)
+        shutil.rmtree(OUT / "archivo", ignore_errors=True)
+        return
     folder = demo("mediana")
     months = pd.period_range(end=HASTA, periods=24, freq="M").strftime("%Y-%m").tolist()
     last = subset(folder, [months[-1]], "ultimo_periodo")
     recent = subset(folder, months[-args.pg_periodos:], "ultimos_periodos")
-    work = OUT / "almacenes"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
 
     n_all, n_recent = count_rows(folder), count_rows(recent)
     print("\nDuckDB")
-    s_cauce, peak = cauce_load(folder, f"duckdb:///{work / 'cauce.duckdb'}")
-    line("cauce cargar (mediana completa)", n_all, s_cauce, f"pico {peak:,.0f} MB")
-    s_bare, peak_bare = cauce_load(folder, f"duckdb:///{work / 'sin_controles.duckdb'}",
-                                   revisar=False)
-    line("la misma carga sin controles de calidad", n_all, s_bare, f"pico {peak_bare:,.0f} MB")
+    full = cauce_load(folder, f"duckdb:///{work / 'cauce.duckdb'}")
+    s_cauce = full.segundos
+    line("cauce cargar (mediana completa)", n_all, s_cauce, f"pico {full.pico:,.0f} MB")
+    bare = cauce_load(folder, f"duckdb:///{work / 'sin_controles.duckdb'}", revisar=False)
+    s_bare = bare.segundos
+    line("la misma carga sin controles de calidad", n_all, s_bare, f"pico {bare.pico:,.0f} MB")
     s_native = native_duckdb(folder, work / "nativo.duckdb")
     line("DuckDB read_csv nativo (mediana completa)", n_all, s_native)
     n_naive, s_naive = naive(last, f"duckdb:///{work / 'ingenuo.duckdb'}", args.ingenuo_filas)
@@ -219,7 +313,7 @@ def main() -> None:
     print(f"con controles / sin controles: {s_cauce / s_bare:.2f}×  (meta ≤ 2×)")
 
     print(f"\nPostgreSQL (últimos {args.pg_periodos} periodos)")
-    s_pg = cauce_load(recent, fresh_pg(args.pg, "cauce_bench_carga"))[0]
+    s_pg = cauce_load(recent, fresh_pg(args.pg, "cauce_bench_carga")).segundos
     line("cauce cargar", n_recent, s_pg)
     s_copy = native_postgres(recent, fresh_pg(args.pg, "cauce_bench_copia"))
     line("COPY nativo a tablas de texto", n_recent, s_copy)
@@ -231,9 +325,9 @@ def main() -> None:
         # as large in the archive) would also need ~80 GB of free disk.
         big = subset(demo("grande"), months[-3:], "grande_ultimos")
         n_big = count_rows(big)
-        s_big, peak_big = cauce_load(big, f"duckdb:///{work / 'grande.duckdb'}")
-        line("cauce cargar (grande, 3 últimos periodos, DuckDB)", n_big, s_big,
-             f"pico {peak_big:,.0f} MB (meta < 2.048)")
+        m = cauce_load(big, f"duckdb:///{work / 'grande.duckdb'}")
+        line("cauce cargar (grande, 3 últimos periodos, DuckDB)", n_big, m.segundos,
+             f"pico {m.pico:,.0f} MB (meta < 2.048)")
     shutil.rmtree(OUT / "archivo", ignore_errors=True)
 
 

@@ -14,6 +14,8 @@ Two kinds of helper columns may sit beside the contract's:
 - derived columns, named ``_*``, computed here from the chunk's own columns
   when no GX expectation can compare them directly (a sum with a tolerance,
   the last day of a period). They are plain arithmetic; GX still judges them.
+  A rule names the contract columns its derivation reads (``lee``): the load hands
+  the rules only the columns they read (``Revision.columnas``).
 
 The structural rules (``contrato.<fuente>.*``) are derived from ``etl.contract``:
 they document the contract in GX and pass on the loader's typed chunks, which
@@ -48,6 +50,7 @@ class Regla:
     construir: Expectativas = field(repr=False)   # settings -> GX expectations
     contexto: tuple[str, ...] = ()   # ctx_* columns the caller must add
     derivar: Derivadas | None = field(default=None, repr=False)
+    lee: tuple[str, ...] = ()        # the contract columns ``derivar`` reads
 
     @property
     def estructural(self) -> bool:
@@ -310,7 +313,8 @@ REGLAS_DOMINIO: tuple[Regla, ...] = (
             column_A="_fin_periodo", column_B="fecha_vinculacion", or_equal=True,
             ignore_row_if="either_value_is_missing")],
         derivar=lambda df, s: {"_fin_periodo": df["periodo"].map(
-            {p: _fin_de_mes(p) for p in df["periodo"].dropna().unique()})}),
+            {p: _fin_de_mes(p) for p in df["periodo"].dropna().unique()})},
+        lee=("periodo",)),
     Regla(
         "catastro.coordenadas_fuera_de_area", "suscriptores",
         "La latitud y la longitud del predio caen dentro del área de servicio de la empresa.",
@@ -343,7 +347,8 @@ REGLAS_DOMINIO: tuple[Regla, ...] = (
                 **_cond(f"{_MEDIDO} and lectura_actual >= lectura_anterior")),
         ],
         derivar=lambda df, s: {"_descuadre_medido": _redondeo(
-            df["consumo_facturado"] - (df["lectura_actual"] - df["lectura_anterior"]))}),
+            df["consumo_facturado"] - (df["lectura_actual"] - df["lectura_anterior"]))},
+        lee=("consumo_facturado", "lectura_actual", "lectura_anterior")),
     Regla(
         "consumo.lectura_regresiva", "lecturas",
         "La lectura actual no es menor que la anterior, salvo cuando el consumo es por cambio de medidor.",
@@ -379,7 +384,8 @@ REGLAS_DOMINIO: tuple[Regla, ...] = (
             max_value=s.calidad.tolerancia_estimado_m3, **_cond('tipo_consumo == "estimado"'))],
         contexto=("ctx_promedio_similares",),
         derivar=lambda df, s: {"_desvio_estimado": _redondeo(
-            df["consumo_facturado"] - df["ctx_promedio_similares"])}),
+            df["consumo_facturado"] - df["ctx_promedio_similares"])},
+        lee=("consumo_facturado",)),
     Regla(
         "consumo.repetido", "lecturas",
         "El mismo consumo medido no se repite en los últimos periodos seguidos (lectura copiada "
@@ -394,7 +400,8 @@ REGLAS_DOMINIO: tuple[Regla, ...] = (
         "([calidad.consumo.maximo_m3]).",
         ADVERTENCIA, True,
         lambda s: [gxe.ExpectColumnValuesToBeBetween(column="_exceso_maximo", max_value=0)],
-        contexto=("ctx_uso", "ctx_unidades"), derivar=_exceso_maximo),
+        contexto=("ctx_uso", "ctx_unidades"), derivar=_exceso_maximo,
+        lee=("consumo_facturado",)),
     Regla(
         "consumo.fecha_fuera_de_ventana", "lecturas",
         "La fecha de lectura cae en la ventana de días del periodo que fija la empresa (contados "
@@ -403,7 +410,7 @@ REGLAS_DOMINIO: tuple[Regla, ...] = (
         lambda s: [gxe.ExpectColumnValuesToBeBetween(
             column="_dias_lectura", min_value=s.calidad.ventana_lectura_dias[0],
             max_value=s.calidad.ventana_lectura_dias[1])],
-        derivar=_dias_lectura),
+        derivar=_dias_lectura, lee=("fecha_lectura", "periodo")),
     # facturas
     Regla(
         "facturacion.valor_total", "facturas",
@@ -414,7 +421,9 @@ REGLAS_DOMINIO: tuple[Regla, ...] = (
                                                      min_value=-1, max_value=1)],
         derivar=lambda df, s: {"_descuadre_total": _redondeo(df["valor_total"] - (
             df["cargo_fijo"] + df["valor_consumo"] - df["subsidio"] + df["contribucion"]
-            + df["otros_cargos"].fillna(0)))}),
+            + df["otros_cargos"].fillna(0)))},
+        lee=("valor_total", "cargo_fijo", "valor_consumo", "subsidio", "contribucion",
+             "otros_cargos")),
     Regla(
         "facturacion.vencimiento_antes_expedicion", "facturas",
         "La fecha de vencimiento es posterior a la de expedición.",
@@ -432,14 +441,16 @@ REGLAS_DOMINIO: tuple[Regla, ...] = (
             gxe.ExpectColumnValuesToBeBetween(column="_exceso_subsidio", max_value=1),
         ],
         contexto=("ctx_uso", "ctx_estrato"),
-        derivar=lambda df, s: {**_subsidio_sin_derecho(df, s), **_exceso_subsidio(df, s)}),
+        derivar=lambda df, s: {**_subsidio_sin_derecho(df, s), **_exceso_subsidio(df, s)},
+        lee=("subsidio", "cargo_fijo", "valor_consumo")),
     Regla(
         "facturacion.contribucion_indebida", "facturas",
         "Solo pagan contribución los estratos 5 y 6 y los usos comercial e industrial.",
         ERROR, False,
         lambda s: [gxe.ExpectColumnValuesToBeInSet(column="_contribucion_sin_derecho",
                                                    value_set=[0])],
-        contexto=("ctx_uso", "ctx_estrato"), derivar=_contribucion_sin_derecho),
+        contexto=("ctx_uso", "ctx_estrato"), derivar=_contribucion_sin_derecho,
+        lee=("contribucion",)),
     # pagos
     Regla(
         "recaudo.valor_no_positivo", "pagos",
@@ -458,7 +469,8 @@ REGLAS_DOMINIO: tuple[Regla, ...] = (
         "Cada pago indica la factura o la cuenta que paga.",
         ADVERTENCIA, False,
         lambda s: [gxe.ExpectColumnValuesToBeInSet(column="_identificado", value_set=[True])],
-        derivar=lambda df, s: {"_identificado": df["codigo"].notna() | df["numero_factura"].notna()}),
+        derivar=lambda df, s: {"_identificado": df["codigo"].notna() | df["numero_factura"].notna()},
+        lee=("codigo", "numero_factura")),
     Regla(
         "recaudo.referencia_desconocida", "pagos",
         "La factura y la cuenta que indica un pago están en el almacén.",
@@ -481,7 +493,8 @@ REGLAS_DOMINIO: tuple[Regla, ...] = (
         lambda s: [gxe.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A="fecha_notificacion", column_B="_dia_respuesta", or_equal=True,
             ignore_row_if="either_value_is_missing")],
-        derivar=lambda df, s: {"_dia_respuesta": pd.to_datetime(df["fecha_respuesta"]).dt.normalize()}),
+        derivar=lambda df, s: {"_dia_respuesta": pd.to_datetime(df["fecha_respuesta"]).dt.normalize()},
+        lee=("fecha_respuesta",)),
     Regla(
         "pqr.recurso_sin_origen", "pqr",
         "Un recurso (reposición o apelación) indica el radicado de la PQR que recurre.",
@@ -511,7 +524,8 @@ REGLAS_DOMINIO: tuple[Regla, ...] = (
         "factor.",
         ADVERTENCIA, False,
         lambda s: [gxe.ExpectColumnValuesToBeInSet(column="_costos_distintos", value_set=[0])],
-        derivar=_tarifa_costos_distintos),
+        derivar=_tarifa_costos_distintos,
+        lee=("municipio_dane", "servicio", "vigente_desde", "cargo_fijo", "cargo_consumo")),
     Regla(
         "tarifas.factor_fuera_de_rango", "tarifas",
         "El factor de cada clase está entre −1 (subsidio del 100 %) y 1 (contribución del "
@@ -525,7 +539,7 @@ REGLAS_DOMINIO: tuple[Regla, ...] = (
         "[tarifas.subsidio_maximo] (70 %, 40 % y 15 %).",
         ADVERTENCIA, False,
         lambda s: [gxe.ExpectColumnValuesToBeInSet(column="_subsidio_indebido", value_set=[0])],
-        derivar=_tarifa_subsidio_indebido),
+        derivar=_tarifa_subsidio_indebido, lee=("uso", "estrato", "factor")),
     Regla(
         "tarifas.contribucion_indebida", "tarifas",
         "Solo los estratos 5 y 6 y los usos comercial e industrial tienen contribución; el "
@@ -533,7 +547,7 @@ REGLAS_DOMINIO: tuple[Regla, ...] = (
         ADVERTENCIA, False,
         lambda s: [gxe.ExpectColumnValuesToBeInSet(column="_contribucion_indebida",
                                                    value_set=[0])],
-        derivar=_tarifa_contribucion_indebida),
+        derivar=_tarifa_contribucion_indebida, lee=("uso", "estrato", "factor")),
     Regla(
         "tarifas.consumo_basico", "tarifas",
         "El consumo básico de acueducto y alcantarillado es el que fija la altitud del "
@@ -541,7 +555,7 @@ REGLAS_DOMINIO: tuple[Regla, ...] = (
         ADVERTENCIA, False,
         lambda s: [gxe.ExpectColumnValuesToBeBetween(column="_basico_distinto", min_value=0,
                                                      max_value=0)],
-        derivar=_tarifa_basico),
+        derivar=_tarifa_basico, lee=("municipio_dane", "servicio", "consumo_basico_m3")),
     # indices: flagged, never refused
     Regla(
         "indices.mes_faltante", "indices",
@@ -549,7 +563,7 @@ REGLAS_DOMINIO: tuple[Regla, ...] = (
         "mes anterior (sin él no se puede medir la variación desde una tarifa).",
         ADVERTENCIA, False,
         lambda s: [gxe.ExpectColumnValuesToBeInSet(column="_mes_anterior_falta", value_set=[0])],
-        derivar=_indice_mes_faltante),
+        derivar=_indice_mes_faltante, lee=("periodo",)),
     # encuestas
     Regla(
         "nsu.valor_fuera_de_escala", "encuestas",
@@ -569,3 +583,4 @@ REGLAS: tuple[Regla, ...] = tuple(
 
 assert len({r.id for r in REGLAS}) == len(REGLAS), "rule ids must be unique"
 assert all(r.fuente in c.SOURCES for r in REGLAS)
+assert all(set(r.lee) <= set(c.SOURCES[r.fuente].names) for r in REGLAS), "lee: contract columns"

@@ -19,7 +19,7 @@ from great_expectations.data_context.types.resource_identifiers import (
 from cauce.formato import miles, porcentaje
 from cauce.settings import Settings
 from data_checks import suites
-from data_checks.reglas import REGLAS, tolerancia
+from data_checks.reglas import REGLAS, expectativas, tolerancia
 from data_checks.validar import Resultado, juzgar
 
 EJEMPLOS = 20     # flagged values kept per expectation in the Data Docs
@@ -74,6 +74,14 @@ class Revision:
     def reglas(self) -> list[str]:
         """The rules a load judges: the domain rules (the contract's hold by construction)."""
         return [r.id for r in REGLAS if r.fuente == self.fuente and not r.estructural]
+
+    def columnas(self) -> frozenset[str]:
+        """The columns the rules read: their expectations', row conditions' and
+        derivations'. A load reads only these (and the key) of the staged rows."""
+        reglas = [_POR_REGLA[r] for r in self.reglas]
+        with suites.condiciones_como_texto():
+            leidas = suites.columnas([e for r in reglas for e in expectativas(r, self.settings)])
+        return leidas.union(*(r.lee for r in reglas))
 
     def juzgar(self, lote: pd.DataFrame, ids: tuple[str, ...] | None = None) -> list[Resultado]:
         resultados, salida = juzgar(self.fuente, lote, self.settings, self.hoy, ids,

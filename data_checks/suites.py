@@ -138,17 +138,17 @@ def _construir(fuente: str, reglas: list[Regla], settings: Settings) -> Suite:
         bd = asset.get_batch_definition(BATCH)
     except KeyError:
         bd = asset.add_batch_definition_whole_dataframe(BATCH)
-    return Suite(nombre, s, bd, tuple(reglas), _columnas(s))
+    return Suite(nombre, s, bd, tuple(reglas), columnas(s.expectations))
 
 
-def _columnas(s: gx.ExpectationSuite) -> frozenset[str]:
-    """Every column an expectation names, or that its row condition may name.
+def columnas(expectations) -> frozenset[str]:
+    """Every column the expectations name, or that their row conditions may name.
 
     Validating only these is much faster: GX filters the whole frame once per
     metric of each conditional expectation.
     """
     out = set()
-    for e in s.expectations:
+    for e in expectations:
         kwargs = e.configuration.kwargs
         out.update(kwargs.get(k) for k in ("column", "column_A", "column_B") if kwargs.get(k))
         out.update(kwargs.get("column_list") or ())

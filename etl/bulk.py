@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import itertools
 import tempfile
-import warnings
 from typing import Iterator
 
 import pyarrow as pa
@@ -56,11 +55,11 @@ def read_arrow(conn: sa.Connection, query: sa.Select, schema: pa.Schema,
     sql = str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
     raw = conn.connection.driver_connection
     if conn.dialect.name == "duckdb":
-        with warnings.catch_warnings():
-            # DuckDB 2 suggests con.sql() to save a copy, but a relation fails while the
-            # transaction's previous DB-API result is open; execute() closes it first.
-            warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
-            reader = raw.execute(sql).to_arrow_reader(batch_rows)
+        # A relation streams its rows (a DB-API result's Arrow reader copies them all first:
+        # gigabytes for a file of several periods); it cannot start while the transaction's
+        # last DB-API result is open, so that one is run to its end first.
+        raw.complete()
+        reader = raw.sql(sql).to_arrow_reader(batch_rows)
         yield from _rebatch((pa.Table.from_batches([b]).rename_columns(schema.names)
                              for b in reader), schema, batch_rows)
         return

@@ -32,23 +32,28 @@ class Consulta:
 
 
 def consultas(conn: sa.Connection, staging: sa.Table, source: c.Source, settings: Settings,
-              carga_id: int, periodos: list[str]) -> list[Consulta]:
-    """The queries whose rows the rules judge; ``periodos``: the staged rows' periods."""
+              carga_id: int, periodos: list[str], leidas: frozenset[str]) -> list[Consulta]:
+    """The queries whose rows the rules judge; ``periodos``: the staged rows' periods;
+    ``leidas``: the columns the rules read (with the key, all the rows carry)."""
     build = _BUILDERS.get(source.name)
     extra = build(conn, staging, settings, periodos) if build else {}
-    queries = [_rows(staging, source, extra.pop("_join", None), extra)]
+    queries = [_rows(staging, source, extra.pop("_join", None), extra, leidas)]
     if source.name == "suscriptores":
         queries += _desaparecidas(conn, staging, carga_id, periodos)
     return queries
 
 
-def _rows(staging: sa.Table, source: c.Source, joined, ctx: dict) -> Consulta:
-    """The staged rows with their context columns (``ctx``: name -> (expression, Arrow type))."""
-    cols = [staging.c[n] for n in source.names] + [staging.c[ROW_COLUMN]]
-    query = sa.select(*cols, *[expr.label(name) for name, (expr, _) in ctx.items()])
+def _rows(staging: sa.Table, source: c.Source, joined, ctx: dict,
+          leidas: frozenset[str]) -> Consulta:
+    """The staged rows' key and the columns the rules read, with the context columns
+    (``ctx``: name -> (expression, Arrow type)). The rest stays in the database: a file of
+    several periods is millions of rows, and its names and addresses no rule reads."""
+    columns = [col for col in source.columns if col.name in leidas or col.name in source.key]
+    query = sa.select(*[staging.c[col.name] for col in columns], staging.c[ROW_COLUMN],
+                      *[expr.label(name) for name, (expr, _) in ctx.items()])
     if joined is not None:
         query = query.select_from(joined)
-    schema = pa.schema([(col.name, ARROW_TYPES[col.type]) for col in source.columns]
+    schema = pa.schema([(col.name, ARROW_TYPES[col.type]) for col in columns]
                        + [(ROW_COLUMN, pa.int64())]
                        + [(name, kind) for name, (_, kind) in ctx.items()])
     return Consulta(query, schema)

@@ -258,7 +258,8 @@ def _check(conn: sa.Connection, staging: sa.Table, source: c.Source, settings: S
     if not revision.reglas:
         return revision
     findings = []
-    for query in consultas(conn, staging, source, settings, carga_id, periodos):
+    for query in consultas(conn, staging, source, settings, carga_id, periodos,
+                           revision.columnas()):
         for batch in read_arrow(conn, query.select, query.schema):
             frame = como_lote(batch)
             for r in revision.juzgar(frame, query.reglas):

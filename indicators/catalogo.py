@@ -99,11 +99,17 @@ def calcular(conn: sa.Connection, periodo: str, settings: Settings, por: str | N
 def _filas_del_periodo(q: Contexto, ids: list[str] | None, de_lo_guardado: bool) -> pd.DataFrame:
     """The frame of :func:`calcular`: each indicator's rows with its goal applied, read from
     what the last load kept when ``de_lo_guardado`` and it has them all, else summed."""
-    settings, periodo = q.settings, q.periodo
-    todos = {x.id: x for x in catalogo(settings)}
+    todos = {x.id: x for x in catalogo(q.settings)}
     pedidos = ids or list(todos)
     hechos = ((de_lo_guardado and _leer_lo_guardado(q, todos, pedidos))
-              or _sumar_en_el_almacen(q, todos, pedidos))
+              or _sumar_en_el_almacen([q], todos, pedidos)[0])
+    return _marco(q, todos, pedidos, hechos)
+
+
+def _marco(q: Contexto, todos: dict[str, Indicador], pedidos: list[str],
+           hechos: dict) -> pd.DataFrame:
+    """The rows of :func:`calcular` from each indicator's sums (``hechos``), goals applied."""
+    settings, periodo = q.settings, q.periodo
     anio = int(periodo[:4])
     out = []
     for id in pedidos:
@@ -148,10 +154,24 @@ def guardar_ultimos(engine: sa.Engine, settings: Settings) -> bool:
             return False
         periodos = [periodo_mas(fin, -k) for k in reversed(range(kept.N))]
         faltan = kept.por_calcular(conn, carga, settings, periodos)
-        kept.reemplazar(conn, carga, settings, periodos, {
-            por: _de_los_periodos(conn, faltan, settings, por=por, guardados=False)
-            for por in kept.DESGLOSES} if faltan else {})
+        kept.reemplazar(conn, carga, settings, periodos,
+                        _por_desglose(conn, faltan, settings, kept.DESGLOSES) if faltan else {})
     return True
+
+
+def _por_desglose(conn: sa.Connection, periodos: list[str], settings: Settings,
+                  desgloses: tuple[str | None, ...]) -> dict[str | None, pd.DataFrame]:
+    """The whole catalogue of ``periodos`` by each of ``desgloses``, as :func:`tendencia`
+    computes it one breakdown at a time; a family whose rows are the same for several
+    breakdowns makes them once (:func:`_sumar_en_el_almacen`)."""
+    todos = {x.id: x for x in catalogo(settings)}
+    sondeos: dict = {}
+    marcos: dict[str | None, list[pd.DataFrame]] = {por: [] for por in desgloses}
+    for periodo in periodos:
+        qs = [Contexto(conn, periodo, settings, por, sondeos=sondeos) for por in desgloses]
+        for q, hechos in zip(qs, _sumar_en_el_almacen(qs, todos, list(todos))):
+            marcos[q.por].append(_marco(q, todos, list(todos), hechos))
+    return {por: pd.concat(m, ignore_index=True) for por, m in marcos.items()}
 
 
 def guardar_de_nuevo(conn: sa.Connection, settings: Settings, ids: list[str]) -> None:
@@ -264,27 +284,48 @@ def agrupar(conn: sa.Connection, id: str, periodo: str, settings: Settings, colu
 
 # --- How it is computed ------------------------------------------------------------------------
 
-def _sumar_en_el_almacen(q: Contexto, todos: dict[str, Indicador], pedidos: list[str]) -> dict:
-    """{id: rows (one per group)} for the asked indicators and the inputs of their formulas.
-    The indicators over the same rows (a family) are summed by one query."""
+def _sumar_en_el_almacen(qs: list[Contexto], todos: dict[str, Indicador],
+                         pedidos: list[str]) -> list[dict]:
+    """For each context of ``qs`` (one period, a breakdown each): {id: rows (one per group)}
+    of the asked indicators and the inputs of their formulas. The indicators over the same
+    rows (a family) are summed by one query, for every breakdown whose rows are the same."""
     necesarios = list(dict.fromkeys(d for id in pedidos for d in (*todos[id].de, id)))
-    familias: dict[tuple, list[Indicador]] = {}
+    familias: dict[object, list[Indicador]] = {}
     for id in necesarios:
-        x = todos[id]
-        if x.formula is None:
-            familias.setdefault((x.filas, _por(q, x)), []).append(x)
-    hechos: dict[str, list[dict]] = {}
-    for (_, por), xs in familias.items():
-        qx = q if por == q.por else dataclasses.replace(q, por=por)
-        con_datos = [x for x in xs if all(qx.hay_datos(f, k) for f, k in x.requiere)]
-        hechos.update({x.id: [_vacio(x)] for x in xs if x not in con_datos})
+        if todos[id].formula is None:
+            familias.setdefault(todos[id].filas, []).append(todos[id])
+    hechos: list[dict[str, list[dict]]] = [{} for _ in qs]
+    for xs in familias.values():
+        con_datos = [x for x in xs if all(qs[0].hay_datos(f, k) for f, k in x.requiere)]
+        for h in hechos:
+            h.update({x.id: [_vacio(x)] for x in xs if x not in con_datos})
         if con_datos:
-            hechos.update(_sumar(qx, con_datos))
-    for id in necesarios:
-        x = todos[id]
-        if x.formula is not None:
-            hechos[id] = _formula(x, hechos)
+            for i, sumas in _sumar_familia(qs, con_datos).items():
+                hechos[i].update(sumas)
+    for h in hechos:
+        for id in necesarios:
+            if todos[id].formula is not None:
+                h[id] = _formula(todos[id], h)
     return hechos
+
+
+def _sumar_familia(qs: list[Contexto], xs: list[Indicador]) -> dict[int, dict]:
+    """{position in ``qs``: each indicator's rows} of one family. A breakdown the family lacks
+    is its total; breakdowns whose rows are the same (the same SQL) share one query."""
+    desgloses = {_por(q, xs[0]): q for q in qs}
+    juntos: dict[str, list[Contexto]] = {}
+    for por, q in desgloses.items():
+        qx = q if por == q.por else dataclasses.replace(q, por=por)
+        juntos.setdefault(_sql(q.conn, xs[0].filas(qx)) if len(desgloses) > 1 else "",
+                          []).append(qx)
+    sumas = {q.por: r for grupo in juntos.values() for q, r in zip(grupo, _sumar(grupo, xs))}
+    return {i: sumas[_por(q, xs[0])] for i, q in enumerate(qs)}
+
+
+def _sql(conn: sa.Connection, consulta: sa.Select) -> str:
+    """A query's SQL with its parameters: equal for the same rows."""
+    compilada = consulta.compile(dialect=conn.dialect)
+    return f"{compilada} {sorted(compilada.params.items())!r}"
 
 
 def _leer_lo_guardado(q: Contexto, todos: dict[str, Indicador],
@@ -326,20 +367,37 @@ def _vacio(x: Indicador) -> dict:
             "provisional": 0 if x.pendiente else None}
 
 
-def _sumar(q: Contexto, xs: list[Indicador]) -> dict[str, list[dict]]:
-    """Each indicator of one family, per group: the sums of its columns of the shared rows."""
-    b = xs[0].filas(q).subquery("filas")
-    grupo, desde, donde, _ = _grupo(q, xs[0], b)
+def _sumar(qs: list[Contexto], xs: list[Indicador]) -> list[dict[str, list[dict]]]:
+    """Each indicator of one family, per group of each context's breakdown: the sums of its
+    columns of the shared rows (the rows of ``qs[0]``: the same for each of ``qs``). Several
+    breakdowns are the parts of one query over the rows made once (a materialized CTE)."""
+    filas = xs[0].filas(qs[0])
+    b = filas.subquery("filas") if len(qs) == 1 else filas.cte("filas").prefix_with(
+        "MATERIALIZED")
     columnas = list(dict.fromkeys(c for x in xs for c in (x.numerador, x.denominador, x.pendiente)
                                   if c))
     # Summed as doubles: exact for pesos with cents up to 10^13, and DuckDB sums DECIMAL in
     # 128-bit integers several times slower.
     sumas = [sa.func.sum(sa.cast(b.c[c], sa.Double)) for c in columnas]
-    if grupo is None:
-        filas = [(None, *q.conn.execute(sa.select(*sumas).select_from(desde).where(*donde)).one())]
-    else:
-        filas = q.conn.execute(sa.select(grupo, *sumas).select_from(desde).where(*donde)
-                               .group_by(grupo).order_by(grupo)).all()
+    partes = []
+    for i, q in enumerate(qs):
+        grupo, desde, donde, _ = _grupo(q, xs[0], b)
+        parte = sa.select(sa.literal(i).label("parte"),
+                          sa.cast(sa.null(), sa.String) if grupo is None else grupo,
+                          *sumas).select_from(desde).where(*donde)
+        partes.append(parte if grupo is None else parte.group_by(grupo))
+    consulta = partes[0] if len(partes) == 1 else sa.union_all(*partes)
+    # ordered by part, then group: as each breakdown's own query orders its groups
+    filas_por_parte: list[list] = [[] for _ in qs]
+    for parte, *fila in qs[0].conn.execute(consulta.order_by(sa.literal_column("1"),
+                                                             sa.literal_column("2"))):
+        filas_por_parte[parte].append(fila)
+    return [_resultados(xs, columnas, f) for f in filas_por_parte]
+
+
+def _resultados(xs: list[Indicador], columnas: list[str], filas: list) -> dict[str, list[dict]]:
+    """Each indicator's rows from its family's sums of ``columnas`` per group (``filas``:
+    group, sums…)."""
     out = {}
     for x in xs:
         resultado = []

@@ -14,7 +14,8 @@ import pyarrow as pa
 import pytest
 
 from data_checks.reglas import ERROR, ADVERTENCIA, REGLAS, reglas_de, tolerancia
-from data_checks.validar import como_lote, validar
+from data_checks.revision import Revision
+from data_checks.validar import como_lote, juzgar, validar
 from etl import contract as c
 from etl.contract import SOURCES
 from etl.demo import generate
@@ -110,6 +111,31 @@ def test_demo_con_defectos_encuentra_lecturas_regresivas(demo_defectos, settings
             rows = df.iloc[r.fallidas]
             found |= {(archivo, c, p) for c, p in zip(rows["codigo"], rows["periodo"])}
     assert planted <= found
+
+
+# A plausible value of each context column the loader adds (``etl.contexto``).
+CONTEXTO = {"ctx_cuentas_medidor": 1, "ctx_uso": "residencial", "ctx_estrato": 2,
+            "ctx_unidades": 1, "ctx_en_catastro": 1, "ctx_promedio_similares": 12.0,
+            "ctx_consumos_iguales": 0, "ctx_factura_conocida": 1, "ctx_cuenta_conocida": 1}
+
+
+@pytest.mark.parametrize("archivo", ARCHIVOS)
+def test_las_reglas_juzgan_igual_con_solo_las_columnas_que_leen(demo_defectos, settings,
+                                                                 archivo):
+    """The load hands the rules only the key and the columns they read (``Revision.columnas``):
+    each rule flags the same rows as on the file's every column."""
+    fuente, chunks = _chunks(demo_defectos, archivo, settings)
+    contrato = set(SOURCES[fuente].names)
+    leidas = (Revision(fuente, settings, HOY).columnas() & contrato) | set(SOURCES[fuente].key)
+    assert leidas < contrato
+    for df in chunks:
+        df = df.assign(**{k: v for k, v in CONTEXTO.items()
+                          if any(k in r.contexto for r in reglas_de(fuente))})
+        todas, _ = juzgar(fuente, df, settings, HOY, estructurales=False)
+        solo, _ = juzgar(fuente, df[[col for col in df.columns
+                                     if col in leidas or col.startswith("ctx_")]],
+                         settings, HOY, estructurales=False)
+        assert todas and solo == todas
 
 
 def _valida(source) -> dict:
