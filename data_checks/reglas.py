@@ -23,15 +23,32 @@ have already quarantined the rows that break it.
 """
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from typing import Callable
 
-import great_expectations.expectations as gxe
 import pandas as pd
 
 from cauce import CauceError
 from cauce.settings import Settings
 from etl import contract as c
+
+
+
+class AlUsarlo:
+    """A module imported the first time one of its names is read. Great Expectations takes
+    seconds to import; the rules' expectations are built only when a load judges rows, so
+    the commands that only read the warehouse (indicators, lists, reports, the dashboard's
+    pages) never pay for it."""
+
+    def __init__(self, nombre: str):
+        self._nombre = nombre
+
+    def __getattr__(self, atributo: str):
+        return getattr(importlib.import_module(self._nombre), atributo)
+
+
+gxe = AlUsarlo("great_expectations.expectations")
 
 ERROR, ADVERTENCIA = "error", "advertencia"
 PARAMETRO_HOY = "hoy"          # expectation parameter: the date the load runs

@@ -12,9 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
 import pandas as pd
-from great_expectations.core.run_identifier import RunIdentifier
-from great_expectations.data_context.types.resource_identifiers import (
-    ExpectationSuiteIdentifier, ValidationResultIdentifier)
 
 from cauce.formato import miles, porcentaje
 from cauce.settings import Settings
@@ -108,6 +105,9 @@ class Revision:
 
     def guardar(self, ejecucion: str, archivo: str) -> None:
         """Keep the merged results in the GX context, named by the load (``carga-7``)."""
+        from great_expectations.core.run_identifier import RunIdentifier
+        from great_expectations.data_context.types.resource_identifiers import (
+            ExpectationSuiteIdentifier, ValidationResultIdentifier)
         ctx = suites.contexto(self.settings.calidad_dir)
         run = RunIdentifier(run_name=ejecucion, run_time=datetime.now(timezone.utc))
         for name, result in self._gx.items():

@@ -14,11 +14,10 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-import great_expectations as gx
-from great_expectations.data_context.types.base import ProgressBarsConfig
-
 from cauce.settings import Settings
-from data_checks.reglas import Regla, expectativas, reglas_de
+from data_checks.reglas import AlUsarlo, Regla, expectativas, reglas_de
+
+gx = AlUsarlo("great_expectations")       # imported when a load first judges rows
 
 DATASOURCE = "cauce"
 BATCH = "lote"
@@ -58,7 +57,9 @@ def contexto(calidad_dir: Path):
     if key not in _contexts:
         Path(calidad_dir).mkdir(parents=True, exist_ok=True)
         ctx = gx.get_context(mode="file", project_root_dir=key)
-        ctx.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+        base = AlUsarlo("great_expectations.data_context.types.base")
+        ctx.variables.progress_bars = base.ProgressBarsConfig(globally=False,
+                                                              metric_calculations=False)
         ctx.variables.save()
         # Once per context: add_or_update later would drop the assets already added.
         ctx.data_sources.add_or_update_pandas(DATASOURCE)

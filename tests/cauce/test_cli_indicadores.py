@@ -114,3 +114,27 @@ def test_an_empty_list_says_so(almacen):
     out = cauce("listas", "desviaciones", "--periodo", "2026-10", "--salida", "x.pdf",
                 "--almacen", url, cwd=carpeta)
     assert out.returncode == 2 and ".xlsx o .csv" in out.stderr
+
+
+def test_reading_the_warehouse_does_not_import_great_expectations(almacen, tmp_path):
+    """Great Expectations takes seconds to import; only a load, which judges rows, needs it.
+    The indicators and the lists start without it."""
+    url, carpeta = almacen
+    programa = ("import sys\n"
+                "from cauce.cli import main\n"
+                "codigo = main(sys.argv[1:])\n"
+                "print(codigo, 'great_expectations' in sys.modules)\n")
+
+    def correr(*orden):
+        out = subprocess.run([sys.executable, "-c", programa, *orden], cwd=carpeta,
+                             capture_output=True, text=True, timeout=300)
+        return out.stdout.splitlines()[-1], out.stdout + out.stderr
+
+    for orden in (["indicadores", "--periodo", "2026-10", "--almacen", url, "--formato", "json"],
+                  ["listas", "desviaciones", "--periodo", "2026-10", "--almacen", url]):
+        ultima, todo = correr(*orden)
+        assert ultima in ("0 False", "1 False"), todo
+    # a load still judges its rows with it
+    write(tmp_path / "pagos.csv", PAGOS)
+    ultima, todo = correr("cargar", str(tmp_path), "--almacen", f"duckdb:///{tmp_path / 'b.duckdb'}")
+    assert ultima == "0 True", todo
