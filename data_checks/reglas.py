@@ -34,7 +34,6 @@ from cauce.settings import Settings
 from etl import contract as c
 
 
-
 class AlUsarlo:
     """A module imported the first time one of its names is read. Great Expectations takes
     seconds to import; the rules' expectations are built only when a load judges rows, so
