@@ -12,7 +12,7 @@ import pyarrow as pa
 import pytest
 
 from indicators import sui
-from indicators.sui.construir import BLANCOS, escrita, formateador
+from indicators.sui.escritura import BLANCOS, escrita, formateador
 from indicators.sui.formato import Campo
 from indicators.sui.validar import Validador
 from tests.indicators.test_sui_validar import ACUEDUCTO, FACTURA, PENDIENTE, PQR, RESPONDIDA, con

@@ -192,7 +192,7 @@ def test_values_are_written_as_the_flat_file_wants_them():
     import datetime as dt
     from decimal import Decimal
 
-    from indicators.sui.construir import formateador
+    from indicators.sui.escritura import formateador
     decimal, fecha, texto, codigo = (formateador(ACUEDUCTO.campo(x)) for x in (
         "cargo_fijo", "fecha_expedicion", "direccion", "clase_uso"))
     assert [decimal(x) for x in (Decimal("10000.0000"), Decimal("-0.7000"), Decimal("0E-4"),
