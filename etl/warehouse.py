@@ -1,11 +1,12 @@
 """The warehouse schema (SQLAlchemy Core, one place) and its engines.
 
-One table per source of the contract (with the columns the load derives from
-other sources, ``etl.enlaces``), plus the load record (``carga``), the quarantine
-(``cuarentena``), the data checks' results per load (``resultado_regla``, and the
-flagged keys in ``hallazgo``), the indicators the last load kept
-(``resultado_indicador``) and the register of the documents written (``documento``). DuckDB is the embedded default; PostgreSQL is
-chosen by URL. Indexes for the indicators' access paths are created on
+One table per source of the contract (with the columns derived from other
+sources: ``etl.enlaces``, ``TARIFA_DE_LA_FILA``), plus the load record (``carga``), the
+quarantine (``cuarentena``), the data checks' results per load (``resultado_regla``, and the
+flagged keys in ``hallazgo``), the indicators the last load kept (``resultado_indicador``)
+and the periods whose invoice rows hold their expected tariff charges (``tarifa_calculada``),
+and the register of the documents written (``documento``). DuckDB is the embedded default;
+PostgreSQL is chosen by URL. Indexes for the indicators' access paths are created on
 PostgreSQL only: DuckDB scans with zone maps, and its ART indexes would slow
 bulk loads without helping aggregations.
 """
@@ -145,9 +146,25 @@ def source_columns(source: c.Source) -> list[sa.Column]:
 
 
 def _derivadas(source: c.Source) -> list[sa.Column]:
-    """The columns the load derives from other sources (``etl.enlaces``), not read from the
-    exports: a payment's invoice's billing period, null while that invoice is not loaded."""
-    return [sa.Column("periodo_factura", _text(7))] if source.name == "pagos" else []
+    """The columns derived from other sources, not read from the exports: a payment's
+    invoice's billing period, linked by the load (``etl.enlaces``), null while that invoice is
+    not loaded; an invoice row's tariff class and expected charges (``TARIFA_DE_LA_FILA``)."""
+    if source.name == "pagos":
+        return [sa.Column("periodo_factura", _text(7))]
+    return [sa.Column(n, t()) for n, t in TARIFA_DE_LA_FILA] if source.name == "facturas" else []
+
+
+# An invoice row's class (the account's municipality, use, estrato and dwelling units in the
+# cadastre of its period), the date of the tariff in force for it and its four expected
+# charges (``tariffs.md``), kept on the row after a load for the latest periods by
+# ``indicators.tarifas``, so that the tariff indicators read them instead of re-computing
+# millions of rows in exact decimals; ``tarifa_calculada`` says which periods they are current
+# for. Null until then, and on a row without tariff (the expected charges).
+TARIFA_DE_LA_FILA = (
+    ("clase_municipio", _text), ("clase_uso", _text), ("clase_estrato", sa.BigInteger),
+    ("clase_unidades", sa.BigInteger), ("tarifa_vigente_desde", sa.Date),
+    *[(f"esperado_{n}", lambda: sa.Numeric(18, 4))
+      for n in ("cargo_fijo", "valor_consumo", "subsidio", "contribucion")])
 
 
 def _source_table(source: c.Source) -> sa.Table:
@@ -164,7 +181,17 @@ def _source_table(source: c.Source) -> sa.Table:
 
 tables: dict[str, sa.Table] = {name: _source_table(s) for name, s in c.SOURCES.items()}
 # Columns added to a table after warehouses were made without them: etl.migracion adds them.
-AGREGADAS = ((resultado_indicador, "provisional"), (tables["suscriptores"], "proteccion_especial"))
+AGREGADAS = ((resultado_indicador, "provisional"), (tables["suscriptores"], "proteccion_especial"),
+             *[(tables["facturas"], n) for n, _ in TARIFA_DE_LA_FILA])
+
+tarifa_calculada = sa.Table(
+    "tarifa_calculada", metadata,
+    sa.Column("periodo", sa.String(7), nullable=False),
+    sa.Column("carga_id", sa.BigInteger, nullable=False),   # the last load when computed
+    sa.Column("redondeo", sa.BigInteger, nullable=False),   # [tarifas] redondeo, in pesos
+    comment="The periods whose invoice rows hold their tariff class and expected charges "
+            "(facturas' TARIFA_DE_LA_FILA columns), as computed after a load (indicators.tarifas).",
+)
 
 
 ESPERA_BLOQUEO_S = 30.0   # how long a DuckDB connection waits for another process's lock

@@ -146,13 +146,15 @@ def _de_los_periodos(conn: sa.Connection, periodos: list[str], settings: Setting
 def guardar_ultimos(engine: sa.Engine, settings: Settings) -> bool:
     """Compute and keep (:mod:`indicators.guardados`) the catalogue of the N periods ending at
     the latest one (the last billed: the month the dashboard opens on), for the whole utility
-    and each breakdown a sidebar filter reads, unless what is kept is current already. False
+    and each breakdown a sidebar filter reads, unless what is kept is current already; first,
+    each invoice row's expected tariff charges (:func:`indicators.tarifas.guardar`). False
     when nothing is loaded."""
     with engine.begin() as conn:
         carga, fin = kept.ultima_carga(conn), ultimo_periodo(conn)
         if carga is None or fin is None:
             return False
         periodos = [periodo_mas(fin, -k) for k in reversed(range(kept.N))]
+        tarifas.guardar(conn, settings, periodos)
         faltan = kept.por_calcular(conn, carga, settings, periodos)
         kept.reemplazar(conn, carga, settings, periodos,
                         _por_desglose(conn, faltan, settings, kept.DESGLOSES) if faltan else {})

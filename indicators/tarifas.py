@@ -7,16 +7,27 @@ estrato 0 for every non-residential use). Each expected component is exact decim
 arithmetic, rounded half away from zero to a multiple of ``[tarifas] redondeo`` pesos.
 A row whose account is not in the snapshot, or whose class has no tariff in force, is
 *sin tarifa*: never counted as right or wrong.
+
+That arithmetic over every invoice row of a period (millions, at a utility of a million
+accounts) takes seconds, and every tariff indicator, page and list would repeat it. So the
+load's last step keeps each row's class and expected charges on the row (:func:`guardar`, the
+columns ``warehouse.TARIFA_DE_LA_FILA``) for the months it keeps the indicators of, and
+:func:`cargos` reads them while they are current, as it would compute them: the verdict (the
+tolerance, the difference) is always judged when asked.
 """
 from __future__ import annotations
 
 import sqlalchemy as sa
 
+from cauce.settings import Settings
 from etl import warehouse as w
+from etl.auditoria import periodos_cargados
+from indicators.guardados import ultima_carga
 from indicators.definicion import (CONTEO, PESOS, PROPORCION, TODOS, Contexto, familia, medida,
                                    periodo_mas, si)
 
 T, F, I = w.tables["tarifas"], w.tables["facturas"], w.tables["indices"]
+M = w.tarifa_calculada
 COMPONENTES = ("cargo_fijo", "valor_consumo", "subsidio", "contribucion")
 
 
@@ -72,13 +83,12 @@ def de_la_clase(t, municipio, servicio, uso, estrato) -> sa.ColumnElement[bool]:
                    t.c.estrato == sa.case((uso == "residencial", estrato), else_=0))
 
 
-def cargos(q: Contexto) -> sa.Select:
-    """Each invoice row of P with its class, q, u, the tariff row used, and billed against
-    expected for each component (``tariffs.md``)."""
+def _calculo(q: Contexto) -> tuple[sa.FromClause, dict[str, sa.ColumnElement]]:
+    """The invoice rows of P joined to their account's snapshot and the tariff in force, and
+    the expressions of each row's class, its tariff row's values and its expected charges."""
     r = q.settings.tarifas.redondeo
     s = q.foto().subquery("cuenta")
     t = en_vigor(q)
-    estrato = sa.case((s.c.uso == "residencial", s.c.estrato), else_=0)
     unidades = sa.case((sa.func.coalesce(s.c.unidades, 0) == 0, 1), else_=s.c.unidades)
     m3 = _n(sa.func.coalesce(F.c.consumo_m3, 0))
     u = _n(unidades)
@@ -96,28 +106,59 @@ def cargos(q: Contexto) -> sa.Select:
         "contribucion": sa.case((f > 0, f * base_contribucion), else_=0),
     }
     clase = de_la_clase(t, s.c.municipio_dane, F.c.servicio, s.c.uso, s.c.estrato)
+    return F.outerjoin(s, s.c.codigo == F.c.codigo).outerjoin(t, clase), {
+        "clase_municipio": s.c.municipio_dane, "clase_uso": s.c.uso,
+        "clase_estrato": sa.case((s.c.uso == "residencial", s.c.estrato), else_=0),
+        "clase_unidades": unidades, **_tarifa(t),
+        **{f"esperado_{c}": sa.case((t.c.factor.is_(None), None), else_=redondear(e, r))
+           for c, e in esperado.items()}}
+
+
+def _tarifa(t) -> dict[str, sa.ColumnElement]:
+    """The values of the tariff row used, as the records show them."""
+    return {"tarifa_vigente_desde": t.c.vigente_desde, "tarifa_cargo_fijo": t.c.cargo_fijo,
+            "tarifa_cargo_consumo": t.c.cargo_consumo,
+            "tarifa_consumo_basico_m3": t.c.consumo_basico_m3, "tarifa_factor": t.c.factor}
+
+
+def _guardado() -> tuple[sa.FromClause, dict[str, sa.ColumnElement]]:
+    """As :func:`_calculo`, from what :func:`guardar` kept on the rows: only the tariff row's
+    values are joined, by its class and date."""
+    t = T.alias("tarifa")
+    k = F.c
+    usada = sa.and_(t.c.municipio_dane == k.clase_municipio, t.c.servicio == k.servicio,
+                    t.c.uso == k.clase_uso, t.c.estrato == k.clase_estrato,
+                    t.c.vigente_desde == k.tarifa_vigente_desde)
+    return F.outerjoin(t, usada), {**{n: k[n] for n in GUARDADAS}, **_tarifa(t)}
+
+
+GUARDADAS = [n for n, _ in w.TARIFA_DE_LA_FILA]
+
+
+def cargos(q: Contexto) -> sa.Select:
+    """Each invoice row of P with its class, q, u, the tariff row used, and billed against
+    expected for each component (``tariffs.md``): as kept on the rows when that is current
+    for P (:func:`al_dia`), else computed."""
+    desde, d = _guardado() if q.uno("tarifa_calculada", lambda c: al_dia(c, q)) else _calculo(q)
     filas = (sa.select(
-        F.c.numero, F.c.codigo, F.c.periodo, F.c.servicio, s.c.uso.label("clase_uso"),
-        estrato.label("clase_estrato"), unidades.label("unidades"),
+        F.c.numero, F.c.codigo, F.c.periodo, F.c.servicio, d["clase_uso"].label("clase_uso"),
+        d["clase_estrato"].label("clase_estrato"), d["clase_unidades"].label("unidades"),
         sa.func.coalesce(F.c.consumo_m3, 0).label("consumo_m3"),
-        t.c.vigente_desde.label("tarifa_vigente_desde"), t.c.cargo_fijo.label("tarifa_cargo_fijo"),
-        t.c.cargo_consumo.label("tarifa_cargo_consumo"),
-        t.c.consumo_basico_m3.label("tarifa_consumo_basico_m3"), t.c.factor.label("tarifa_factor"),
+        *[d[n].label(n) for n in _tarifa(T)],
         *[F.c[c].label(f"facturado_{c}") for c in COMPONENTES],
-        *[sa.case((t.c.factor.is_(None), None), else_=redondear(e, r)).label(f"esperado_{c}")
-          for c, e in esperado.items()])
-        .select_from(F.outerjoin(s, s.c.codigo == F.c.codigo).outerjoin(t, clase))
+        *[d[f"esperado_{c}"].label(f"esperado_{c}") for c in COMPONENTES])
+        .select_from(desde)
         .where(F.c.periodo == q.p())
         .subquery("fila"))
     tol = sa.literal(q.settings.tarifas.tolerancia_pesos, sa.Numeric(18, 4))
     sin_tarifa = filas.c.esperado_cargo_fijo.is_(None)
-    conforme = sa.and_(*[sa.func.abs(_n(filas.c[f"facturado_{c}"]) - filas.c[f"esperado_{c}"]) <= tol
+    conforme = sa.and_(*[sa.func.abs(filas.c[f"facturado_{c}"] - filas.c[f"esperado_{c}"]) <= tol
                          for c in COMPONENTES])
 
-    def neto(lado):
+    def neto(lado):     # sums and differences of decimals are exact on both engines
         x = filas.c
-        return (_n(x[f"{lado}_cargo_fijo"]) + _n(x[f"{lado}_valor_consumo"])
-                - _n(x[f"{lado}_subsidio"]) + _n(x[f"{lado}_contribucion"]))
+        return (x[f"{lado}_cargo_fijo"] + x[f"{lado}_valor_consumo"] - x[f"{lado}_subsidio"]
+                + x[f"{lado}_contribucion"])
 
     diferencia = neto("facturado") - neto("esperado")
     return sa.select(
@@ -126,6 +167,47 @@ def cargos(q: Contexto) -> sa.Select:
         si(sa.and_(~sin_tarifa, conforme)).label("conforme"),
         sa.case((diferencia > 0, diferencia), else_=0).label("sobrefacturado"),
         sa.case((diferencia < 0, -diferencia), else_=0).label("subfacturado"))
+
+
+def guardar(conn: sa.Connection, settings: Settings, periodos: list[str]) -> None:
+    """Keep on each invoice row of ``periodos`` its class, the date of its tariff and its
+    expected charges, as :func:`cargos` computes them, where what is kept is not current
+    (:func:`al_dia`). The load's last step does it for the months whose indicators it keeps
+    (``indicators.catalogo.guardar_ultimos``), in the same transaction."""
+    carga = ultima_carga(conn)
+    if carga is None or not w.al_dia(conn):   # an earlier Cauce's warehouse: when asked
+        return
+    for periodo in periodos:
+        q = Contexto(conn, periodo, settings)
+        if al_dia(conn, q):
+            continue
+        desde, d = _calculo(q)
+        x = (sa.select(F.c.numero, F.c.servicio, *[d[n].label(n) for n in GUARDADAS])
+             .select_from(desde).where(F.c.periodo == q.p()).subquery("calculo"))
+        conn.execute(F.update().where(F.c.periodo == q.p(), F.c.numero == x.c.numero,
+                                      F.c.servicio == x.c.servicio)
+                     .values({n: x.c[n] for n in GUARDADAS}))
+        conn.execute(M.delete().where(M.c.periodo == periodo))
+        conn.execute(M.insert().values(periodo=periodo, carga_id=carga,
+                                       redondeo=settings.tarifas.redondeo))
+
+
+def al_dia(conn: sa.Connection, q: Contexto) -> bool:
+    """Whether the invoice rows of P hold their expected charges as :func:`cargos` would
+    compute them now: kept with this ``[tarifas] redondeo``, and no load since then brought
+    tariffs, or the invoices or the cadastre of P (a warehouse rebuilt from the archive
+    numbers its loads anew: nothing is current)."""
+    if not q.uno("al_dia", w.al_dia):
+        return False
+    kept = conn.execute(sa.select(M.c.carga_id, M.c.redondeo)
+                        .where(M.c.periodo == q.periodo)).first()
+    ultima = ultima_carga(conn)
+    if (kept is None or kept.redondeo != q.settings.tarifas.redondeo or ultima is None
+            or kept.carga_id > ultima):
+        return False
+    cambios = periodos_cargados(conn, kept.carga_id)
+    return "tarifas" not in cambios and not any(
+        q.periodo in cambios.get(fuente, ()) for fuente in ("facturas", "suscriptores"))
 
 
 @familia(

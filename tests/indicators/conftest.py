@@ -6,7 +6,9 @@ catalogue back.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,14 +20,21 @@ from indicators import catalogo
 from tests.conftest import pg_schema, write
 
 
-@pytest.fixture(scope="module", params=["duckdb", "postgresql"])
-def almacen_modulo(request, tmp_path_factory) -> str:
-    """An empty warehouse of each kind, shared by the tests of one module."""
-    if request.param == "duckdb":
+@contextlib.contextmanager
+def almacen_vacio(motor: str, tmp_path_factory) -> Iterator[str]:
+    """The URL of an empty warehouse of ``motor`` ("duckdb" or "postgresql")."""
+    if motor == "duckdb":
         yield f"duckdb:///{tmp_path_factory.mktemp('almacen') / 'almacen.duckdb'}"
     else:
         with pg_schema() as url:
             yield url
+
+
+@pytest.fixture(scope="module", params=["duckdb", "postgresql"])
+def almacen_modulo(request, tmp_path_factory) -> str:
+    """An empty warehouse of each kind, shared by the tests of one module."""
+    with almacen_vacio(request.param, tmp_path_factory) as url:
+        yield url
 
 
 def cargar(url: str, archivos: dict[str, str], carpeta: Path, **cambios) -> Settings:

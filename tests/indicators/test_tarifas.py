@@ -1,10 +1,13 @@
 """Tariff assurance (``tariffs.md``): every invoice row of P re-computed from the tariff table.
 
 A tiny tariff table and a few invoices of P = 2026-10, loaded through the real load job on
-DuckDB and PostgreSQL; every expected charge is worked out by hand in the comments.
+DuckDB and PostgreSQL; every expected charge is worked out by hand in the comments. Each test
+reads them computed when asked and as the load's last step keeps them on the rows, and the
+kept ones follow a new tariff, a new cadastre and another rounding.
 """
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 import openpyxl
@@ -12,11 +15,12 @@ import pytest
 import sqlalchemy as sa
 
 from cauce.acciones import tarifas as acc_tarifas
-from indicators import informe, listas, sui
+from indicators import catalogo, informe, listas, sui, tarifas
+from indicators.definicion import Contexto
 from indicators.sui import construir
 from indicators.sui.formato import CARPETA
 from indicators.tarifas import redondear
-from tests.indicators.conftest import cargar, indicadores, registros
+from tests.indicators.conftest import almacen_vacio, cargar, indicadores, registros
 
 P = "2026-10"
 
@@ -110,13 +114,33 @@ ORDENES = ("numero,codigo,tipo,fecha_generacion,fecha_vencimiento,fecha_ejecucio
            ]))
 
 
-@pytest.fixture(scope="module")
-def cargado(almacen_modulo, tmp_path_factory):
-    carpeta = tmp_path_factory.mktemp("tarifas")
-    settings = cargar(almacen_modulo, {"tarifas.csv": TARIFAS, f"suscriptores_{P}.csv": SUSCRIPTORES,
-                                       f"facturas_{P}.csv": FACTURAS, "indices.csv": INDICES,
-                                       f"ordenes_{P}.csv": ORDENES}, carpeta)
-    return almacen_modulo, settings
+ARCHIVOS = {"tarifas.csv": TARIFAS, f"suscriptores_{P}.csv": SUSCRIPTORES,
+            f"facturas_{P}.csv": FACTURAS, "indices.csv": INDICES, f"ordenes_{P}.csv": ORDENES}
+
+
+@pytest.fixture(scope="module", params=[(motor, modo) for motor in ("duckdb", "postgresql")
+                                        for modo in ("al_consultar", "guardados")],
+                ids="-".join)
+def cargado(request, tmp_path_factory):
+    """The hand-made exports loaded; "guardados": then the load's last step, which keeps each
+    invoice row's class and expected charges, so the tests read those instead."""
+    motor, modo = request.param
+    with almacen_vacio(motor, tmp_path_factory) as url:
+        settings = cargar(url, ARCHIVOS, tmp_path_factory.mktemp("tarifas"))
+        if modo == "guardados":
+            assert _guardar(url, settings) is True
+        yield url, settings
+
+
+def _guardar(url, settings) -> bool:
+    """The load's last step (``cauce cargar``); whether P's rows now hold what it keeps."""
+    engine = sa.create_engine(url)
+    try:
+        catalogo.guardar_ultimos(engine, settings)
+        with engine.connect() as conn:
+            return tarifas.al_dia(conn, Contexto(conn, P, settings))
+    finally:
+        engine.dispose()
 
 
 IDS = ["tarifas.exactitud", "tarifas.sin_tarifa", "tarifas.sobrefacturado",
@@ -321,3 +345,35 @@ def test_rounding_half_away_from_zero(almacen_modulo, valor, multiplo, esperado)
     finally:
         engine.dispose()
     assert Decimal(got) == esperado
+
+
+def test_what_the_load_keeps_follows_new_tariffs_cadastre_and_rounding(almacen, tmp_path):
+    settings = cargar(almacen, ARCHIVOS, tmp_path / "base")
+    assert _guardar(almacen, settings) is True
+
+    def cifras(s=settings):
+        v = indicadores(almacen, s, P, ids=IDS)
+        return (v["tarifas.exactitud"]["numerador"], v["tarifas.exactitud"]["denominador"],
+                v["tarifas.sobrefacturado"]["valor"], v["tarifas.subfacturado"]["valor"])
+
+    assert cifras() == (4, 7, 61202, 501)
+    # The cadastre of P loaded again with A2 as one dwelling: N2, billed as one unit, is now
+    # conforme (cf 10000, subsidy 0.70 × (10000 + 16 × 3000) = 40600): 5 of 7, over-billed
+    # only N3's 2 pesos.
+    cargar(almacen, {f"suscriptores_{P}.csv": SUSCRIPTORES.replace(
+        "activo,3\n", "activo,1\n")}, tmp_path / "catastro")
+    assert cifras() == (5, 7, 2, 501)
+    assert _guardar(almacen, settings) is True and cifras() == (5, 7, 2, 501)
+    # Pueblo Bello's price per m³ 2500 → 2600: N4 expects vc 13.5 × 2600 = 35100 and subsidy
+    # 0.40 × (8000 + 13 × 2600) = 16720; billed 8000 + 33750 − 16700 = 25050 against 26380:
+    # under-billed 1330 more than the 1 of N1 aseo.
+    cargar(almacen, {"tarifas.csv": TARIFAS.splitlines()[0] + "\n"
+                     "20570,acueducto,2026-10-01,residencial,2,8000,2600,13,-0.40\n"},
+           tmp_path / "tarifa")
+    assert cifras() == (5, 7, 2, 1331)
+    assert _guardar(almacen, settings) is True and cifras() == (5, 7, 2, 1331)
+    # To multiples of 100 pesos: N5 expects vc 37036.5 → 37000 (billed 37037) and N3 a
+    # contribution of 20750 → 20800 (billed 20752): conforme N1 ×2, N2, N7.
+    cien = dataclasses.replace(settings, tarifas=dataclasses.replace(settings.tarifas,
+                                                                     redondeo=100))
+    assert cifras(cien)[:2] == (4, 7)

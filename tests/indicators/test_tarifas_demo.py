@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import shutil
+from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
@@ -19,6 +20,7 @@ import sqlalchemy as sa
 from cauce.settings import SHIPPED_CONFIG, load_settings
 from etl.demo import generate
 from etl.load import load_folder
+from indicators import catalogo, tarifas
 from indicators.definicion import Contexto
 from indicators.tarifas import cargos
 from tests.etl.conftest import TARIFA_ERRADA
@@ -39,20 +41,50 @@ def demo(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def filas(demo, almacen_modulo, tmp_path_factory):
-    """{periodo: the rows of cargos(P)} on each warehouse."""
+def cargada(demo, almacen_modulo, tmp_path_factory):
     folder, _ = demo
     base = tmp_path_factory.mktemp("carga")
     settings = dataclasses.replace(load_settings(SHIPPED_CONFIG, almacen=almacen_modulo),
                                    archivo_dir=base / "archivo", calidad_dir=base / "calidad")
     load_folder(folder, settings, forzar=True)
-    engine = sa.create_engine(almacen_modulo)
+    return almacen_modulo, settings
+
+
+def _cargos(url, settings) -> dict[str, list[dict]]:
+    """{periodo: the rows of cargos(P), in key order}."""
+    engine = sa.create_engine(url)
     try:
         with engine.connect() as conn:
-            return {p: [r._asdict() for r in conn.execute(cargos(Contexto(conn, p, settings)))]
-                    for p in PERIODOS}
+            return {p: sorted((r._asdict() for r in conn.execute(cargos(Contexto(conn, p, settings)))),
+                              key=lambda r: (r["numero"], r["servicio"])) for p in PERIODOS}
     finally:
         engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def filas(cargada):
+    """{periodo: the rows of cargos(P)} on each warehouse, computed when asked."""
+    return _cargos(*cargada)
+
+
+def test_the_load_keeps_on_each_row_what_would_be_computed(cargada, filas):
+    url, settings = cargada
+    engine = sa.create_engine(url)
+    try:
+        catalogo.guardar_ultimos(engine, settings)
+        with engine.connect() as conn:
+            assert all(tarifas.al_dia(conn, Contexto(conn, p, settings)) for p in PERIODOS)
+    finally:
+        engine.dispose()
+    guardadas = _cargos(url, settings)
+    for p in PERIODOS:      # every column of every row: classes, tariff rows, expected, verdict
+        assert [{k: _igual(v) for k, v in r.items()} for r in guardadas[p]] == \
+            [{k: _igual(v) for k, v in r.items()} for r in filas[p]]
+
+
+def _igual(v):
+    """A value as both paths must agree on it: decimals by value, whatever their scale."""
+    return Decimal(str(v)).normalize() if isinstance(v, (Decimal, float)) else v
 
 
 def _plantadas(defectos, periodo, tipos):
