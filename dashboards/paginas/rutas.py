@@ -1,6 +1,7 @@
 """Rutas: per route of the period, its accounts against its cycle's mean, its reading
 effectiveness and causes of non-reading, its deviations and its deliveries on time; and the
 accounts on a map that needs no internet (no tile server: points on latitude and longitude)."""
+import pandas as pd
 import plotly.colors
 import plotly.graph_objects as go
 import streamlit as st
@@ -14,6 +15,7 @@ from indicators.estilo import AZULES, figura
 
 COLORES = plotly.colors.qualitative.Safe      # routes told apart, colour-blind safe
 MAXIMO_DE_BARRAS = 40      # routes drawn as bars; beyond, the sortable table
+EN_LA_LEYENDA = 30         # routes named in the map's legend; beyond, one layer of points
 
 v = vista()
 st.title(f"Rutas: {v.titulo}")
@@ -94,14 +96,21 @@ if sin:
 if len(puntos) < total - sin:
     notas.append(f"se dibuja una muestra pareja de {miles(len(puntos))} cuentas")
 fig = go.Figure()
-for k, (ruta, g) in enumerate(puntos.groupby("ruta")):
-    fig.add_scattergl(x=g["longitud"], y=g["latitud"], mode="markers", name=f"ruta {ruta}",
-                      marker=dict(size=5, color=COLORES[k % len(COLORES)]),
-                      hovertemplate=f"ruta {ruta}<extra></extra>")
+cual, rutas = pd.factorize(puntos["ruta"], sort=True)    # each route its colour, in order
+if len(rutas) <= EN_LA_LEYENDA:          # a layer per route, named in the legend
+    for k, ruta in enumerate(rutas):
+        g = puntos[cual == k]
+        fig.add_scattergl(x=g["longitud"], y=g["latitud"], mode="markers", name=f"ruta {ruta}",
+                          marker=dict(size=5, color=COLORES[k % len(COLORES)]),
+                          hovertemplate=f"ruta {ruta}<extra></extra>")
+else:       # thousands of routes: one layer (thousands would take the browser seconds)
+    fig.add_scattergl(x=puntos["longitud"], y=puntos["latitud"], mode="markers",
+                      customdata=puntos["ruta"], hovertemplate="ruta %{customdata}<extra></extra>",
+                      marker=dict(size=5, color=[COLORES[k % len(COLORES)] for k in cual]))
 figura(fig, alto=560, titulo="Cuentas activas por ruta")
 fig.update_yaxes(scaleanchor="x", title="latitud")
 fig.update_xaxes(title="longitud")
-fig.update_layout(showlegend=len(puntos["ruta"].unique()) <= 30, hovermode="closest")
+fig.update_layout(showlegend=len(rutas) <= EN_LA_LEYENDA, hovermode="closest")
 st.plotly_chart(fig, key="mapa_rutas")
 st.caption("Sin servidor de mapas: cada punto es una cuenta en su latitud y longitud, del color "
            "de su ruta." + (" " + "; ".join(notas).capitalize() + "." if notas else ""))

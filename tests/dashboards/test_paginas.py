@@ -33,6 +33,7 @@ from etl import warehouse as w
 from etl.demo import generate
 from etl.load import load_folder
 from indicators import catalogo
+from indicators.rutas import MAXIMO_EN_EL_MAPA
 from tests.conftest import pg_schema
 from tests.dashboards.conftest import sesion, texto
 
@@ -484,6 +485,20 @@ def test_rutas_desbalance_y_mapa(duck):
     if sin_coordenadas:
         assert f"{miles(sin_coordenadas)} de {miles(round(activos))} cuentas activas no tienen" in pie
     assert "Sin servidor de mapas" in pie
+    # More routes than a legend holds: the accounts in one layer, each point of its route's
+    # colour and named by it (a layer per route took the browser seconds at 5,000 routes).
+    rutas, con_coordenadas = duck.consultar(lambda c: c.execute(sa.text(
+        "SELECT count(DISTINCT ruta), count(*) FROM suscriptores WHERE periodo = :p AND "
+        "estado = 'activo' AND latitud IS NOT NULL AND longitud IS NOT NULL"), {"p": HASTA}).one())
+    mapa = next(f for f in (json.loads(e.proto.spec) for e in at.get("plotly_chart"))
+                if "Cuentas activas por ruta" in json.dumps(f["layout"], ensure_ascii=False))
+    assert rutas > 30 and len(mapa["data"]) == 1 and not mapa["layout"]["showlegend"]
+    capa = mapa["data"][0]
+    assert len(capa["customdata"]) == min(con_coordenadas, MAXIMO_EN_EL_MAPA)
+    color_de = {}
+    assert all(color_de.setdefault(r, c) == c
+               for r, c in zip(capa["customdata"], capa["marker"]["color"]))
+    assert len(color_de) == rutas and len(set(color_de.values())) > 1
     # the consulta role sees the routes' figures, not where the accounts are
     consulta = abrir(duck, "rutas", rol="consulta")
     sin_fallas(consulta)
