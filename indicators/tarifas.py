@@ -173,20 +173,29 @@ def guardar(conn: sa.Connection, settings: Settings, periodos: list[str]) -> Non
     """Keep on each invoice row of ``periodos`` its class, the date of its tariff and its
     expected charges, as :func:`cargos` computes them, where what is kept is not current
     (:func:`al_dia`). The load's last step does it for the months whose indicators it keeps
-    (``indicators.catalogo.guardar_ultimos``), in the same transaction."""
+    (``indicators.catalogo.guardar_ultimos``), in the same transaction.
+
+    The period's rows are written again, computed, rather than updated: DuckDB updates
+    millions of rows about ten times slower than it inserts them (a ``grande`` period: 125 s
+    against 14 s)."""
     carga = ultima_carga(conn)
     if carga is None or not w.al_dia(conn):   # an earlier Cauce's warehouse: when asked
         return
+    nombres = [c.name for c in F.c]
+    copia = sa.Table("_tarifa_de_la_fila", sa.MetaData(),
+                     *[sa.Column(c.name, c.type) for c in F.c], prefixes=["TEMPORARY"])
     for periodo in periodos:
         q = Contexto(conn, periodo, settings)
         if al_dia(conn, q):
             continue
         desde, d = _calculo(q)
-        x = (sa.select(F.c.numero, F.c.servicio, *[d[n].label(n) for n in GUARDADAS])
-             .select_from(desde).where(F.c.periodo == q.p()).subquery("calculo"))
-        conn.execute(F.update().where(F.c.periodo == q.p(), F.c.numero == x.c.numero,
-                                      F.c.servicio == x.c.servicio)
-                     .values({n: x.c[n] for n in GUARDADAS}))
+        copia.create(conn)
+        conn.execute(copia.insert().from_select(nombres, sa.select(
+            *[d[n].label(n) if n in GUARDADAS else F.c[n] for n in nombres])
+            .select_from(desde).where(F.c.periodo == q.p())))
+        conn.execute(F.delete().where(F.c.periodo == q.p()))
+        conn.execute(F.insert().from_select(nombres, sa.select(copia)))
+        copia.drop(conn)
         conn.execute(M.delete().where(M.c.periodo == periodo))
         conn.execute(M.insert().values(periodo=periodo, carga_id=carga,
                                        redondeo=settings.tarifas.redondeo))
