@@ -335,21 +335,21 @@ def lista(v: Vista, tipo: str) -> None:
     if not acceso.ve_personales():
         acceso.aviso()
         return
-    frame = datos.lista(v.huella, tipo, v.periodo, v.filtro)
+    frame, total = datos.lista(v.huella, tipo, v.periodo, v.filtro)
     if not datos.hay_datos(v.huella, listas.FUENTES[tipo], v.periodo):
         st.info(f"No hay datos de {listas.FUENTES[tipo]} de {mes(v.periodo)}.")
         return
     if frame.empty:
         st.success(f"La lista está vacía en {mes(v.periodo)}: nada pendiente.")
         return
-    st.caption(f"{len(frame):,} filas".replace(",", ".")
-               + (f"; se muestran las primeras {datos.FILAS_EN_PAGINA}"
-                  if len(frame) > datos.FILAS_EN_PAGINA else "")
+    st.caption(f"{total:,} filas".replace(",", ".")
+               + (f"; se muestran las primeras {len(frame)}" if total > len(frame) else "")
                + ". Las descargas traen la lista completa, con todas sus columnas.")
     visibles = [col for col in frame.columns if col not in listas.DETALLE_CUENTA]
-    tabla(frame[visibles].head(datos.FILAS_EN_PAGINA), f"{tipo}_{v.periodo}", listas.ENCABEZADOS,
+    entera, settings = datos.lista_entera(v.huella, tipo, v.periodo, v.filtro), v.settings
+    tabla(frame[visibles], f"{tipo}_{v.periodo}", listas.ENCABEZADOS,
           dinero=listas.COLUMNAS_DINERO, porcentaje=("variacion",),
-          descarga=listas.para_personas(frame, v.settings))
+          descarga=lambda: listas.para_personas(entera(), settings))
 
 
 # --- The records behind a number ---------------------------------------------------------------

@@ -325,16 +325,27 @@ def tarifas(huella: str | None, periodo: str) -> acc_tarifas.Tarifas:
 
 
 @acceso.personal
-def lista(huella: str | None, tipo: str, periodo: str, filtro: tuple = ()) -> pd.DataFrame:
-    """A working list, for a role that may see personal data."""
-    return _lista(huella, tipo, periodo, filtro)
+def lista(huella: str | None, tipo: str, periodo: str,
+          filtro: tuple = ()) -> tuple[pd.DataFrame, int]:
+    """A working list's first ``FILAS_EN_PAGINA`` rows and how many it has, for a role that
+    may see personal data."""
+    return _primeras(huella, tipo, periodo, filtro)
 
 
 @st.cache_data(**CACHE)
-def _lista(huella: str | None, tipo: str, periodo: str, filtro: tuple = ()) -> pd.DataFrame:
-    """The list's rows in the cache: drawn only through :func:`lista`; the background warm-up
-    (:func:`calentar`) fills the cache here and shows nothing."""
-    return leer(lambda conn: acc_listas.obtener(conn, ajustes(), tipo, periodo, dict(filtro)))
+def _primeras(huella: str | None, tipo: str, periodo: str,
+              filtro: tuple = ()) -> tuple[pd.DataFrame, int]:
+    """What a page shows of a list, in the cache: drawn only through :func:`lista`; the
+    background warm-up (:func:`calentar`) fills the cache here and shows nothing."""
+    return leer(lambda conn: acc_listas.primeras(conn, ajustes(), tipo, periodo,
+                                                 FILAS_EN_PAGINA, dict(filtro)))
+
+
+def lista_entera(huella: str | None, tipo: str, periodo: str, filtro: tuple = ()):
+    """A function that gives the whole list, for its downloads: made when a button is pressed,
+    outside the page run (the page checked who may see it)."""
+    return lambda: leer(lambda conn: acc_listas.obtener(conn, ajustes(), tipo, periodo,
+                                                        dict(filtro)))
 
 
 @acceso.personal
@@ -466,7 +477,7 @@ def pasos_de_calentar(huella: str | None, periodo: str, series: list[list[str]],
     n = MESES_DE_TENDENCIA
     return ([(f"serie de {n} meses de {len(ids)} indicadores ({ids[0]}, …)",
               lambda ids=ids: tendencia(huella, periodo, tuple(ids), (), n)) for ids in series]
-            + [(f"lista {t}", lambda t=t: _lista(huella, t, periodo, ()))   # cached, not shown
+            + [(f"lista {t}", lambda t=t: _primeras(huella, t, periodo, ()))  # cached, not shown
                for t in listas]
             + [("catálogo del mes", lambda: indicadores(huella, periodo, ())),
                ("calidad", lambda: calidad(huella, None))])

@@ -112,15 +112,28 @@ def obtener(conn: sa.Connection, tipo: str, periodo: str, settings: Settings,
     """Working list ``tipo`` for period P as a frame (the first ``limite`` rows, or all);
     ``filtro`` ({"municipio": DANE code, "servicio": ...}) keeps the rows of those groups
     where the list has the column (an account missing from the cadastre has no municipio)."""
+    stmt = _filtrada(conn, tipo, periodo, settings, filtro)
+    if limite is not None:
+        stmt = stmt.limit(limite)
+    result = conn.execute(stmt)
+    return pd.DataFrame(result.all(), columns=list(result.keys()))
+
+
+def contar(conn: sa.Connection, tipo: str, periodo: str, settings: Settings,
+           filtro: dict[str, str] | None = None) -> int:
+    """How many rows :func:`obtener` gives, counted in the warehouse."""
+    stmt = _filtrada(conn, tipo, periodo, settings, filtro).order_by(None)
+    return conn.execute(sa.select(sa.func.count()).select_from(stmt.subquery())).scalar_one()
+
+
+def _filtrada(conn: sa.Connection, tipo: str, periodo: str, settings: Settings,
+              filtro: dict[str, str] | None) -> sa.Select:
     stmt = lista(tipo, Contexto(conn, periodo, settings))
     columnas = stmt.selected_columns
     for dimension, grupo in (filtro or {}).items():
         if dimension in columnas:
             stmt = stmt.where(columnas[dimension] == grupo)
-    if limite is not None:
-        stmt = stmt.limit(limite)
-    result = conn.execute(stmt)
-    return pd.DataFrame(result.all(), columns=list(result.keys()))
+    return stmt
 
 
 # The columns of pesos and of proportions of the lists' files, by their headers.

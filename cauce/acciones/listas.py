@@ -28,6 +28,15 @@ def obtener(conn: sa.Connection, settings: Settings, tipo: str, periodo: str,
     return registro.obtener(conn, tipo, periodo, settings, filtro=filtro)
 
 
+def primeras(conn: sa.Connection, settings: Settings, tipo: str, periodo: str, filas: int,
+             filtro: dict[str, str] | None = None) -> tuple[pd.DataFrame, int]:
+    """The list's first ``filas`` rows, in its order, and how many it has: what a page shows
+    (a list of a utility of a million accounts may have hundreds of thousands of rows; its
+    downloads have them all)."""
+    return (registro.obtener(conn, tipo, periodo, settings, filas, filtro),
+            registro.contar(conn, tipo, periodo, settings, filtro))
+
+
 def del_periodo(conn: sa.Connection, settings: Settings, tipo: str, periodo: str) -> Lista:
     """The list with whether its source has data in ``periodo`` (an empty list may be either)."""
     return Lista(tipo, periodo, obtener(conn, settings, tipo, periodo),

@@ -23,10 +23,10 @@ c.tarjetas(v, IDS)
 
 st.subheader("Desviaciones del mes")
 c.lista(v, "desviaciones")
-desviadas = (datos.lista(v.huella, "desviaciones", v.periodo, v.filtro)
+desviadas = (datos.lista(v.huella, "desviaciones", v.periodo, v.filtro)[0]
              if acceso.ve_personales() else None)
 if desviadas is not None and not desviadas.empty:
-    codigo = st.selectbox("Historia de consumo de la cuenta", desviadas["codigo"].head(500),
+    codigo = st.selectbox("Historia de consumo de la cuenta", desviadas["codigo"],
                           help="Las lecturas de los últimos 13 meses de la cuenta elegida.")
     h = datos.historia(v.huella, codigo, v.periodo)
     fila = desviadas[desviadas["codigo"] == codigo].iloc[0]

@@ -122,6 +122,11 @@ def test_los_registros_y_las_listas_de_critica_se_descargan(pestana, pw, rol):
         csv_ = filas_csv(bajar(pestana, f"csv_{id}_{periodo}", "Descargar CSV"))
         assert len(csv_) == esperadas, f"{id}: {len(csv_)} filas en el CSV"
         assert filas_xlsx(bajar(pestana, f"xlsx_{id}_{periodo}", "Descargar Excel")) == esperadas
+    # The month's deviations, a working list: the page shows its first rows and says how many
+    # it has; the file is made when the button is pressed, with all of them.
+    [desviaciones] = cuentas_dichas(pagina, r"filas[;.].*Las descargas traen la lista completa")
+    csv_ = filas_csv(bajar(pestana, f"csv_desviaciones_{periodo}", "Descargar CSV"))
+    assert desviaciones > 0 and len(csv_) == desviaciones
     pestana.paso(f"listas de Crítica ({rol})")
 
     # The records behind the page's first card (the deviations), both files.

@@ -32,7 +32,7 @@ from etl import migracion
 from etl import warehouse as w
 from etl.demo import generate
 from etl.load import load_folder
-from indicators import catalogo
+from indicators import catalogo, listas
 from indicators.rutas import MAXIMO_EN_EL_MAPA
 from tests.conftest import pg_schema
 from tests.dashboards.conftest import sesion, texto
@@ -461,6 +461,21 @@ def test_recaudo_en_postgresql(pg):
     filtradas = pg.valores(HASTA, RECAUDO, {"municipio": "20011"})
     assert filtradas["recaudo.eficiencia"]["valor"] is not None
     assert metricas(at) == esperadas(filtradas)
+
+
+def test_una_lista_muestra_sus_primeras_filas_y_cuenta_todas(duck):
+    """A working list on its page: its first rows in the list's order, and how many it has
+    (a list of a big utility has hundreds of thousands: the download brings them all)."""
+    from cauce.formato import miles
+    entera = duck.consultar(lambda c: listas.obtener(c, "persuasivo", HASTA, duck.settings))
+    at = abrir(duck, "cartera")
+    sin_fallas(at)
+    dicho = next(c.value for c in at.caption if "Las descargas traen la lista completa" in c.value)
+    assert len(entera) > FILAS, "the demo's persuasive list runs past one page"
+    assert dicho.startswith(f"{miles(len(entera))} filas; se muestran las primeras {FILAS}.")
+    tabla = next(d.value for d in at.dataframe
+                 if listas.ENCABEZADOS["dias_mora"] in d.value.columns)
+    assert list(tabla[listas.ENCABEZADOS["codigo"]]) == list(entera["codigo"].head(FILAS))
 
 
 # --- Rutas, Metas y proyección, the year's report ----------------------------------------------
