@@ -8,6 +8,7 @@ per group for a breakdown, and a small frame comes back.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 import pandas as pd
 import sqlalchemy as sa
@@ -146,7 +147,8 @@ def _de_los_periodos(conn: sa.Connection, periodos: list[str], settings: Setting
 def guardar_ultimos(engine: sa.Engine, settings: Settings) -> bool:
     """Compute and keep (:mod:`indicators.guardados`) the catalogue of the N periods ending at
     the latest one (the last billed: the month the dashboard opens on), for the whole utility
-    and each breakdown a sidebar filter reads, unless what is kept is current already; first,
+    and each breakdown a sidebar filter reads (of the latest month, also those of the pages'
+    bars: ``guardados.DEL_ULTIMO``), unless what is kept is current already; first,
     each invoice row's expected tariff charges (:func:`indicators.tarifas.guardar`). False
     when nothing is loaded."""
     with engine.begin() as conn:
@@ -156,23 +158,26 @@ def guardar_ultimos(engine: sa.Engine, settings: Settings) -> bool:
         periodos = [periodo_mas(fin, -k) for k in reversed(range(kept.N))]
         tarifas.guardar(conn, settings, periodos)
         faltan = kept.por_calcular(conn, carga, settings, periodos)
+        desgloses = lambda p: kept.DESGLOSES + (kept.DEL_ULTIMO if p == fin else ())  # noqa: E731
         kept.reemplazar(conn, carga, settings, periodos,
-                        _por_desglose(conn, faltan, settings, kept.DESGLOSES) if faltan else {})
+                        _por_desglose(conn, faltan, settings, desgloses) if faltan else {})
     return True
 
 
 def _por_desglose(conn: sa.Connection, periodos: list[str], settings: Settings,
-                  desgloses: tuple[str | None, ...]) -> dict[str | None, pd.DataFrame]:
-    """The whole catalogue of ``periodos`` by each of ``desgloses``, as :func:`tendencia`
-    computes it one breakdown at a time; a family whose rows are the same for several
-    breakdowns makes them once (:func:`_sumar_en_el_almacen`)."""
+                  desgloses: Callable[[str], tuple[str | None, ...]]
+                  ) -> dict[str | None, pd.DataFrame]:
+    """The whole catalogue of ``periodos``, each by the breakdowns ``desgloses(periodo)``, as
+    :func:`tendencia` computes it one breakdown at a time; a family whose rows are the same for
+    several breakdowns makes them once (:func:`_sumar_en_el_almacen`)."""
     todos = {x.id: x for x in catalogo(settings)}
     sondeos: dict = {}
-    marcos: dict[str | None, list[pd.DataFrame]] = {por: [] for por in desgloses}
+    marcos: dict[str | None, list[pd.DataFrame]] = {}
     for periodo in periodos:
-        qs = [Contexto(conn, periodo, settings, por, sondeos=sondeos) for por in desgloses]
+        qs = [Contexto(conn, periodo, settings, por, sondeos=sondeos)
+              for por in desgloses(periodo)]
         for q, hechos in zip(qs, _sumar_en_el_almacen(qs, todos, list(todos))):
-            marcos[q.por].append(_marco(q, todos, list(todos), hechos))
+            marcos.setdefault(q.por, []).append(_marco(q, todos, list(todos), hechos))
     return {por: pd.concat(m, ignore_index=True) for por, m in marcos.items()}
 
 

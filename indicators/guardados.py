@@ -6,7 +6,8 @@ and so do the meeting's slides and the workbook: computed when asked, that is th
 the sidebar's filter of a municipality or a service. So the load computes them once, as its last step
 (``cauce.acciones.carga``: ``cauce cargar`` and the dashboard's *Cargar datos*), with
 :func:`indicators.catalogo.guardar_ultimos`: for the whole utility and broken down by municipio
-and by servicio, whose groups are exactly what a filter of that dimension counts. This module
+and by servicio, whose groups are exactly what a filter of that dimension counts, and for the
+latest month also by estrato and by uso, which the pages' bars draw. This module
 is their store; :func:`indicators.catalogo.calcular` answers from it the periods it holds (two
 filters at once, or another breakdown, are computed as always).
 
@@ -37,6 +38,7 @@ from indicators.definicion import periodo_mas
 
 N = MESES_DE_TENDENCIA      # what a card draws: the same month of last year is in it
 DESGLOSES = (None, "municipio", "servicio")      # the whole utility, the sidebar's filters
+DEL_ULTIMO = ("estrato", "uso")     # and of the latest month, the pages' bars by class
 T = w.resultado_indicador
 
 # Settings that change no indicator's value: where the warehouse and the files are, how

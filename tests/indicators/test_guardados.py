@@ -101,6 +101,19 @@ def test_cargar_keeps_the_13_months_ending_at_the_latest_period(cargado):
                 assert leido.equals(computado), pedido
     finally:
         engine.dispose()
+    # of the latest month, also by estrato and by uso (the pages' bars); of the others, not
+    por_mes = rows(cargado, sa.select(T.c.periodo, T.c.por).distinct().where(
+        T.c.por.in_(["estrato", "uso"])))
+    assert sorted(por_mes) == [("2026-10", "estrato"), ("2026-10", "uso")]
+    _alterar(cargado, "2026-10", "recaudo.eficiencia", 0.456, "estrato", "2")
+    engine = sa.create_engine(cargado)
+    try:
+        with engine.connect() as conn:     # read from what is kept: the altered value shows
+            frame = catalogo.calcular(conn, "2026-10", ajustes(cargado), por="estrato",
+                                      ids=["recaudo.eficiencia"])
+        assert dict(zip(frame.grupo.astype(str), frame.valor))["2"] == 0.456
+    finally:
+        engine.dispose()
     # the load's number is the last one
     ultima = rows(cargado, sa.select(sa.func.max(w.carga.c.id)))[0][0]
     assert {c for (c,) in rows(cargado, sa.select(T.c.carga_id).distinct())} == {ultima}
@@ -230,6 +243,11 @@ def test_what_is_kept_after_many_loads_is_what_the_catalogue_computes(cargado, t
                                                    guardados=False)
                     leido = catalogo.tendencia(conn, fin, ajustes(cargado), por=por)
                     assert w.resultado_indicador is T
+                    assert leido.equals(computado), (nombre, por)
+                for por in ("estrato", "uso"):      # the latest month's bars
+                    computado = catalogo.calcular(conn, fin, ajustes(cargado), por=por,
+                                                  guardados=False)
+                    leido = catalogo.calcular(conn, fin, ajustes(cargado), por=por)
                     assert leido.equals(computado), (nombre, por)
                 # and it was read from what is kept: all 13 months are there
                 assert len({p for (p,) in conn.execute(sa.select(T.c.periodo).distinct())}) == 13
