@@ -22,9 +22,9 @@ import sqlalchemy as sa
 from cauce.settings import Settings
 from etl import warehouse as w
 from etl.auditoria import periodos_cargados
-from indicators.guardados import ultima_carga
 from indicators.definicion import (CONTEO, PESOS, PROPORCION, TODOS, Contexto, familia, medida,
                                    periodo_mas, si)
+from indicators.guardados import ultima_carga
 
 T, F, I = w.tables["tarifas"], w.tables["facturas"], w.tables["indices"]
 M = w.tarifa_calculada
