@@ -119,11 +119,15 @@ def obtener(conn: sa.Connection, tipo: str, periodo: str, settings: Settings,
     return pd.DataFrame(result.all(), columns=list(result.keys()))
 
 
-def contar(conn: sa.Connection, tipo: str, periodo: str, settings: Settings,
-           filtro: dict[str, str] | None = None) -> int:
-    """How many rows :func:`obtener` gives, counted in the warehouse."""
-    stmt = _filtrada(conn, tipo, periodo, settings, filtro).order_by(None)
-    return conn.execute(sa.select(sa.func.count()).select_from(stmt.subquery())).scalar_one()
+def primeras(conn: sa.Connection, tipo: str, periodo: str, settings: Settings, filas: int,
+             filtro: dict[str, str] | None = None) -> tuple[pd.DataFrame, int]:
+    """The first ``filas`` rows of :func:`obtener` and how many it gives, in one query: the
+    count is a window over the list's rows, so they are computed once."""
+    total = sa.func.count().over().label("_total")
+    result = conn.execute(_filtrada(conn, tipo, periodo, settings, filtro).add_columns(total)
+                          .limit(filas))
+    frame = pd.DataFrame(result.all(), columns=list(result.keys()))
+    return frame.drop(columns="_total"), int(frame["_total"].iloc[0]) if len(frame) else 0
 
 
 def _filtrada(conn: sa.Connection, tipo: str, periodo: str, settings: Settings,

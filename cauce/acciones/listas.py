@@ -33,8 +33,7 @@ def primeras(conn: sa.Connection, settings: Settings, tipo: str, periodo: str, f
     """The list's first ``filas`` rows, in its order, and how many it has: what a page shows
     (a list of a utility of a million accounts may have hundreds of thousands of rows; its
     downloads have them all)."""
-    return (registro.obtener(conn, tipo, periodo, settings, filas, filtro),
-            registro.contar(conn, tipo, periodo, settings, filtro))
+    return registro.primeras(conn, tipo, periodo, settings, filas, filtro)
 
 
 def del_periodo(conn: sa.Connection, settings: Settings, tipo: str, periodo: str) -> Lista:

@@ -97,6 +97,22 @@ def test_collection_lists_by_the_oldest_debt(cargado):
     assert list(obtener(cargado, "juridico")["codigo"]) == ["S03", "S09"]
 
 
+def test_a_page_gets_the_first_rows_and_how_many_there_are(cargado):
+    # the walking order of suspension: S03, S12, S10, S01 (below); a page of 2 rows
+    url, settings = cargado
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            filas, total = listas.primeras(conn, "suspension", P, settings, 2)
+            vacia, ninguna = listas.primeras(conn, "suspension", P, settings, 2,
+                                             {"municipio": "99999"})
+    finally:
+        engine.dispose()
+    assert list(filas["codigo"]) == ["S03", "S12"] and total == 4
+    assert list(filas.columns) == list(obtener(cargado, "suspension").columns)
+    assert vacia.empty and ninguna == 0
+
+
 def test_a_collection_row_says_what_is_owed_and_since_when(cargado):
     filas = {f["codigo"]: f for f in obtener(cargado, "persuasivo").to_dict("records")}
     s05 = filas["S05"]
