@@ -289,10 +289,13 @@ def primera_pagina(huella: str | None, id: str, periodo: str, filtro: tuple = ()
                    por: str | None = None, grupo: str | None = None,
                    solo_numerador: bool = False) -> tuple[pd.DataFrame, int]:
     """The first page of records and how many there are (counted only when they do not fit
-    in it)."""
+    in it: all of them are what :func:`totales` counts, which the records' table asks first;
+    only the numerator's, counted apart)."""
     frame = detalle(huella, id, periodo, filtro, por, grupo, solo_numerador=solo_numerador)
     if len(frame) < FILAS_EN_PAGINA:
         return frame, len(frame)
+    if not solo_numerador:
+        return frame, totales(huella, id, periodo, filtro, por, grupo)["registros"]
     return frame, contar(huella, id, periodo, filtro, por, grupo, solo_numerador)
 
 
