@@ -8,7 +8,6 @@ per group for a breakdown, and a small frame comes back.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 
 import pandas as pd
 import sqlalchemy as sa
@@ -158,24 +157,23 @@ def guardar_ultimos(engine: sa.Engine, settings: Settings) -> bool:
         periodos = [periodo_mas(fin, -k) for k in reversed(range(kept.N))]
         tarifas.guardar(conn, settings, periodos)
         faltan = kept.por_calcular(conn, carga, settings, periodos)
-        desgloses = lambda p: kept.DESGLOSES + (kept.DEL_ULTIMO if p == fin else ())  # noqa: E731
         kept.reemplazar(conn, carga, settings, periodos,
-                        _por_desglose(conn, faltan, settings, desgloses) if faltan else {})
+                        _por_desglose(conn, faltan, settings, fin) if faltan else {})
     return True
 
 
 def _por_desglose(conn: sa.Connection, periodos: list[str], settings: Settings,
-                  desgloses: Callable[[str], tuple[str | None, ...]]
-                  ) -> dict[str | None, pd.DataFrame]:
-    """The whole catalogue of ``periodos``, each by the breakdowns ``desgloses(periodo)``, as
-    :func:`tendencia` computes it one breakdown at a time; a family whose rows are the same for
-    several breakdowns makes them once (:func:`_sumar_en_el_almacen`)."""
+                  ultimo: str) -> dict[str | None, pd.DataFrame]:
+    """The whole catalogue of ``periodos`` by each breakdown kept (``guardados.DESGLOSES``;
+    of the ``ultimo`` period also ``guardados.DEL_ULTIMO``), as :func:`tendencia` computes it
+    one breakdown at a time; a family whose rows are the same for several breakdowns makes
+    them once (:func:`_sumar_en_el_almacen`)."""
     todos = {x.id: x for x in catalogo(settings)}
     sondeos: dict = {}
     marcos: dict[str | None, list[pd.DataFrame]] = {}
     for periodo in periodos:
         qs = [Contexto(conn, periodo, settings, por, sondeos=sondeos)
-              for por in desgloses(periodo)]
+              for por in kept.DESGLOSES + (kept.DEL_ULTIMO if periodo == ultimo else ())]
         for q, hechos in zip(qs, _sumar_en_el_almacen(qs, todos, list(todos))):
             marcos.setdefault(q.por, []).append(_marco(q, todos, list(todos), hechos))
     return {por: pd.concat(m, ignore_index=True) for por, m in marcos.items()}
