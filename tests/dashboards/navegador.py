@@ -58,6 +58,7 @@ PAGINAS = {
     "Órdenes de trabajo": "Órdenes de trabajo: {periodo}",
     "NSU": "NSU: {periodo}",
     "Calendario comercial": "Calendario comercial: {periodo}",
+    "Tarifas": "Tarifas: {periodo}",
     "Rutas": "Rutas: {periodo}",
     "Metas y proyección": "Metas y proyección: {periodo}",
     "Calidad de datos": "Calidad de datos",
