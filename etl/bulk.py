@@ -1,6 +1,6 @@
 """Bulk paths between Arrow and the warehouse, each engine's fastest.
 
-Writing, DuckDB reads a registered Arrow table directly (no copy through
+Writing, DuckDB reads the Arrow table directly (no copy through
 Python objects) and PostgreSQL receives the rows with ``COPY ... FROM STDIN``
 in CSV. Reading a query's result in batches, DuckDB hands over Arrow record
 batches and PostgreSQL streams ``COPY (...) TO STDOUT`` CSV into Arrow's
@@ -9,15 +9,12 @@ reader. Both work inside the caller's transaction (they see its temporary tables
 from __future__ import annotations
 
 import io
-import itertools
 import tempfile
 from typing import Iterator
 
 import pyarrow as pa
 import pyarrow.csv as pcsv
 import sqlalchemy as sa
-
-_names = itertools.count()
 
 
 def insert_arrow(conn: sa.Connection, table: str, data: pa.Table) -> None:
@@ -26,14 +23,11 @@ def insert_arrow(conn: sa.Connection, table: str, data: pa.Table) -> None:
         return
     columns = ", ".join(_quote(conn, n) for n in data.column_names)
     if conn.dialect.name == "duckdb":
-        raw = conn.connection.driver_connection
-        view = f"_lote_{next(_names)}"
-        raw.register(view, data)
-        try:
-            conn.exec_driver_sql(
-                f"INSERT INTO {_quote(conn, table)} ({columns}) SELECT {columns} FROM {view}")
-        finally:
-            raw.unregister(view)
+        # The rows are read from a relation over the table, named only inside this statement.
+        # A view registered on the connection would keep every table it was given alive
+        # until the transaction ends: a file's whole content, gigabytes for a year's export.
+        conn.connection.driver_connection.from_arrow(data).query(
+            "lote", f"INSERT INTO {_quote(conn, table)} ({columns}) SELECT {columns} FROM lote")
     elif conn.dialect.name == "postgresql":
         buffer = io.BytesIO()
         pcsv.write_csv(data, buffer, pcsv.WriteOptions(include_header=False))

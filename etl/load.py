@@ -44,6 +44,10 @@ from etl.contexto import consultas
 from etl.reader import ROW_COLUMN, Chunk, FileError, export_files, read_export
 
 Progress = Callable[[str, int, int], None]   # (file name, bytes done, bytes total)
+# Rows of a staged file the data checks judge at a time: each batch costs Great Expectations
+# a fixed overhead, and in pandas with its copies several times its size in Arrow (300.000
+# rows of facturas: about 300 MB). 150.000 keeps a load under 1,5 GB at a few % of its time.
+FILAS_POR_LOTE = 150_000
 
 
 class Remedio(enum.Enum):
@@ -102,6 +106,7 @@ def load_folder(folder: Path, settings: Settings, progress: Progress | None = No
     files = export_files(folder)
     if not files:
         raise CauceError(f"La carpeta {folder} no tiene archivos .csv ni .xlsx para cargar.")
+    _memoria_arrow()
     own = engine is None
     engine = engine or w.create_engine(settings.almacen_url, settings.memoria_mb,
                                        al_esperar=al_esperar)
@@ -123,6 +128,17 @@ def load_folder(folder: Path, settings: Settings, progress: Progress | None = No
     finally:
         if own:
             engine.dispose()
+
+
+def _memoria_arrow() -> None:
+    """Arrow's allocations in jemalloc, which gives freed memory back to the system. Arrow's
+    default (mimalloc) keeps the pages of the reader's thread after each file ends: a folder
+    of large files grew the load by 200 to 300 MB over a load with jemalloc (benchmarks/
+    RESULTS.md, «Memoria de la carga»). Where Arrow has no jemalloc, its default stays."""
+    try:
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
+    except NotImplementedError:
+        pass
 
 
 def load_file(engine: sa.Engine, path: Path, source: c.Source, settings: Settings,
@@ -260,7 +276,7 @@ def _check(conn: sa.Connection, staging: sa.Table, source: c.Source, settings: S
     findings = []
     for query in consultas(conn, staging, source, settings, carga_id, periodos,
                            revision.columnas()):
-        for batch in read_arrow(conn, query.select, query.schema):
+        for batch in read_arrow(conn, query.select, query.schema, FILAS_POR_LOTE):
             frame = como_lote(batch)
             for r in revision.juzgar(frame, query.reglas):
                 if r.fallidas:

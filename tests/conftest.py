@@ -46,6 +46,23 @@ def _pg_available() -> str | None:
 _PG_PROBLEM = _pg_available()
 
 
+# The files that take minutes, measured (benchmarks/RESULTS.md, «Duración de las pruebas»),
+# longest first. pytest-xdist (``--dist loadfile``, ``--no-loadscope-reorder`` in pyproject)
+# hands whole files to its workers in collection order: a long file handed out last keeps
+# one worker busy alone at the end while the other has nothing left to do.
+PRIMERO = ("tests/etl/test_fallas.py", "tests/indicators/test_guardados.py",
+           "tests/dashboards/test_navegador.py", "tests/dashboards/test_navegador_presentacion.py",
+           "tests/dashboards/test_navegador_sesion.py", "tests/etl/test_load_calidad.py",
+           "tests/dashboards/test_navegador_registros.py",
+           "tests/dashboards/test_navegador_lectura.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The long files first, in the order of ``PRIMERO``; the rest as collected."""
+    orden = {archivo: i for i, archivo in enumerate(PRIMERO)}
+    items.sort(key=lambda item: orden.get(item.nodeid.split("::")[0], len(PRIMERO)))
+
+
 @contextlib.contextmanager
 def pg_schema():
     """The URL of an empty PostgreSQL schema of its own, dropped afterwards (skipped without a
