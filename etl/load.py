@@ -45,8 +45,9 @@ from etl.reader import ROW_COLUMN, Chunk, FileError, export_files, read_export
 
 Progress = Callable[[str, int, int], None]   # (file name, bytes done, bytes total)
 # Rows of a staged file the data checks judge at a time: each batch costs Great Expectations
-# a fixed overhead, and in pandas with its copies several times its size in Arrow (300.000
-# rows of facturas: about 300 MB). 150.000 keeps a load under 1,5 GB at a few % of its time.
+# a fixed overhead, and in pandas with its copies several times its size in Arrow (300,000
+# rows of facturas: 85 MB in Arrow, 290 MB in pandas). 150,000 kept the loads of the mediana
+# demo under 1.5 GB, at about 3 % of their time (benchmarks/RESULTS.md, «Memoria de la carga»).
 FILAS_POR_LOTE = 150_000
 
 
