@@ -40,7 +40,7 @@ def insert_arrow(conn: sa.Connection, table: str, data: pa.Table) -> None:
 
 
 def read_arrow(conn: sa.Connection, query: sa.Select, schema: pa.Schema,
-               batch_rows: int = 300_000) -> Iterator[pa.Table]:
+               batch_rows: int) -> Iterator[pa.Table]:
     """The rows of ``query`` as Arrow tables of at most ``batch_rows`` rows.
 
     ``schema`` names and types the query's columns, in order, so both engines

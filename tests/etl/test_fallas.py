@@ -166,9 +166,14 @@ def contenido(url: str, sin_ids: bool = False) -> Contenido:
         engine.dispose()
 
 
+# Columns a repeated load may write differently: the load record's times, and the kept
+# tariff charges (see the module's docstring).
+OMITIDAS = {"carga": {"inicio", "fin"}, "facturas": {n for n, _ in w.TARIFA_DE_LA_FILA}}
+
+
 def _huella(conn: sa.Connection, tabla: sa.Table, sin_ids: bool, duckdb: bool) -> tuple:
-    omitir = ({"inicio", "fin", *(["id"] if sin_ids else [])} if tabla.name == "carga"
-              else {n for n, _ in w.TARIFA_DE_LA_FILA} if tabla.name == "facturas" else set())
+    omitir = OMITIDAS.get(tabla.name, set()) | ({"id"} if sin_ids and tabla.name == "carga"
+                                                 else set())
     columnas = [c for c in tabla.c if c.name not in omitir]
     origen = tabla
     if sin_ids and "carga_id" in tabla.c:
