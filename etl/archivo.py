@@ -4,12 +4,18 @@ Every file a load accepts is copied here once per content, before its load commi
 ``FUENTE_MOMENTO_SHA256.ext``: its source (a load reads the sources in order), the moment it
 was loaded (the order of a source's files) and its hash. So the folder alone rebuilds the
 warehouse with ``cauce cargar datos/archivo --forzar`` (README, «Si algo sale mal»).
+
+A copy is written as a hidden ``.NAME.PID@HOST.parcial`` and renamed when whole. A load killed
+mid-copy leaves its partial behind; the next archive on that host removes the partials whose
+process is gone, and never those of a load still running.
 """
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
+import socket
 from datetime import datetime
 from pathlib import Path
 
@@ -34,7 +40,8 @@ def archive(path: Path, sha: str, source: c.Source, settings: Settings) -> Path:
         return kept
     target = folder / f"{source.name}_{datetime.now():%Y%m%dT%H%M%S%f}_{sha}{suffix}"
     folder.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(target.suffix + ".parcial")
+    _remove_abandoned(folder)
+    partial = folder / f".{target.name}.{os.getpid()}@{socket.gethostname()}.parcial"
     try:
         shutil.copyfile(path, partial)
         os.replace(partial, target)
@@ -42,3 +49,23 @@ def archive(path: Path, sha: str, source: c.Source, settings: Settings) -> Path:
         partial.unlink(missing_ok=True)
         raise
     return target
+
+
+def _remove_abandoned(folder: Path) -> None:
+    """Remove the partial copies of this host's loads that were killed mid-copy."""
+    for partial in folder.glob(".*.parcial"):
+        owner = re.fullmatch(r"\..+\.(\d+)@(.+)\.parcial", partial.name)
+        if owner and owner[2] == socket.gethostname() and not _running(int(owner[1])):
+            partial.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    if os.name != "posix":      # no harmless probe of a process there: keep its partial
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:     # another user's process
+        return True
+    return True
