@@ -283,7 +283,7 @@ def main() -> None:
     work = OUT / "almacenes"
     if args.multiperiodo:
         shutil.rmtree(work, ignore_errors=True)
-        work.mkdir()
+        work.mkdir(parents=True)
         shapes(args.escala, work)
         shutil.rmtree(OUT / "archivo", ignore_errors=True)
         return
@@ -292,7 +292,7 @@ def main() -> None:
     last = subset(folder, [months[-1]], "ultimo_periodo")
     recent = subset(folder, months[-args.pg_periodos:], "ultimos_periodos")
     shutil.rmtree(work, ignore_errors=True)
-    work.mkdir()
+    work.mkdir(parents=True)
 
     n_all, n_recent = count_rows(folder), count_rows(recent)
     print("\nDuckDB")
