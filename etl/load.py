@@ -3,7 +3,7 @@
 For each file: its rows stream in typed chunks into a temporary staging
 table (bulk path), rows whose key repeats inside the file go to the
 quarantine, then the slice the file replaces (its periods, cut-off dates or
-survey rounds) or the keys it carries are deleted. The data checks then
+survey rounds) or the keys it carries are deleted (``etl.staging``). The data checks then
 judge the staged rows in batches, with their warehouse context
 (``etl.contexto``, ``data_checks``): a cadastre or consumption rule past its
 tolerance refuses the file unless forced; otherwise the staging rows are
@@ -36,6 +36,7 @@ from data_checks.validar import ErrorDeValidacion, como_lote
 from etl import contract as c
 from etl import enlaces
 from etl import migracion
+from etl import staging as st
 from etl import warehouse as w
 from etl.archivo import archive, file_sha256
 from etl.auditoria import porciones, ultima_por_porcion
@@ -232,20 +233,21 @@ def _load(conn: sa.Connection, path: Path, sha: str, source: c.Source, chunks: I
         archivo=path.name, sha256=sha, fuente=source.name, forzada=False,
         usuario=usuario or _user(), inicio=datetime.now().replace(microsecond=0), estado="en_curso",
     ).returning(w.carga.c.id)).scalar_one()
-    staging = _staging_table(conn, source)
+    staging = st.table(conn, source)
     target = w.tables[source.name]
     total, read = path.stat().st_size, 0
     for chunk in prefetch(chunks):
         insert_arrow(conn, staging.name, chunk.rows)
-        _quarantine(conn, carga_id, path.name, source, chunk)
+        st.quarantine_chunk(conn, carga_id, path.name, source, chunk)
         read += chunk.read
         if progress:
             progress(path.name, chunk.position or total, total)
     if conn.dialect.name == "postgresql":   # a temporary table has no statistics until asked:
         conn.exec_driver_sql(f"ANALYZE {staging.name}")   # without them, joins go quadratic
-    _quarantine_repeated_keys(conn, staging, carga_id, path.name, source)
-    scope = {**_replace(conn, staging, target, source), "periodos": _periods(conn, staging, source)}
-    _quarantine_keys_of_other_slices(conn, staging, target, carga_id, path.name, source)
+    st.quarantine_repeated_keys(conn, staging, carga_id, path.name, source)
+    scope = {**st.replace(conn, staging, target, source),
+             "periodos": st.periods(conn, staging, source)}
+    st.quarantine_keys_of_other_slices(conn, staging, target, carga_id, path.name, source)
     revision = (_check(conn, staging, source, settings, carga_id, scope["periodos"]) if revisar
                 else Revision(source.name, settings, date.today()))
     forced = bool(revision.excesos())
@@ -311,114 +313,6 @@ def _refusal(path: Path, revision: Revision) -> str:
     """Why the gate refused the file; what to do is the result's ``remedio``."""
     return (f"{path.name}: rechazado por calidad: "
             + "; ".join(b.describir() for b in revision.excesos()) + ". El almacén no cambió.")
-
-
-def _staging_table(conn: sa.Connection, source: c.Source) -> sa.Table:
-    table = sa.Table(f"_staging_{source.name}", sa.MetaData(), *w.source_columns(source),
-                     sa.Column(ROW_COLUMN, sa.BigInteger), prefixes=["TEMPORARY"])
-    table.drop(conn, checkfirst=True)
-    table.create(conn)
-    return table
-
-
-def _quarantine(conn: sa.Connection, carga_id: int, archivo: str, source: c.Source,
-                chunk: Chunk) -> None:
-    q = chunk.quarantine
-    if q.num_rows == 0:
-        return
-    for name, value, kind in (("carga_id", carga_id, pa.int64()), ("archivo", archivo, pa.string()),
-                              ("fuente", source.name, pa.string())):
-        q = q.append_column(name, pa.repeat(pa.scalar(value, kind), q.num_rows))
-    insert_arrow(conn, w.cuarentena.name, q)
-
-
-def _quarantine_repeated_keys(conn: sa.Connection, staging: sa.Table, carga_id: int,
-                              archivo: str, source: c.Source) -> None:
-    """The first row of a key stays; every later row with the same key is quarantined."""
-    keys = [staging.c[k] for k in source.key]
-    any_repeated = sa.select(sa.literal(1)).select_from(staging).group_by(*keys).having(
-        sa.func.count() > 1).limit(1)
-    if conn.execute(any_repeated).first() is None:
-        return
-    ranked = sa.select(
-        staging.c[ROW_COLUMN].label("fila"),
-        sa.func.row_number().over(partition_by=keys, order_by=staging.c[ROW_COLUMN]).label("n"),
-        sa.func.min(staging.c[ROW_COLUMN]).over(partition_by=keys).label("primera"),
-        *keys).subquery()
-    repeated = sa.select(
-        sa.literal(carga_id, sa.BigInteger), sa.literal(archivo), sa.literal(source.name),
-        ranked.c.fila,
-        sa.func.concat_ws(" | ", *[sa.cast(ranked.c[k], sa.Text) for k in source.key]),
-        sa.literal(", ".join(source.key)),
-        sa.func.concat_ws(" | ", *[sa.cast(ranked.c[k], sa.Text) for k in source.key]),
-        sa.func.concat("clave repetida en el archivo: ya aparece en la fila ",
-                       sa.cast(ranked.c.primera, sa.Text)),
-    ).where(ranked.c.n > 1)
-    conn.execute(w.cuarentena.insert().from_select(
-        ["carga_id", "archivo", "fuente", "fila", "clave", "columna", "valor", "motivo"], repeated))
-    conn.execute(staging.delete().where(staging.c[ROW_COLUMN].in_(
-        sa.select(ranked.c.fila).where(ranked.c.n > 1))))
-
-
-def _replace(conn: sa.Connection, staging: sa.Table, target: sa.Table, source: c.Source):
-    """Delete what the file replaces; returns the scope for the load record."""
-    if source.replaces_by:
-        col = source.replaces_by
-        values = conn.execute(sa.select(staging.c[col]).distinct().order_by(staging.c[col])).scalars()
-        scope = [str(v) for v in values]
-        conn.execute(target.delete().where(target.c[col].in_(sa.select(staging.c[col]).distinct())))
-        return {col: scope}
-    match = sa.and_(*[staging.c[k] == target.c[k] for k in source.key])
-    replaced = sa.exists(sa.select(1).select_from(staging).where(match))
-    # The months of the rows replaced: a corrected date moves a row out of its old month,
-    # whose indicators change too (the kept indicators recompute them).
-    before = _periods(conn, sa.select(target).where(replaced).subquery(), source)
-    conn.execute(target.delete().where(replaced))
-    return {"claves": list(source.key), "periodos_reemplazados": before}
-
-
-def _periods(conn: sa.Connection, staging: sa.FromClause, source: c.Source) -> list[str]:
-    """The periods (``YYYY-MM``) the file's rows belong to, by the column that dates them.
-
-    A survey round ``2026-S1`` is June's, ``2026-S2`` December's (when they are taken).
-    """
-    col = staging.c[source.fecha]
-    kind = source.column(source.fecha).type
-    if kind in (c.DATE, c.DATETIME):
-        rows = conn.execute(sa.select(sa.extract("year", col), sa.extract("month", col))
-                            .where(col.is_not(None)).distinct()).all()
-        return sorted(f"{int(y):04d}-{int(m):02d}" for y, m in rows)
-    values = conn.execute(sa.select(col).where(col.is_not(None)).distinct()).scalars().all()
-    if source.fecha == "ronda":
-        values = [f"{v[:4]}-{'06' if v.endswith('S1') else '12'}" for v in values]
-    return sorted(set(values))
-
-
-def _quarantine_keys_of_other_slices(conn: sa.Connection, staging: sa.Table, target: sa.Table,
-                                     carga_id: int, archivo: str, source: c.Source) -> None:
-    """An invoice number already held by another period cannot be stored twice.
-
-    Only where the key does not contain the replaced column (``facturas``: the key
-    is numero + servicio, the file replaces periods): after the file's periods are
-    deleted, a row whose key remains in the warehouse belongs to another period.
-    """
-    col = source.replaces_by
-    if not col or col in source.key:
-        return
-    match = sa.and_(*[staging.c[k] == target.c[k] for k in source.key])
-    if not conn.execute(sa.select(sa.exists().where(match))).scalar():
-        return
-    key_text = sa.func.concat_ws(" | ", *[sa.cast(staging.c[k], sa.Text) for k in source.key])
-    clash = sa.select(
-        sa.literal(carga_id, sa.BigInteger), sa.literal(archivo), sa.literal(source.name),
-        staging.c[ROW_COLUMN], key_text, sa.literal(", ".join(source.key)), key_text,
-        sa.func.concat(f"la clave ya está en el almacén con {col} ",
-                       sa.cast(target.c[col], sa.Text),
-                       "; corrija el número en el sistema de origen"),
-    ).select_from(staging.join(target, match))
-    conn.execute(w.cuarentena.insert().from_select(
-        ["carga_id", "archivo", "fuente", "fila", "clave", "columna", "valor", "motivo"], clash))
-    conn.execute(staging.delete().where(sa.exists(sa.select(1).select_from(target).where(match))))
 
 
 def _already_loaded(conn: sa.Connection, source: c.Source, sha: str) -> bool:
