@@ -11,6 +11,7 @@ process is gone, and never those of a load still running.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -52,11 +53,13 @@ def archive(path: Path, sha: str, source: c.Source, settings: Settings) -> Path:
 
 
 def _remove_abandoned(folder: Path) -> None:
-    """Remove the partial copies of this host's loads that were killed mid-copy."""
+    """Remove the partial copies of this host's loads that were killed mid-copy. Only a
+    clean-up: one that cannot be removed (another user's) stays, and the load goes on."""
     for partial in folder.glob(".*.parcial"):
         owner = re.fullmatch(r"\..+\.(\d+)@(.+)\.parcial", partial.name)
         if owner and owner[2] == socket.gethostname() and not _running(int(owner[1])):
-            partial.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                partial.unlink()
 
 
 def _running(pid: int) -> bool:

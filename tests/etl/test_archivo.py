@@ -55,3 +55,14 @@ def test_the_partial_copy_of_a_killed_load_is_removed_and_a_running_loads_is_kep
     finally:
         vivo.kill()
         vivo.wait()
+
+
+def test_a_partial_copy_that_cannot_be_removed_does_not_stop_the_archive(entorno):
+    settings, export, sha = entorno
+    carpeta = settings.archivo_dir
+    # a name of an abandoned copy that unlink refuses (a folder; as root, permissions never do)
+    terca = carpeta / f".lecturas_x.csv.999999999@{socket.gethostname()}.parcial"
+    terca.mkdir(parents=True)
+    guardado = archive(export, sha, SOURCES["pagos"], settings)
+    assert guardado.read_text() == PAGOS
+    assert terca.is_dir()
