@@ -37,14 +37,20 @@ def cuotas(numeros: sa.Select, facturas: sa.FromClause = F) -> sa.Subquery:
     over that invoice's services, in proportion to their ``valor_total`` (``data-contract.md``);
     an invoice that totals 0 is split evenly, so the shares still add up to the payment. The
     one definition, for the ``servicio`` breakdown and the SUI billing layouts."""
-    total = sa.func.sum(facturas.c.valor_total).over(partition_by=facturas.c.numero)
-    servicios = sa.func.count().over(partition_by=facturas.c.numero)
+    # The rows are read once (a materialized CTE) and summed by invoice, then joined back:
+    # on DuckDB several times faster than a window over them.
+    filas = (sa.select(facturas.c.numero, facturas.c.codigo, facturas.c.servicio,
+                       facturas.c.valor_total)
+             .where(facturas.c.numero.in_(numeros)).cte("de_la_factura")
+             .prefix_with("MATERIALIZED"))
+    total = (sa.select(filas.c.numero, sa.func.sum(filas.c.valor_total).label("total"),
+                       sa.func.count().label("servicios"))
+             .group_by(filas.c.numero).subquery("total"))
     parte = sa.func.coalesce(
-        sa.cast(facturas.c.valor_total, sa.Double) / sa.func.nullif(sa.cast(total, sa.Double), 0),
-        sa.literal(1.0, sa.Double) / sa.cast(servicios, sa.Double))
-    return (sa.select(facturas.c.numero, facturas.c.codigo, facturas.c.servicio,
-                      parte.label("parte"))
-            .where(facturas.c.numero.in_(numeros))
+        sa.cast(filas.c.valor_total, sa.Double) / sa.func.nullif(sa.cast(total.c.total, sa.Double), 0),
+        sa.literal(1.0, sa.Double) / sa.cast(total.c.servicios, sa.Double))
+    return (sa.select(filas.c.numero, filas.c.codigo, filas.c.servicio, parte.label("parte"))
+            .join_from(filas, total, total.c.numero == filas.c.numero)
             .subquery("cuota"))
 
 
@@ -72,28 +78,39 @@ def pagos_del_mes(q: Contexto) -> sa.Select:
                  por_identificar=sa.case((sin_identificar, PG.c.valor), else_=0))
 
 
-def _con_facturacion(q: Contexto, cobros: sa.Select, por_vencer: bool = False) -> sa.Select:
+def _con_facturacion(q: Contexto, cobros: sa.Select,
+                     vence: sa.FromClause | None = None) -> sa.Select:
     """Payments over the billing of P: the payments add to the numerator, the invoice rows
-    of P to the denominator. ``por_vencer``: a column counts the invoices due after the data's
-    cut-off: each invoice once, by its earliest due date as :func:`eficiencia_oportuna` judges
-    its payments (once per service when told apart by service)."""
+    of P to the denominator. With ``vence`` (:func:`_vencimientos`), a column counts the
+    invoices due after the data's cut-off: each invoice once, by its earliest due date as
+    :func:`eficiencia_oportuna` judges its payments, on the row of its first service (once
+    per service when told apart by service)."""
     c = cobros.subquery()
     servicio = [c.c.servicio] if q.por_servicio else []
     f = facturas(q).subquery()
-    pendiente = []
-    if por_vencer:
-        primera = (sa.true() if q.por_servicio else sa.func.row_number().over(
-            partition_by=f.c.numero, order_by=f.c.servicio) == 1)
-        vence = sa.func.min(f.c.fecha_vencimiento).over(partition_by=f.c.numero)
+    desde, pendiente = f, []
+    if vence is not None:
+        desde = f.join(vence, vence.c.numero == f.c.numero)
+        primera = sa.true() if q.por_servicio else f.c.servicio == vence.c.primero
         pendiente = [sa.literal(0).label(AUN_NO_VENCE),
-                     si(sa.and_(primera, q.aun_no_vence(vence)))]
+                     si(sa.and_(primera, q.aun_no_vence(vence.c.vencimiento)))]
     return sa.union_all(
         sa.select(sa.literal("pago").label("registro"), c.c.id.label("referencia"), c.c.codigo,
                   *servicio, c.c.numero_factura, c.c.fecha_pago.label("fecha"),
                   c.c.numerador, sa.literal(0).label("denominador"), *pendiente[:1]),
         sa.select(sa.literal("factura").label("registro"), f.c.numero.label("referencia"),
                   f.c.codigo, *([f.c.servicio] if servicio else []), f.c.numero,
-                  f.c.fecha_vencimiento, sa.literal(0), f.c.valor_total, *pendiente[1:]))
+                  f.c.fecha_vencimiento, sa.literal(0), f.c.valor_total, *pendiente[1:])
+        .select_from(desde))
+
+
+def _vencimientos(q: Contexto) -> sa.Subquery:
+    """numero, vencimiento, primero: each invoice of P with its earliest due date (by which its
+    payments are judged timely) and its first service (the row that counts it once). An
+    aggregate, not a window over the invoice rows: several times faster on DuckDB."""
+    return (sa.select(F.c.numero, sa.func.min(F.c.fecha_vencimiento).label("vencimiento"),
+                      sa.func.min(F.c.servicio).label("primero"))
+            .where(F.c.periodo == q.p()).group_by(F.c.numero).subquery("vence"))
 
 
 @indicador("recaudo.eficiencia", "Eficiencia del recaudo",
@@ -110,8 +127,7 @@ def eficiencia(q: Contexto) -> sa.Select:
            "datos).", PROPORCION, mayor_es_mejor=True, razon=True, desgloses=TODOS,
            fuentes=["pagos", "facturas"], provisional=True, sumas_en_pesos=True)
 def eficiencia_oportuna(q: Contexto) -> sa.Select:
-    vence = (sa.select(F.c.numero, sa.func.min(F.c.fecha_vencimiento).label("vencimiento"))
-             .where(F.c.periodo == q.p()).group_by(F.c.numero).subquery())
+    vence = _vencimientos(q)
     return _con_facturacion(q, pagos(q, PG.c.fecha_pago <= vence.c.vencimiento,
                                      PG.join(vence, vence.c.numero == PG.c.numero_factura),
-                                     numerador=PG.c.valor), por_vencer=True)
+                                     numerador=PG.c.valor), vence)
