@@ -47,7 +47,8 @@ def cuotas(numeros: sa.Select, facturas: sa.FromClause = F) -> sa.Subquery:
                        sa.func.count().label("servicios"))
              .group_by(filas.c.numero).subquery("total"))
     parte = sa.func.coalesce(
-        sa.cast(filas.c.valor_total, sa.Double) / sa.func.nullif(sa.cast(total.c.total, sa.Double), 0),
+        sa.cast(filas.c.valor_total, sa.Double)
+        / sa.func.nullif(sa.cast(total.c.total, sa.Double), 0),
         sa.literal(1.0, sa.Double) / sa.cast(total.c.servicios, sa.Double))
     return (sa.select(filas.c.numero, filas.c.codigo, filas.c.servicio, parte.label("parte"))
             .join_from(filas, total, total.c.numero == filas.c.numero)
