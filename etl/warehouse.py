@@ -193,6 +193,31 @@ tarifa_calculada = sa.Table(
             "(facturas' TARIFA_DE_LA_FILA columns), as computed after a load (indicators.tarifas).",
 )
 
+# Each account's reference history for the significant deviations of P (``indicators.critica``):
+# the sum and the count of its billed consumption in the periods before P that judge them,
+# kept after a load for the latest periods, so that the deviations read one row per account
+# instead of summing six months of readings each time; ``historia_calculada`` says which
+# periods they are current for, and over which earlier periods they were summed.
+historia_consumo = sa.Table(
+    "historia_consumo", metadata,
+    sa.Column("periodo", sa.String(7), nullable=False),
+    sa.Column("codigo", _text(), nullable=False),
+    sa.Column("suma", _SQL_TYPES[c.DEC]()),
+    sa.Column("n", sa.BigInteger, nullable=False),
+    comment="Each account's sum and count of billed consumption in the periods that judge the "
+            "deviations of periodo (indicators.critica), as computed after a load.",
+)
+sa.Index("ix_historia_consumo_periodo", historia_consumo.c.periodo, historia_consumo.c.codigo
+         ).ddl_if(dialect="postgresql")
+historia_calculada = sa.Table(
+    "historia_calculada", metadata,
+    sa.Column("periodo", sa.String(7), nullable=False),
+    sa.Column("carga_id", sa.BigInteger, nullable=False),   # the last load when computed
+    sa.Column("previos", sa.Text, nullable=False),          # the periods summed, comma-separated
+    comment="The periods whose reference history historia_consumo holds, and over which "
+            "earlier periods it was summed (indicators.critica).",
+)
+
 
 ESPERA_BLOQUEO_S = 30.0   # how long a DuckDB connection waits for another process's lock
 
@@ -309,6 +334,7 @@ def al_dia(conn: sa.Connection) -> bool:
     results and the derived columns. Once seen, it stays: nothing drops them."""
     url = conn.engine.url.render_as_string()
     if (url not in _al_dia and sa.inspect(conn).has_table(resultado_indicador.name)
+            and sa.inspect(conn).has_table(historia_calculada.name)
             and tiene_columna(conn, "pagos", "periodo_factura")
             and all(tiene_columna(conn, t.name, c) for t, c in AGREGADAS)):
         _al_dia.add(url)

@@ -148,14 +148,16 @@ def guardar_ultimos(engine: sa.Engine, settings: Settings) -> bool:
     the latest one (the last billed: the month the dashboard opens on), for the whole utility
     and each breakdown a sidebar filter reads (of the latest month, also those of the pages'
     bars: ``guardados.DEL_ULTIMO``), unless what is kept is current already; first,
-    each invoice row's expected tariff charges (:func:`indicators.tarifas.guardar`). False
-    when nothing is loaded."""
+    each invoice row's expected tariff charges (:func:`indicators.tarifas.guardar`) and each
+    account's reference history for the deviations (:func:`indicators.critica.guardar`).
+    False when nothing is loaded."""
     with engine.begin() as conn:
         carga, fin = kept.ultima_carga(conn), ultimo_periodo(conn)
         if carga is None or fin is None:
             return False
         periodos = [periodo_mas(fin, -k) for k in reversed(range(kept.N))]
         tarifas.guardar(conn, settings, periodos)
+        critica.guardar(conn, settings, periodos)
         faltan = kept.por_calcular(conn, carga, settings, periodos)
         kept.reemplazar(conn, carga, settings, periodos,
                         _por_desglose(conn, faltan, settings, fin) if faltan else {})

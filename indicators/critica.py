@@ -25,9 +25,11 @@ from etl import warehouse as w
 from indicators import MESES_DE_TENDENCIA
 from indicators.definicion import (CONTEO, CUENTAS, Contexto, familia, indicador, medida,
                                    periodo_mas, si)
+from indicators.guardados import cambios_desde, ultima_carga
 
 # Earlier periods in the reference average, by billing frequency (Res. CRA 151 de 2001).
 PERIODOS_REFERENCIA = {"mensual": 6, "bimestral": 3}
+L, H, M = w.tables["lecturas"], w.historia_consumo, w.historia_calculada
 
 
 def periodos_previos(conn: sa.Connection, periodo: str, settings: Settings) -> list[str]:
@@ -47,9 +49,11 @@ def _previos(q: Contexto) -> list[str]:
     return out
 
 
-def desviaciones(periodo: str, settings: Settings, previos: list[str]) -> sa.Select:
+def desviaciones(periodo: str, settings: Settings, previos: list[str],
+                 guardada: bool = False) -> sa.Select:
     """One row per reviewable reading of `periodo` that is a significant deviation, judged
-    against the periods ``previos`` (:func:`periodos_previos`), with columns:
+    against the periods ``previos`` (:func:`periodos_previos`; ``guardada``: their sums as the
+    load kept them, :func:`guardar`, which the caller checked are current), with columns:
     codigo, periodo, consumo (c), promedio (a, the reference average; NULL when the account has no
     row in ``previos``), periodos_referencia (how many of its rows made a), promedio_grupo (m, the
     mean of the reviewable rows of P with the same uso and estrato; used only without history),
@@ -79,13 +83,9 @@ def desviaciones(periodo: str, settings: Settings, previos: list[str]) -> sa.Sel
         .cte("revisables"))
 
     # The account's rows in the up to n periods immediately before P that exist in lecturas
-    # (``previos``): their mean is the reference average. Summed for every account of those
-    # periods and joined afterwards: aggregating first is cheaper than filtering by a join.
-    historia = (sa.select(lecturas.c.codigo,
-                          sa.func.sum(lecturas.c.consumo_facturado).label("suma"),
-                          sa.func.count().label("n"))
-                .where(lecturas.c.periodo.in_(previos))
-                .group_by(lecturas.c.codigo).cte("historia"))
+    # (``previos``): their mean is the reference average.
+    historia = (sa.select(H.c.codigo, H.c.suma, H.c.n).where(H.c.periodo == p()) if guardada
+                else _historia(previos)).cte("historia")
 
     # Similar users (same uso and estrato) in P: the yardstick without history.
     grupo = (
@@ -130,6 +130,54 @@ def desviaciones(periodo: str, settings: Settings, previos: list[str]) -> sa.Sel
         .where(desviada))
 
 
+def _historia(previos: list[str]) -> sa.Select:
+    """codigo, suma, n: each account's billed consumption in the periods ``previos``, summed
+    and counted. For every account of those periods, joined afterwards: aggregating first is
+    cheaper than filtering by a join."""
+    return (sa.select(L.c.codigo, sa.func.sum(L.c.consumo_facturado).label("suma"),
+                      sa.func.count().label("n"))
+            .where(L.c.periodo.in_(previos)).group_by(L.c.codigo))
+
+
+def guardar(conn: sa.Connection, settings: Settings, periodos: list[str]) -> None:
+    """Keep each account's reference history (:func:`_historia` of the periods that judge
+    P) for each P of ``periodos`` whose kept history is not current (:func:`al_dia`). The
+    load's last step does it for the months whose indicators it keeps
+    (``indicators.catalogo.guardar_ultimos``), in the same transaction, before them."""
+    carga = ultima_carga(conn)
+    if carga is None or not w.al_dia(conn):   # an earlier Cauce's warehouse: when asked
+        return
+    for periodo in periodos:
+        q = Contexto(conn, periodo, settings)
+        previos = _previos(q)
+        if al_dia(q, previos):
+            continue
+        conn.execute(H.delete().where(H.c.periodo == periodo))
+        historia = _historia(previos).subquery()
+        conn.execute(H.insert().from_select(
+            ["periodo", "codigo", "suma", "n"],
+            sa.select(sa.literal(periodo, sa.String), historia.c.codigo, historia.c.suma,
+                      historia.c.n)))
+        conn.execute(M.delete().where(M.c.periodo == periodo))
+        conn.execute(M.insert().values(periodo=periodo, carga_id=carga,
+                                       previos=",".join(previos)))
+
+
+def al_dia(q: Contexto, previos: list[str]) -> bool:
+    """Whether the history kept for P is what :func:`_historia` of ``previos`` sums now: kept
+    over these same periods (another billing frequency, a period loaded in between, change
+    them), and no load since brought readings of any of them (a warehouse rebuilt from the
+    archive numbers its loads anew: nothing is current)."""
+    if not q.uno("al_dia", w.al_dia):
+        return False
+    kept = q.conn.execute(sa.select(M.c.carga_id, M.c.previos)
+                          .where(M.c.periodo == q.periodo)).first()
+    if kept is None or kept.previos != ",".join(previos):
+        return False
+    cambios = cambios_desde(q.conn, kept.carga_id)
+    return cambios is not None and not cambios.get("lecturas", set()) & set(previos)
+
+
 def contar_desviaciones(conn: sa.Connection, periodo: str, settings: Settings) -> int:
     """``critica.desviaciones``: how many rows :func:`desviaciones` lists, counted in the
     database (the list itself may be long; the indicator needs one number)."""
@@ -161,7 +209,8 @@ def _ratio(suma, n) -> sa.ColumnElement:
     fuentes=["lecturas"])
 def filas_desviaciones(q: Contexto) -> sa.Select:
     previos = q.uno("critica.previos", lambda conn: _previos(q))
-    d = desviaciones(q.periodo, q.settings, previos).subquery()
+    guardada = q.uno("critica.guardada", lambda conn: al_dia(q, previos))
+    d = desviaciones(q.periodo, q.settings, previos, guardada).subquery()
     return sa.select(d, sa.literal(1).label("desviacion"), si(~d.c.visita).label("sin_visita"))
 
 

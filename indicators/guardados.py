@@ -68,6 +68,16 @@ def ultima_carga(conn: sa.Connection) -> int | None:
     return conn.execute(sa.select(sa.func.max(w.carga.c.id))).scalar()
 
 
+def cambios_desde(conn: sa.Connection, carga: int) -> dict[str, set[str]] | None:
+    """{source: the periods its loads after load ``carga`` wrote or replaced}: what can have
+    changed since something was kept with that load; None when the warehouse was rebuilt
+    since (the archive's loads numbered anew: nothing kept before is current)."""
+    ultima = ultima_carga(conn)
+    if ultima is None or carga > ultima:
+        return None
+    return periodos_cargados(conn, carga)
+
+
 # How many months past its end an indicator of P still reads: the payments to its invoices up
 # to their due date and its PQR's legal term (15 business days) end within the next month, an
 # order's term within the one after. A load of month M can change the months from M − 2 on.

@@ -21,10 +21,9 @@ import sqlalchemy as sa
 
 from cauce.settings import Settings
 from etl import warehouse as w
-from etl.auditoria import periodos_cargados
 from indicators.definicion import (CONTEO, PESOS, PROPORCION, TODOS, Contexto, familia, medida,
                                    periodo_mas, si)
-from indicators.guardados import ultima_carga
+from indicators.guardados import cambios_desde, ultima_carga
 
 T, F, I = w.tables["tarifas"], w.tables["facturas"], w.tables["indices"]
 M = w.tarifa_calculada
@@ -210,12 +209,10 @@ def al_dia(conn: sa.Connection, q: Contexto) -> bool:
         return False
     kept = conn.execute(sa.select(M.c.carga_id, M.c.redondeo)
                         .where(M.c.periodo == q.periodo)).first()
-    ultima = ultima_carga(conn)
-    if (kept is None or kept.redondeo != q.settings.tarifas.redondeo or ultima is None
-            or kept.carga_id > ultima):
+    if kept is None or kept.redondeo != q.settings.tarifas.redondeo:
         return False
-    cambios = periodos_cargados(conn, kept.carga_id)
-    return "tarifas" not in cambios and not any(
+    cambios = cambios_desde(conn, kept.carga_id)
+    return cambios is not None and "tarifas" not in cambios and not any(
         q.periodo in cambios.get(fuente, ()) for fuente in ("facturas", "suscriptores"))
 
 

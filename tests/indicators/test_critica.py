@@ -13,9 +13,12 @@ import pytest
 import sqlalchemy as sa
 
 from cauce.settings import SHIPPED_CONFIG, load_settings
+from etl import warehouse as w
 from etl.demo import generate
 from etl.load import load_folder
+from indicators import catalogo, critica
 from indicators.critica import contar_desviaciones, desviaciones, periodos_previos
+from indicators.definicion import Contexto
 from tests.conftest import write
 
 P = "2026-10"
@@ -238,6 +241,60 @@ def test_thresholds_come_from_the_settings(cargado):
     got = by_codigo(url, laxer)
     # a = 40 now allows 0.36·40 = 14.4: A2 (14.01) and A4 are no longer deviations.
     assert "A2" not in got and "A4" not in got and "B2" in got
+
+
+def test_the_history_a_load_keeps_judges_alike_until_a_load_changes_it(cargado, tmp_path):
+    """The load's last step keeps each account's reference history; the deviations read it
+    while it is current, and sum the readings again when a load changed them."""
+    url, settings = cargado
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)   # the load opens its own
+
+    def contar(conn) -> float:
+        return catalogo.calcular(conn, P, settings, ids=["critica.desviaciones"],
+                                 guardados=False)["valor"].iloc[0]
+
+    def kept(conn, codigo: str) -> tuple:
+        H = w.historia_consumo
+        return tuple(conn.execute(sa.select(H.c.suma, H.c.n).where(
+            H.c.periodo == P, H.c.codigo == codigo)).one())
+
+    try:
+        catalogo.guardar_ultimos(engine, settings)
+        with engine.connect() as conn:
+            previos = periodos_previos(conn, P, settings)
+            assert critica.al_dia(Contexto(conn, P, settings), previos)
+            guardadas = {r.codigo: r._asdict() for r in conn.execute(
+                desviaciones(P, settings, previos, guardada=True))}
+            assert guardadas == by_codigo(url, settings) and sorted(guardadas) == sorted(EXPECTED)
+            # A3: 30 + 50 + 40 + 40 + 35 + 45 over 2026-04 .. 2026-09
+            assert kept(conn, "A3") == (Decimal("240"), 6)
+            assert contar(conn) == 12
+            # billed every two months, P is judged over other periods: not what was kept
+            bimestral = dataclasses.replace(settings, periodicidad="bimestral")
+            assert not critica.al_dia(Contexto(conn, P, bimestral),
+                                      periodos_previos(conn, P, bimestral))
+        # 2026-09's readings again, A3's 45 now 46: a = 241 / 6, and its 26 of P is off by
+        # |6·26 − 241| = 85 > 0.35·241 = 84.35, a deviation. A load without the last step.
+        septiembre = tmp_path / "septiembre"
+        septiembre.mkdir()
+        filas = [f for f in LECTURAS.splitlines(keepends=True)[1:] if ",2026-09," in f]
+        assert "A3,2026-09,45,medido\n" in filas
+        write(septiembre / "lecturas.csv", LECTURAS.splitlines(keepends=True)[0] + "".join(
+            "A3,2026-09,46,medido\n" if f.startswith("A3,") else f for f in filas))
+        load_folder(septiembre, settings, forzar=True)
+        with engine.connect() as conn:
+            assert not critica.al_dia(Contexto(conn, P, settings), previos)
+            assert kept(conn, "A3") == (Decimal("240"), 6)       # stale, and not read
+            assert contar(conn) == 13
+        with engine.begin() as conn:
+            critica.guardar(conn, settings, [P])
+        with engine.connect() as conn:
+            assert critica.al_dia(Contexto(conn, P, settings), previos)
+            assert kept(conn, "A3") == (Decimal("241"), 6)
+            assert contar(conn) == 13
+            assert "A3" in by_codigo(url, settings)
+    finally:
+        engine.dispose()
 
 
 def test_duckdb_and_postgresql_return_the_same_rows(settings_for, pg_url, tmp_path):
