@@ -288,34 +288,15 @@ def _detalle(huella, id, periodo, filtro, por, grupo, pagina, filas,
 def primera_pagina(huella: str | None, id: str, periodo: str, filtro: tuple = (),
                    por: str | None = None, grupo: str | None = None,
                    solo_numerador: bool = False) -> tuple[pd.DataFrame, int]:
-    """The first page of records and how many there are: all of them with their
-    :func:`totales`, in one query; only the numerator's, counted apart when they do not fit
-    in the page."""
-    if not solo_numerador:
-        frame, suma = _primera(huella, id, periodo, filtro, por, grupo)
-        return frame, suma["registros"]
-    frame = detalle(huella, id, periodo, filtro, por, grupo, solo_numerador=True)
+    """The first page of records and how many there are (counted only when they do not fit
+    in it: all of them are what :func:`totales` counts, which the records' table asks first;
+    only the numerator's, counted apart)."""
+    frame = detalle(huella, id, periodo, filtro, por, grupo, solo_numerador=solo_numerador)
     if len(frame) < FILAS_EN_PAGINA:
         return frame, len(frame)
+    if not solo_numerador:
+        return frame, totales(huella, id, periodo, filtro, por, grupo)["registros"]
     return frame, contar(huella, id, periodo, filtro, por, grupo, solo_numerador)
-
-
-def totales(huella: str | None, id: str, periodo: str, filtro: tuple = (), por: str | None = None,
-            grupo: str | None = None) -> dict:
-    """How many records an indicator has and their numerator's and denominator's sums: the
-    records' total row, made with their first page."""
-    return _primera(huella, id, periodo, filtro, por, grupo)[1]
-
-
-def _primera(huella, id, periodo, filtro, por, grupo) -> tuple[pd.DataFrame, dict]:
-    _permitido(id)
-    return _primera_y_totales(huella, id, periodo, filtro, por, grupo)
-
-
-@st.cache_data(**CACHE)
-def _primera_y_totales(huella, id, periodo, filtro, por, grupo) -> tuple[pd.DataFrame, dict]:
-    return leer(lambda conn: acc.primera_pagina(conn, ajustes(), id, periodo, FILAS_EN_PAGINA,
-                                                filtro=dict(filtro), por=por, grupo=grupo))
 
 
 @st.cache_data(**CACHE)
@@ -324,6 +305,14 @@ def contar(huella: str | None, id: str, periodo: str, filtro: tuple = (), por: s
     return leer(lambda conn: acc.contar_registros(conn, ajustes(), id, periodo,
                                                   filtro=dict(filtro), por=por, grupo=grupo,
                                                   solo_numerador=solo_numerador))
+
+
+@st.cache_data(**CACHE)
+def totales(huella: str | None, id: str, periodo: str, filtro: tuple = (), por: str | None = None,
+            grupo: str | None = None) -> dict:
+    """How many records an indicator has and their sums: aggregates, for every role."""
+    return leer(lambda conn: acc.sumar_registros(conn, ajustes(), id, periodo,
+                                                 filtro=dict(filtro), por=por, grupo=grupo))
 
 
 @st.cache_data(**CACHE)

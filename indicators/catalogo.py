@@ -257,26 +257,17 @@ def contar_detalle(conn: sa.Connection, id: str, periodo: str, settings: Setting
     return conn.execute(sa.select(sa.func.count()).select_from(sub)).scalar_one()
 
 
-def primera_pagina(conn: sa.Connection, id: str, periodo: str, settings: Settings, filas: int,
-                   por: str | None = None, grupo: str | None = None,
-                   filtro: dict[str, str] | None = None) -> tuple[pd.DataFrame, dict]:
-    """The first ``filas`` records of :func:`detalle` and the total row of all of them: how
-    many, and their numerator's and denominator's sums (None for an indicator that is not a
-    ratio), which make its value. One query: the records are made once (the deviations'
-    history, the tariff of every invoice row) and read twice."""
-    r = _detalle(conn, id, periodo, settings, por, grupo, filtro).cte("registros").prefix_with(
-        "MATERIALIZED")
-    sumas = [(sa.func.sum(sa.cast(r.c[c], sa.Double)) if c in r.c else sa.null()).label(f"_{c}")
-             for c in ("numerador", "denominador")]     # named apart from the records' own
-    total = sa.select(sa.func.count().label("_registros"), *sumas).subquery("total")
-    pagina = sa.select(r).order_by(*list(r.c)[:2]).limit(filas).subquery("pagina")
-    # every row of the page beside the totals; without records, one row of them alone
-    result = conn.execute(sa.select(total, pagina).select_from(total.outerjoin(pagina, sa.true()))
-                          .order_by(*list(pagina.c)[:2]))
-    juntas = result.all()
-    totales = dict(zip(("registros", "numerador", "denominador"), juntas[0][:3]))
-    return (pd.DataFrame([f[3:] for f in juntas] if totales["registros"] else [],
-                         columns=list(result.keys())[3:]), totales)
+def sumar_detalle(conn: sa.Connection, id: str, periodo: str, settings: Settings,
+                  por: str | None = None, grupo: str | None = None,
+                  filtro: dict[str, str] | None = None) -> dict:
+    """The total row of the records behind an indicator: how many, and their numerator's and
+    denominator's sums (None for an indicator that is not a ratio), which make its value."""
+    sub = _detalle(conn, id, periodo, settings, por, grupo, filtro).subquery()
+    sumas = [sa.func.sum(sa.cast(sub.c[c], sa.Double)) if c in sub.c else sa.null()
+             for c in ("numerador", "denominador")]
+    n, numerador, denominador = conn.execute(sa.select(sa.func.count(), *sumas)
+                                             .select_from(sub)).one()
+    return {"registros": n, "numerador": numerador, "denominador": denominador}
 
 
 def agrupar(conn: sa.Connection, id: str, periodo: str, settings: Settings, columna: str,

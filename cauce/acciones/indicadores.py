@@ -89,13 +89,6 @@ def registros(conn: sa.Connection, settings: Settings, id: str, periodo: str, *,
                             solo_numerador=solo_numerador)
 
 
-def primera_pagina(conn: sa.Connection, settings: Settings, id: str, periodo: str, filas: int,
-                   *, filtro: dict[str, str] | None = None, por: str | None = None,
-                   grupo: str | None = None) -> tuple[pd.DataFrame, dict]:
-    """The first records and the total row of all of them (how many, their sums)."""
-    return catalogo.primera_pagina(conn, id, periodo, settings, filas, por, grupo, filtro)
-
-
 def contar_registros(conn: sa.Connection, settings: Settings, id: str, periodo: str, *,
                      filtro: dict[str, str] | None = None, por: str | None = None,
                      grupo: str | None = None, solo_numerador: bool = False) -> int:
@@ -110,6 +103,12 @@ def historia_de_cuenta(conn: sa.Connection, codigo: str, periodo: str,
 
 
 # --- Aggregates of those records: for every role ------------------------------------------
+
+def sumar_registros(conn: sa.Connection, settings: Settings, id: str, periodo: str, *,
+                    filtro: dict[str, str] | None = None, por: str | None = None,
+                    grupo: str | None = None) -> dict:
+    return catalogo.sumar_detalle(conn, id, periodo, settings, por, grupo, filtro=filtro)
+
 
 def agrupar(conn: sa.Connection, settings: Settings, id: str, periodo: str, columna: str,
             filtro: dict[str, str] | None = None) -> pd.DataFrame:

@@ -188,41 +188,6 @@ def test_records_behind_a_count_are_as_many_as_the_count(almacenes):
         engine.dispose()
 
 
-@pytest.mark.parametrize("motor", ["duckdb", "postgresql"])
-def test_the_first_page_of_records_comes_with_the_total_row_of_all(almacenes, motor):
-    """The dashboard's records table: one query gives its first page and its total row."""
-    url, settings = almacenes[motor]
-    engine = sa.create_engine(url)
-    try:
-        with engine.connect() as conn:
-            v = {f["id"]: f for f in catalogo.calcular(conn, P, settings,
-                                                       guardados=False).to_dict("records")}
-            for id in ("catastro.activos", "critica.desviaciones", "pqr.oportunidad",
-                       "recaudo.eficiencia"):
-                pagina, total = catalogo.primera_pagina(conn, id, P, settings, 5)
-                assert total["registros"] == catalogo.contar_detalle(conn, id, P, settings), id
-                # the total row is the card's numerator and denominator
-                assert total["numerador"] == pytest.approx(v[id]["numerador"]), id
-                if v[id]["denominador"] is None:
-                    assert total["denominador"] is None, id
-                else:
-                    assert total["denominador"] == pytest.approx(v[id]["denominador"]), id
-                solas = catalogo.detalle(conn, id, P, settings, limite=5)
-                assert list(pagina.columns) == list(solas.columns), id
-                assert len(pagina) == 5, id
-            # accounts are unique: the page is exactly the first five of the records
-            pagina, _ = catalogo.primera_pagina(conn, "catastro.activos", P, settings, 5)
-            assert pagina.equals(catalogo.detalle(conn, "catastro.activos", P, settings,
-                                                  limite=5))
-            # no records: an empty page with its columns, and a total of none
-            pagina, total = catalogo.primera_pagina(conn, "critica.desviaciones", "2030-01",
-                                                    settings, 5)
-            assert pagina.empty and "consumo" in pagina.columns
-            assert total == {"registros": 0, "numerador": None, "denominador": None}
-    finally:
-        engine.dispose()
-
-
 def test_a_period_without_data_is_empty_not_zero(almacenes):
     url, settings = almacenes["duckdb"]
     filas = calcular(url, settings, periodo="2030-01")
