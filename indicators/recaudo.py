@@ -105,13 +105,14 @@ def _con_facturacion(q: Contexto, cobros: sa.Select,
         .select_from(desde))
 
 
-def _vencimientos(q: Contexto) -> sa.Subquery:
+def _vencimientos(q: Contexto) -> sa.CTE:
     """numero, vencimiento, primero: each invoice of P with its earliest due date (by which its
     payments are judged timely) and its first service (the row that counts it once). An
-    aggregate, not a window over the invoice rows: several times faster on DuckDB."""
+    aggregate, not a window over the invoice rows (several times faster on DuckDB), made once
+    for the payments and the invoices (a CTE)."""
     return (sa.select(F.c.numero, sa.func.min(F.c.fecha_vencimiento).label("vencimiento"),
                       sa.func.min(F.c.servicio).label("primero"))
-            .where(F.c.periodo == q.p()).group_by(F.c.numero).subquery("vence"))
+            .where(F.c.periodo == q.p()).group_by(F.c.numero).cte("vence"))
 
 
 @indicador("recaudo.eficiencia", "Eficiencia del recaudo",
