@@ -23,10 +23,12 @@ order-free digest of the multiset of rows); on PostgreSQL the MD5 of every row's
 The load record's times (``inicio``, ``fin``) are left out, since a repeated load runs later.
 The indicators a load keeps last (``resultado_indicador``, ``indicators.guardados``) are left
 out too, and so are the expected tariff charges it keeps on the invoice rows (the columns
-``warehouse.TARIFA_DE_LA_FILA`` and the table ``tarifa_calculada``, ``indicators.tarifas``):
-derived from the data, they are stale (never read) until a load finishes them, and their sums
-of doubles may differ in the last bit from one computation to the next; that a finished load
-leaves them current is checked apart (``test_guardados``, ``test_tarifas``).
+``warehouse.TARIFA_DE_LA_FILA`` and the table ``tarifa_calculada``, ``indicators.tarifas``) and
+the accounts' reference history of the deviations (``historia_consumo`` and
+``historia_calculada``, ``indicators.critica``): derived from the data, they are stale (never
+read) until a load finishes them, and their sums of doubles may differ in the last bit from
+one computation to the next; that a finished load leaves them current is checked apart
+(``test_guardados``, ``test_tarifas``, ``test_critica``).
 """
 from __future__ import annotations
 
@@ -161,10 +163,14 @@ def contenido(url: str, sin_ids: bool = False) -> Contenido:
             nombres = sorted(sa.inspect(conn).get_table_names())
             assert set(nombres) == set(w.metadata.tables), nombres
             return {n: _huella(conn, w.metadata.tables[n], sin_ids, duckdb) for n in nombres
-                    if n not in (w.resultado_indicador.name, w.tarifa_calculada.name)}
+                    if n not in GUARDADAS}
     finally:
         engine.dispose()
 
+
+# What the load keeps last, derived from the data (see the module's docstring).
+GUARDADAS = {t.name for t in (w.resultado_indicador, w.tarifa_calculada, w.historia_consumo,
+                              w.historia_calculada)}
 
 # Columns a repeated load may write differently: the load record's times, and the kept
 # tariff charges (see the module's docstring).
