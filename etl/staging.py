@@ -51,17 +51,10 @@ def quarantine_repeated_keys(conn: sa.Connection, staging: sa.Table, carga_id: i
         sa.func.row_number().over(partition_by=keys, order_by=staging.c[ROW_COLUMN]).label("n"),
         sa.func.min(staging.c[ROW_COLUMN]).over(partition_by=keys).label("primera"),
         *keys).subquery()
-    repeated = sa.select(
-        sa.literal(carga_id, sa.BigInteger), sa.literal(archivo), sa.literal(source.name),
-        ranked.c.fila,
-        sa.func.concat_ws(" | ", *[sa.cast(ranked.c[k], sa.Text) for k in source.key]),
-        sa.literal(", ".join(source.key)),
-        sa.func.concat_ws(" | ", *[sa.cast(ranked.c[k], sa.Text) for k in source.key]),
-        sa.func.concat("clave repetida en el archivo: ya aparece en la fila ",
-                       sa.cast(ranked.c.primera, sa.Text)),
-    ).where(ranked.c.n > 1)
-    conn.execute(w.cuarentena.insert().from_select(
-        ["carga_id", "archivo", "fuente", "fila", "clave", "columna", "valor", "motivo"], repeated))
+    motivo = sa.func.concat("clave repetida en el archivo: ya aparece en la fila ",
+                            sa.cast(ranked.c.primera, sa.Text))
+    _to_quarantine(conn, carga_id, archivo, source, ranked.c.fila, ranked.c, motivo,
+                   where=ranked.c.n > 1)
     conn.execute(staging.delete().where(staging.c[ROW_COLUMN].in_(
         sa.select(ranked.c.fila).where(ranked.c.n > 1))))
 
@@ -70,7 +63,8 @@ def replace(conn: sa.Connection, staging: sa.Table, target: sa.Table, source: c.
     """Delete what the file replaces; returns the scope for the load record."""
     if source.replaces_by:
         col = source.replaces_by
-        values = conn.execute(sa.select(staging.c[col]).distinct().order_by(staging.c[col])).scalars()
+        values = conn.execute(sa.select(staging.c[col]).distinct()
+                              .order_by(staging.c[col])).scalars()
         scope = [str(v) for v in values]
         conn.execute(target.delete().where(target.c[col].in_(sa.select(staging.c[col]).distinct())))
         return {col: scope}
@@ -114,14 +108,22 @@ def quarantine_keys_of_other_slices(conn: sa.Connection, staging: sa.Table, targ
     match = sa.and_(*[staging.c[k] == target.c[k] for k in source.key])
     if not conn.execute(sa.select(sa.exists().where(match))).scalar():
         return
-    key_text = sa.func.concat_ws(" | ", *[sa.cast(staging.c[k], sa.Text) for k in source.key])
-    clash = sa.select(
-        sa.literal(carga_id, sa.BigInteger), sa.literal(archivo), sa.literal(source.name),
-        staging.c[ROW_COLUMN], key_text, sa.literal(", ".join(source.key)), key_text,
-        sa.func.concat(f"la clave ya está en el almacén con {col} ",
-                       sa.cast(target.c[col], sa.Text),
-                       "; corrija el número en el sistema de origen"),
-    ).select_from(staging.join(target, match))
-    conn.execute(w.cuarentena.insert().from_select(
-        ["carga_id", "archivo", "fuente", "fila", "clave", "columna", "valor", "motivo"], clash))
+    _to_quarantine(conn, carga_id, archivo, source, staging.c[ROW_COLUMN], staging.c,
+                   sa.func.concat(f"la clave ya está en el almacén con {col} ",
+                                  sa.cast(target.c[col], sa.Text),
+                                  "; corrija el número en el sistema de origen"),
+                   desde=staging.join(target, match))
     conn.execute(staging.delete().where(sa.exists(sa.select(1).select_from(target).where(match))))
+
+
+def _to_quarantine(conn: sa.Connection, carga_id: int, archivo: str, source: c.Source, fila,
+                   columnas, motivo, *, where=sa.true(), desde=None) -> None:
+    """Quarantine whole rows by their key: their row in the file, the key's columns and
+    values (from ``columnas``), and why."""
+    clave = sa.func.concat_ws(" | ", *[sa.cast(columnas[k], sa.Text) for k in source.key])
+    filas = sa.select(sa.literal(carga_id, sa.BigInteger), sa.literal(archivo),
+                      sa.literal(source.name), fila, clave, sa.literal(", ".join(source.key)),
+                      clave, motivo).where(where)
+    conn.execute(w.cuarentena.insert().from_select(
+        ["carga_id", "archivo", "fuente", "fila", "clave", "columna", "valor", "motivo"],
+        filas if desde is None else filas.select_from(desde)))
