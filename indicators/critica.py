@@ -147,17 +147,16 @@ def guardar(conn: sa.Connection, settings: Settings, periodos: list[str]) -> Non
     carga = ultima_carga(conn)
     if carga is None or not w.al_dia(conn):   # an earlier Cauce's warehouse: when asked
         return
+    sondeos: dict = {}          # which periods hold readings: asked once for all of them
     for periodo in periodos:
-        q = Contexto(conn, periodo, settings)
+        q = Contexto(conn, periodo, settings, sondeos=sondeos)
         previos = _previos(q)
         if al_dia(q, previos):
             continue
         conn.execute(H.delete().where(H.c.periodo == periodo))
-        historia = _historia(previos).subquery()
         conn.execute(H.insert().from_select(
             ["periodo", "codigo", "suma", "n"],
-            sa.select(sa.literal(periodo, sa.String), historia.c.codigo, historia.c.suma,
-                      historia.c.n)))
+            sa.select(sa.literal(periodo, sa.String), *_historia(previos).subquery().c)))
         conn.execute(M.delete().where(M.c.periodo == periodo))
         conn.execute(M.insert().values(periodo=periodo, carga_id=carga,
                                        previos=",".join(previos)))
