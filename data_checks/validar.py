@@ -27,9 +27,28 @@ class Resultado:
 
 
 def como_lote(tabla: pa.Table) -> pd.DataFrame:
-    """The pandas frame the rules judge: dates as ``datetime64``, so GX compares them
-    vectorised (Python ``date`` objects compare one by one, ten times slower)."""
-    return tabla.to_pandas(date_as_object=False)
+    """The pandas frame the rules judge: dates as ``datetime64[ns]``, so GX compares them
+    vectorised (it compares Python ``date`` objects, and datetimes of any other unit, one by
+    one: ten times slower)."""
+    return pa.table([_en_nanosegundos(col) for col in tabla.columns],
+                    names=tabla.column_names).to_pandas(date_as_object=False)
+
+
+def _en_nanosegundos(col: pa.ChunkedArray) -> pa.ChunkedArray:
+    """A date or datetime column in nanoseconds, when they hold it. A date past 2262 (a
+    mistyped year the rules flag) leaves its column as Arrow gives it, in milliseconds: judged
+    the slow way. Arrow's own conversion to nanoseconds would wrap it round to 1857."""
+    if not (pa.types.is_date(col.type) or pa.types.is_timestamp(col.type)):
+        return col
+    try:
+        return col.cast(pa.timestamp("ns"))
+    except pa.ArrowInvalid:
+        return col
+
+
+# Every failing row's position (the findings), without the query text GX would also build
+# for them, a filter of the whole frame per expectation that nothing here reads.
+RESULTADO = {"result_format": "COMPLETE", "return_unexpected_index_query": False}
 
 
 class ErrorDeValidacion(RuntimeError):
@@ -70,11 +89,11 @@ def juzgar(fuente: str, lote: pd.DataFrame, settings: Settings, hoy: date,
         frame = frame.assign(**derivadas)
 
     s = suites.suite(fuente, reglas, settings)
-    frame = frame[[col for col in frame.columns if col in s.columnas]]
+    frame = _categorias(frame[[col for col in frame.columns if col in s.columnas]])
     batch = s.batch_definition.get_batch(batch_parameters={"dataframe": frame})
     try:
         with suites.condiciones_como_texto():
-            salida = batch.validate(s.suite, result_format={"result_format": "COMPLETE"},
+            salida = batch.validate(s.suite, result_format=RESULTADO,
                                     expectation_parameters={PARAMETRO_HOY: pd.Timestamp(hoy)})
     finally:
         suites.soltar_lotes(s)
@@ -87,6 +106,14 @@ def juzgar(fuente: str, lote: pd.DataFrame, settings: Settings, hoy: date,
                 f"{_motivo(res.exception_info)}")
         fallidas[regla].update(int(i) for i in res.result["unexpected_index_list"])
     return [Resultado(r.id, sorted(fallidas[r.id]), len(frame)) for r in reglas], salida
+
+
+def _categorias(frame: pd.DataFrame) -> pd.DataFrame:
+    """The text columns as pandas categories. GX filters the whole frame by an expectation's
+    row condition once per metric it computes; taking rows of a categorical column takes its
+    integer codes, far cheaper than Arrow strings (a batch of readings: 0.69 → 0.47 s)."""
+    texto = [col for col in frame.columns if isinstance(frame[col].dtype, pd.StringDtype)]
+    return frame.astype(dict.fromkeys(texto, "category")) if texto else frame
 
 
 def _motivo(info) -> str:

@@ -35,6 +35,8 @@ def test_vinculacion_futura(settings):
               {"fecha_vinculacion": None},                # 2 ok: unknown
               {"periodo": "2026-02", "fecha_vinculacion": date(2026, 3, 1)})  # 3 fails
     assert fallidas("suscriptores", df, settings, "catastro.vinculacion_futura") == [1, 3]
+    # GX compares dates vectorised only in nanoseconds: the loader's batches come in them
+    assert str(df["fecha_vinculacion"].dtype) == "datetime64[ns]"
 
 
 def test_coordenadas_fuera_de_area(settings):

@@ -82,6 +82,14 @@ def test_pago_futuro_segun_hoy(settings):
     assert fallidas("pagos", df, settings, "recaudo.pago_futuro", hoy=date(2026, 11, 1)) == [0, 1]
 
 
+def test_pago_futuro_con_un_anio_que_los_nanosegundos_no_alcanzan(settings):
+    # 3026 is past 2262, the last year pandas holds in nanoseconds: the batch is judged in
+    # milliseconds, and the mistyped year is still the one future payment.
+    df = lote("pagos", {"fecha_pago": date(2026, 10, 20)}, {"fecha_pago": date(3026, 10, 20)})
+    assert str(df["fecha_pago"].dtype) == "datetime64[ms]"
+    assert fallidas("pagos", df, settings, "recaudo.pago_futuro") == [1]
+
+
 def test_pago_sin_identificar_y_referencia_desconocida(settings):
     df = lote("pagos", {"codigo": "A1", "numero_factura": "F1"},   # 0 ok
               {"codigo": "A1"},                                    # 1 ok: the account is known
