@@ -150,21 +150,14 @@ def guardar_ultimos(engine: sa.Engine, settings: Settings) -> bool:
     bars: ``guardados.DEL_ULTIMO``), unless what is kept is current already; first,
     each invoice row's expected tariff charges (:func:`indicators.tarifas.guardar`) and each
     account's reference history for the deviations (:func:`indicators.critica.guardar`).
-    False when nothing is loaded.
-
-    Each of the three is committed on its own: each says itself what it is current with, and
-    the catalogue reads the rewritten invoice rows faster once they are committed than
-    inside the transaction that rewrote them (a year of ``mediana``: 52 s against 43 s,
-    benchmarks/RESULTS.md)."""
+    False when nothing is loaded."""
     with engine.begin() as conn:
         carga, fin = kept.ultima_carga(conn), ultimo_periodo(conn)
         if carga is None or fin is None:
             return False
         periodos = [periodo_mas(fin, -k) for k in reversed(range(kept.N))]
         tarifas.guardar(conn, settings, periodos)
-    with engine.begin() as conn:
         critica.guardar(conn, settings, periodos)
-    with engine.begin() as conn:
         faltan = kept.por_calcular(conn, carga, settings, periodos)
         kept.reemplazar(conn, carga, settings, periodos,
                         _por_desglose(conn, faltan, settings, fin) if faltan else {})

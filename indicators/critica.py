@@ -143,7 +143,7 @@ def guardar(conn: sa.Connection, settings: Settings, periodos: list[str]) -> Non
     """Keep each account's reference history (:func:`_historia` of the periods that judge
     P) for each P of ``periodos`` whose kept history is not current (:func:`al_dia`). The
     load's last step does it for the months whose indicators it keeps
-    (``indicators.catalogo.guardar_ultimos``), before them, in a transaction of its own."""
+    (``indicators.catalogo.guardar_ultimos``), in the same transaction, before them."""
     carga = ultima_carga(conn)
     if carga is None or not w.al_dia(conn):   # an earlier Cauce's warehouse: when asked
         return

@@ -172,7 +172,7 @@ def guardar(conn: sa.Connection, settings: Settings, periodos: list[str]) -> Non
     """Keep on each invoice row of ``periodos`` its class, the date of its tariff and its
     expected charges, as :func:`cargos` computes them, where what is kept is not current
     (:func:`al_dia`). The load's last step does it for the months whose indicators it keeps
-    (``indicators.catalogo.guardar_ultimos``), in a transaction of its own.
+    (``indicators.catalogo.guardar_ultimos``), in the same transaction.
 
     The period's rows are written again, computed, rather than updated: DuckDB updates
     millions of rows about ten times slower than it inserts them (a ``grande`` period: 125 s
