@@ -104,9 +104,14 @@ if len(rutas) <= EN_LA_LEYENDA:          # a layer per route, named in the legen
                           marker=dict(size=5, color=COLORES[k % len(COLORES)]),
                           hovertemplate=f"ruta {ruta}<extra></extra>")
 else:       # thousands of routes: one layer (thousands would take the browser seconds)
+    # Each point's colour as a number on a scale of steps, one step per colour: a list of
+    # colour names, one per point, Plotly checks name by name (most of the page's time).
+    n = len(COLORES)
+    escalones = [[x / n, color] for k, color in enumerate(COLORES) for x in (k, k + 1)]
     fig.add_scattergl(x=puntos["longitud"], y=puntos["latitud"], mode="markers",
                       customdata=puntos["ruta"], hovertemplate="ruta %{customdata}<extra></extra>",
-                      marker=dict(size=5, color=[COLORES[k % len(COLORES)] for k in cual]))
+                      marker=dict(size=5, color=cual % n + 0.5, colorscale=escalones,
+                                  cmin=0, cmax=n))
 figura(fig, alto=560, titulo="Cuentas activas por ruta")
 fig.update_yaxes(scaleanchor="x", title="latitud")
 fig.update_xaxes(title="longitud")

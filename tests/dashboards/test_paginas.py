@@ -12,6 +12,7 @@ warehouse (three months of cadastre, billing and payments) for parity.
 """
 from __future__ import annotations
 
+import base64
 import json
 
 import dataclasses
@@ -21,6 +22,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pytest
 import sqlalchemy as sa
 import streamlit as st
@@ -512,12 +514,26 @@ def test_rutas_desbalance_y_mapa(duck):
     assert len(capa["customdata"]) == min(con_coordenadas, MAXIMO_EN_EL_MAPA)
     color_de = {}
     assert all(color_de.setdefault(r, c) == c
-               for r, c in zip(capa["customdata"], capa["marker"]["color"]))
+               for r, c in zip(capa["customdata"], _colores_dibujados(capa["marker"])))
     assert len(color_de) == rutas and len(set(color_de.values())) > 1
     # the consulta role sees the routes' figures, not where the accounts are
     consulta = abrir(duck, "rutas", rol="consulta")
     sin_fallas(consulta)
     assert "Sin servidor de mapas" not in " ".join(x.value for x in consulta.caption)
+
+
+def _colores_dibujados(marker: dict) -> list[str]:
+    """Each point's colour as the browser draws it: a number on the marker's colour scale
+    (Plotly sends a typed array) read at its place on the scale, the colour of the last stop
+    at or below it."""
+    valores = marker["color"]
+    if isinstance(valores, list) and all(isinstance(v, str) for v in valores):
+        return valores          # the colours themselves
+    if isinstance(valores, dict):
+        valores = np.frombuffer(base64.b64decode(valores["bdata"]), dtype=valores["dtype"])
+    cmin, cmax = marker["cmin"], marker["cmax"]
+    return [[c for lugar, c in marker["colorscale"] if lugar <= (v - cmin) / (cmax - cmin)][-1]
+            for v in valores]
 
 
 def test_metas_y_proyeccion(duck):
