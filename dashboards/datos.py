@@ -454,8 +454,8 @@ def calentar(huella: str | None, periodo: str, series: list[list[str]],
              listas: tuple[str, ...]) -> None:
     """Compute in the background, once per load, what the pages ask first for ``periodo``
     without filters (the 13-month series of each page's cards, the default working lists,
-    the whole catalogue, the data checks): the pages a user opens next are then drawn from
-    the cache. Off with ``CAUCE_TABLERO_CALENTAR=0`` (the tests)."""
+    the whole catalogue, the data checks, the projection): the pages a user opens next are
+    then drawn from the cache. Off with ``CAUCE_TABLERO_CALENTAR=0`` (the tests)."""
     if os.environ.get("CAUCE_TABLERO_CALENTAR", "1") == "0" or huella is None:
         return
     clave = (ajustes().almacen_url, huella, periodo)
@@ -469,8 +469,9 @@ def calentar(huella: str | None, periodo: str, series: list[list[str]],
         for _, paso in pasos:
             try:
                 paso()
-            except (CargaEnCurso, SinAlmacen, sa.exc.SQLAlchemyError):
-                return          # a load took the file: the pages will compute what they need
+            except (CargaEnCurso, SinAlmacen, sa.exc.SQLAlchemyError, SinCargas):
+                return          # a load took the file, or none brought a period yet:
+                #                     the pages will compute what they need, or say why not
     threading.Thread(target=trabajo, name="cauce-calentar", daemon=True).start()
 
 
@@ -483,7 +484,10 @@ def pasos_de_calentar(huella: str | None, periodo: str, series: list[list[str]],
             + [(f"lista {t}", lambda t=t: _primeras(huella, t, periodo, ()))  # cached, not shown
                for t in listas]
             + [("catálogo del mes", lambda: indicadores(huella, periodo, ())),
-               ("calidad", lambda: calidad(huella, None))])
+               ("calidad", lambda: calidad(huella, None)),
+               # last: the months the load does not keep, and the forecasting library's
+               # import (1.5 s, once), that the Metas page would wait for
+               ("proyección", lambda: proyeccion(huella, periodo))])
 
 
 def cargar(carpeta: Path, progreso, forzar: bool = False, calculando=None) -> carga.Carga:

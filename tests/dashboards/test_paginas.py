@@ -553,6 +553,26 @@ def test_metas_y_proyeccion(duck):
         assert eje["categoryarray"][24] == "nov 2026" and eje["categoryarray"][-1] == "oct 2027"
 
 
+def test_el_calculo_anticipado_deja_lista_la_proyeccion(duck):
+    # After a load the dashboard computes ahead, in the background, what the pages ask first
+    # for the month it opens on: Metas then draws its projection without a single query.
+    from dashboards import datos
+    abrir(duck)
+    huella = datos.huella()
+    for _, paso in datos.pasos_de_calentar(huella, HASTA, [], ()):
+        paso()
+    consultas = []
+
+    def contar(conn, cursor, statement, *args):
+        consultas.append(statement)
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", contar)
+    try:
+        r = datos.proyeccion(huella, HASTA)
+    finally:
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", contar)
+    assert consultas == [] and r.series
+
+
 def test_reportes_informe_anual(duck):
     at = abrir(duck, "reportes", rol="consulta")
     sin_fallas(at)
