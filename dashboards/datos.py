@@ -467,11 +467,12 @@ def calentar(huella: str | None, periodo: str, series: list[list[str]],
 
     def trabajo() -> None:
         for _, paso in pasos:
+            # A load took the file, or none brought a period yet: the pages will compute
+            # what they need, or say why not.
             try:
                 paso()
             except (CargaEnCurso, SinAlmacen, sa.exc.SQLAlchemyError, SinCargas):
-                return          # a load took the file, or none brought a period yet:
-                #                     the pages will compute what they need, or say why not
+                return
     threading.Thread(target=trabajo, name="cauce-calentar", daemon=True).start()
 
 

@@ -527,8 +527,6 @@ def _colores_dibujados(marker: dict) -> list[str]:
     (Plotly sends a typed array) read at its place on the scale, the colour of the last stop
     at or below it."""
     valores = marker["color"]
-    if isinstance(valores, list) and all(isinstance(v, str) for v in valores):
-        return valores          # the colours themselves
     if isinstance(valores, dict):
         valores = np.frombuffer(base64.b64decode(valores["bdata"]), dtype=valores["dtype"])
     cmin, cmax = marker["cmin"], marker["cmax"]
